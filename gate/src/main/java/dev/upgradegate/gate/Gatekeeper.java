@@ -1,0 +1,127 @@
+package dev.upgradegate.gate;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.upgradegate.gate.config.AppSettings;
+import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.gate.http.MaintenanceResponses;
+import dev.upgradegate.gate.install.InstallToken;
+
+/**
+ * UpgradeGate for one host: its settings, its install token, and the threads that refresh states and
+ * run upgrades. A container makes one when it starts and asks it for a {@link WebappGate} for each
+ * webapp it deploys.
+ */
+public final class Gatekeeper implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger("dev.upgradegate");
+
+    /** Seconds an idle background thread lingers before it ends. */
+    private static final long IDLE_THREAD_SECONDS = 30;
+
+    private final GateSettings settings;
+    private final InstallToken hostToken;
+    private final MaintenanceResponses maintenance;
+    private final ExecutorService executor;
+
+    private Gatekeeper(GateSettings settings, InstallToken hostToken) {
+        this.settings = settings;
+        this.hostToken = hostToken;
+        this.maintenance = new MaintenanceResponses(settings.retryAfterSeconds());
+        this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), new WorkerFactory());
+    }
+
+    /**
+     * Starts from the configuration file. Never throws for a bad file: the problem is logged, naming the
+     * file, line and key, and the webapps it concerns answer MISCONFIGURED.
+     */
+    public static Gatekeeper start(Path configFile) {
+        GateSettings settings = GateSettings.load(configFile);
+        return start(settings);
+    }
+
+    public static Gatekeeper start(GateSettings settings) {
+        if (settings.problem() != null) {
+            LOG.severe("UpgradeGate configuration error, every gated webapp answers MISCONFIGURED: "
+                    + settings.problem());
+        }
+        return new Gatekeeper(settings, hostToken(settings));
+    }
+
+    private static InstallToken hostToken(GateSettings settings) {
+        String configured = settings.installToken();
+        if (configured != null) {
+            return InstallToken.of(configured);
+        }
+        Path file = settings.tokenFile();
+        try {
+            InstallToken generated = InstallToken.generate(file);
+            LOG.info("UpgradeGate install token generated; it is in " + file.toAbsolutePath()
+                    + " (readable by its owner only)");
+            return generated;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "cannot write the UpgradeGate install token to " + file.toAbsolutePath()
+                    + "; set install.token, or make the file writable. Install endpoints refuse every token until then: "
+                    + e);
+            return null;
+        }
+    }
+
+    /** The gate of a webapp the container has just started. Cheap: it does not touch the database. */
+    public WebappGate open(Webapp webapp) {
+        AppSettings app = settings.forApp(webapp.name());
+        if (!app.gated()) {
+            LOG.info(() -> webapp.name() + ": not gated (no datasource or jdbc.url configured)");
+        } else if (app.problem() != null && settings.problem() == null) {
+            LOG.severe(webapp.name() + ": configuration error: " + app.problem());
+        }
+        InstallToken token = app.installToken() != null ? InstallToken.of(app.installToken()) : hostToken;
+        return new WebappGate(webapp, app, this, token);
+    }
+
+    public GateSettings settings() {
+        return settings;
+    }
+
+    MaintenanceResponses maintenance() {
+        return maintenance;
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    /** Stops the background threads; an upgrade in progress is interrupted. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Daemon threads that pin no webapp's class loader. */
+    private static final class WorkerFactory implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "upgradegate-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setContextClassLoader(Gatekeeper.class.getClassLoader());
+            return thread;
+        }
+    }
+}

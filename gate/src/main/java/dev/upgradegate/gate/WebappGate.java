@@ -1,0 +1,408 @@
+package dev.upgradegate.gate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.upgradegate.gate.config.AppSettings;
+import dev.upgradegate.gate.db.ConnectionSource;
+import dev.upgradegate.gate.db.DriverConnectionSource;
+import dev.upgradegate.gate.db.JndiConnectionSource;
+import dev.upgradegate.gate.db.SettingException;
+import dev.upgradegate.gate.http.Exchange;
+import dev.upgradegate.gate.install.InstallEndpoint;
+import dev.upgradegate.gate.install.InstallToken;
+import dev.upgradegate.gate.version.BundleVersion;
+import dev.upgradegate.gate.version.Version;
+import dev.upgradegate.migrations.MigrationException;
+import dev.upgradegate.migrations.Migrator;
+import dev.upgradegate.migrations.PendingChangeset;
+import dev.upgradegate.migrations.SchemaVersion;
+import dev.upgradegate.migrations.SchemaVersionReader;
+import dev.upgradegate.migrations.UpgradeLock;
+
+/**
+ * The gate of one deployed webapp. {@link #passes} is the per-request decision: it reads a cached
+ * status, never the database, and allocates nothing. The status is refreshed in the background by one
+ * thread at a time once it is older than {@code refresh.seconds}; upgrades also run in the background.
+ */
+public final class WebappGate {
+
+    private static final Logger LOG = Logger.getLogger("dev.upgradegate");
+
+    /** SQLSTATE class of syntax and access errors: a bad version.query, not an unreachable database. */
+    private static final String SYNTAX_ERROR_CLASS = "42";
+
+    private final Webapp webapp;
+    private final AppSettings settings;
+    private final Gatekeeper host;
+    private final String installPath;
+    private final long refreshNanos;
+    private final ConnectionSource source;
+    private final SchemaVersionReader reader;
+    private final Migrator migrator;
+    private final InstallToken token;
+    private final InstallEndpoint install;
+    private final Version bundleVersion;
+    private final String bundleProblem;
+    private final boolean gated;
+
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final AtomicBoolean planning = new AtomicBoolean();
+    private final AtomicBoolean upgrading = new AtomicBoolean();
+    private final Runnable refreshTask = this::refresh;
+    private final Runnable planTask = this::plan;
+
+    private volatile Status status;
+    private volatile long checkedAt;
+    private volatile UpgradeProgress progress;
+    private volatile String lastFailure;
+    private volatile String plannedFor;
+
+    WebappGate(Webapp webapp, AppSettings settings, Gatekeeper host, InstallToken token) {
+        this.webapp = webapp;
+        this.settings = settings;
+        this.host = host;
+        this.installPath = host.settings().installPath();
+        this.refreshNanos = TimeUnit.SECONDS.toNanos(host.settings().refreshSeconds());
+        this.token = token;
+        this.source = settings.problem() != null ? null
+                : settings.datasource() != null ? new JndiConnectionSource(webapp, settings.datasource())
+                : settings.jdbcUrl() != null
+                ? new DriverConnectionSource(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword(),
+                        webapp.classLoader())
+                : null;
+        this.reader = new SchemaVersionReader(settings.versionQuery());
+        this.migrator = new Migrator(settings.changelog(), webapp.classLoader());
+        this.install = new InstallEndpoint(this, host.maintenance());
+        Version version = null;
+        String problem = null;
+        if (settings.gated() && settings.problem() == null) {
+            try (InputStream manifest = webapp.resource(BundleVersion.MANIFEST)) {
+                version = BundleVersion.read(manifest, settings.versionAttribute());
+            } catch (BundleVersion.BundleVersionException | IOException e) {
+                problem = webapp.name() + ": " + e.getMessage();
+            }
+        }
+        this.bundleVersion = version;
+        this.bundleProblem = problem;
+        this.gated = source != null || settings.problem() != null || bundleProblem != null;
+    }
+
+    /** Whether this webapp has a database to guard at all. */
+    public boolean gated() {
+        return gated;
+    }
+
+    /**
+     * The per-request decision: {@code true} lets the request through untouched; {@code false} means
+     * {@link #handle} answers it. Called on every request, so it reads only cached state.
+     *
+     * @param requestPath the decoded request URI, context path included
+     * @param contextPathLength the length of the context path at its start
+     */
+    public boolean passes(CharSequence requestPath, int contextPathLength) {
+        if (!gated) {
+            return true;
+        }
+        Status current = status;
+        if (current == null) {
+            current = firstCheck();
+        } else if (System.nanoTime() - checkedAt >= refreshNanos) {
+            refreshInBackground();
+        }
+        return current.state() == State.UP && !InstallEndpoint.isStatus(requestPath, contextPathLength, installPath);
+    }
+
+    /** Answers a request that {@link #passes} stopped: the install endpoint or the maintenance page. */
+    public void handle(Exchange exchange) throws IOException {
+        String path = exchange.path();
+        if (path.equals(installPath) || path.startsWith(installPath) && path.charAt(installPath.length()) == '/') {
+            install.handle(exchange, path.substring(installPath.length()));
+        } else {
+            host.maintenance().write(exchange, status().state());
+        }
+    }
+
+    /** The latest status; checks now if there has never been one. */
+    public Status status() {
+        Status current = status;
+        return current != null ? current : firstCheck();
+    }
+
+    public Webapp webapp() {
+        return webapp;
+    }
+
+    public String installPath() {
+        return installPath;
+    }
+
+    /** Whether {@code presented} opens this webapp's install endpoint. */
+    public boolean tokenMatches(String presented) {
+        return token != null && token.matches(presented);
+    }
+
+    /** The running or last upgrade on this node, or {@code null}. */
+    public UpgradeProgress progress() {
+        return progress;
+    }
+
+    private synchronized Status firstCheck() {
+        if (status == null) {
+            publish(check());
+        }
+        return status;
+    }
+
+    private void refreshInBackground() {
+        if (refreshing.compareAndSet(false, true)) {
+            try {
+                host.executor().execute(refreshTask);
+            } catch (RejectedExecutionException stopping) {
+                refreshing.set(false);
+            }
+        }
+    }
+
+    private void refresh() {
+        try {
+            publish(check());
+        } finally {
+            refreshing.set(false);
+        }
+    }
+
+    /** Checks now, on the calling thread, and publishes the result. */
+    public Status refreshNow() {
+        publish(check());
+        return status;
+    }
+
+    private Status check() {
+        if (settings.problem() != null) {
+            return misconfigured(settings.problem());
+        }
+        if (bundleProblem != null) {
+            return misconfigured(bundleProblem);
+        }
+        String bundle = bundleVersion.toString();
+        if (upgrading.get()) {
+            return new Status(State.UPGRADE_RUNNING, bundle, previousSchema(), pending(), null, "upgrade running on this node");
+        }
+        SchemaVersion schema;
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // A container's DataSource may load its driver through the context class loader.
+        thread.setContextClassLoader(webapp.classLoader());
+        try (Connection connection = source.open()) {
+            if (UpgradeLock.isHeld(connection)) {
+                return new Status(State.UPGRADE_RUNNING, bundle, previousSchema(), pending(), null,
+                        "another node holds the upgrade lock");
+            }
+            schema = reader.read(connection);
+        } catch (SettingException e) {
+            return misconfigured(webapp.name() + ": " + e.getMessage());
+        } catch (SQLException e) {
+            if (settings.versionQuery() != null && e.getSQLState() != null
+                    && e.getSQLState().startsWith(SYNTAX_ERROR_CLASS)) {
+                return misconfigured(webapp.name() + ": version.query fails: " + e.getMessage());
+            }
+            return new Status(State.DB_UNAVAILABLE, bundle, previousSchema(), pending(), lastFailure,
+                    "cannot read the schema version: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return new Status(State.DB_UNAVAILABLE, bundle, previousSchema(), pending(), lastFailure,
+                    "cannot read the schema version: " + e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return compare(bundle, schema);
+    }
+
+    private Status compare(String bundle, SchemaVersion schema) {
+        if (schema.kind() == SchemaVersion.Kind.NOT_INSTALLED) {
+            return new Status(State.NOT_INSTALLED, bundle, null, pending(), lastFailure, "the database has no schema yet");
+        }
+        int order;
+        if (schema.kind() == SchemaVersion.Kind.UNTAGGED) {
+            order = 1;
+        } else {
+            try {
+                order = bundleVersion.compareTo(Version.parse(schema.version()));
+            } catch (IllegalArgumentException e) {
+                return misconfigured(webapp.name() + ": the schema version '" + schema.version()
+                        + "' is not a version (" + e.getMessage() + ")");
+            }
+        }
+        String schemaText = schema.toString();
+        if (order == 0) {
+            lastFailure = null;
+            return new Status(State.UP, bundle, schemaText, List.of(), null, "versions match");
+        }
+        if (order < 0) {
+            return new Status(State.SCHEMA_NEWER, bundle, schemaText, List.of(), null,
+                    "schema " + schemaText + " is newer than bundle " + bundle);
+        }
+        String failure = lastFailure;
+        return new Status(failure == null ? State.UPGRADE_REQUIRED : State.UPGRADE_FAILED, bundle, schemaText,
+                pending(), failure, "bundle " + bundle + " is newer than schema " + schemaText);
+    }
+
+    private Status misconfigured(String problem) {
+        return new Status(State.MISCONFIGURED, bundleVersion == null ? null : bundleVersion.toString(), null,
+                null, null, problem);
+    }
+
+    private String previousSchema() {
+        Status current = status;
+        return current == null ? null : current.schemaVersion();
+    }
+
+    private List<PendingChangeset> pending() {
+        Status current = status;
+        return current == null ? null : current.pending();
+    }
+
+    private void publish(Status next) {
+        Status previous = status;
+        status = next;
+        checkedAt = System.nanoTime();
+        if (previous == null || previous.state() != next.state()) {
+            Level level = next.state() == State.MISCONFIGURED || next.state() == State.DB_UNAVAILABLE
+                    || next.state() == State.UPGRADE_FAILED ? Level.WARNING : Level.INFO;
+            LOG.log(level, () -> webapp.name() + ": " + (previous == null ? "START" : previous.state().name())
+                    + " -> " + next.state() + " (" + next.reason() + ")");
+        }
+        if (next.state().upgradable() && !String.valueOf(next.schemaVersion()).equals(plannedFor)
+                && planning.compareAndSet(false, true)) {
+            try {
+                host.executor().execute(planTask);
+            } catch (RejectedExecutionException stopping) {
+                planning.set(false);
+            }
+        }
+    }
+
+    /** Works out the pending changesets with Liquibase, off the request threads. */
+    private void plan() {
+        try {
+            Status planned = status;
+            List<PendingChangeset> changesets;
+            try (Connection connection = source.open()) {
+                changesets = migrator.pending(connection);
+            }
+            plannedFor = String.valueOf(planned.schemaVersion());
+            synchronized (this) {
+                if (status == planned) {
+                    status = planned.withPending(changesets);
+                }
+            }
+        } catch (SQLException | MigrationException | RuntimeException e) {
+            LOG.log(Level.WARNING, webapp.name() + ": cannot list the pending changesets of " + settings.changelog()
+                    + ": " + e.getMessage());
+        } finally {
+            planning.set(false);
+        }
+    }
+
+    /** What became of a request to upgrade. */
+    public enum Start { STARTED, BUSY, REFUSED, DB_UNAVAILABLE }
+
+    /**
+     * Starts an upgrade in the background if the state allows one and no one else, on any node, is
+     * upgrading this database. Only the lock is taken on the calling thread.
+     */
+    public Start startUpgrade(String client) {
+        if (!status().state().upgradable()) {
+            return status().state() == State.UPGRADE_RUNNING ? Start.BUSY : Start.REFUSED;
+        }
+        if (!upgrading.compareAndSet(false, true)) {
+            return Start.BUSY;
+        }
+        UpgradeLock lock = null;
+        try {
+            Connection connection = source.open();
+            try {
+                lock = UpgradeLock.tryAcquire(connection);
+                if (lock == null) {
+                    connection.close();
+                    upgrading.set(false);
+                    refreshNow();
+                    return Start.BUSY;
+                }
+                // Another node may have finished an upgrade since our last look.
+                Status fresh = compare(bundleVersion.toString(), reader.read(connection));
+                if (!fresh.state().upgradable()) {
+                    lock.close();
+                    upgrading.set(false);
+                    publish(fresh);
+                    return Start.REFUSED;
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (lock != null) {
+                    lock.close();
+                } else {
+                    connection.close();
+                }
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            upgrading.set(false);
+            LOG.log(Level.WARNING, webapp.name() + ": cannot start the upgrade: " + e.getMessage());
+            return Start.DB_UNAVAILABLE;
+        }
+        UpgradeProgress run = new UpgradeProgress(client);
+        progress = run;
+        UpgradeLock held = lock;
+        try {
+            host.executor().execute(() -> upgrade(held, run));
+        } catch (RejectedExecutionException stopping) {
+            closeQuietly(held);
+            upgrading.set(false);
+            return Start.DB_UNAVAILABLE;
+        }
+        publish(check());
+        LOG.info(() -> webapp.name() + ": upgrade from " + status.schemaVersion() + " to " + bundleVersion
+                + " started by " + client);
+        return Start.STARTED;
+    }
+
+    private void upgrade(UpgradeLock lock, UpgradeProgress run) {
+        boolean succeeded = false;
+        try (UpgradeLock held = lock; Connection connection = source.open()) {
+            migrator.update(connection, run);
+            succeeded = true;
+            lastFailure = null;
+        } catch (MigrationException e) {
+            lastFailure = e.getMessage();
+            LOG.warning(() -> webapp.name() + ": upgrade failed: " + e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            lastFailure = "the upgrade stopped: " + e.getMessage();
+            LOG.log(Level.WARNING, webapp.name() + ": upgrade stopped", e);
+        } finally {
+            run.finished(succeeded);
+            upgrading.set(false);
+            publish(check());
+        }
+        if (succeeded) {
+            LOG.info(() -> webapp.name() + ": upgraded to " + bundleVersion + " in "
+                    + (run.finishedMillis() - run.startedMillis()) + " ms (" + run.total() + " changesets)");
+        }
+    }
+
+    private static void closeQuietly(UpgradeLock lock) {
+        try {
+            lock.close();
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "releasing the upgrade lock", e);
+        }
+    }
+
+}

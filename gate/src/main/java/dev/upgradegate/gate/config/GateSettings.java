@@ -1,0 +1,290 @@
+package dev.upgradegate.gate.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * The host's settings, read once from one properties file. Immutable. A file that cannot be read or
+ * holds a bad host-wide value leaves {@link #problem()} set, and every webapp is then misconfigured;
+ * a bad value under {@code app.<name>.} touches that webapp only.
+ */
+public final class GateSettings {
+
+    public static final String DEFAULT_INSTALL_PATH = "/install";
+    public static final int DEFAULT_REFRESH_SECONDS = 2;
+    public static final int DEFAULT_RETRY_AFTER_SECONDS = 60;
+    public static final String DEFAULT_TOKEN_FILE_NAME = "upgradegate-install.token";
+
+    private static final String APP_PREFIX = "app.";
+    private static final Pattern INSTALL_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+    private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,69}");
+
+    private final Path source;
+    private final Map<String, String> values;
+    private final List<String> lines;
+    private final String problem;
+    private final Map<String, String> appProblems;
+    private final String installPath;
+    private final int refreshSeconds;
+    private final int retryAfterSeconds;
+    private final Path tokenFile;
+
+    private GateSettings(Path source, Map<String, String> values, List<String> lines, String readProblem) {
+        this.source = source;
+        this.values = values;
+        this.lines = lines;
+        List<String> hostProblems = new ArrayList<>();
+        if (readProblem != null) {
+            hostProblems.add(readProblem);
+        }
+        this.appProblems = new HashMap<>();
+        checkKeys(hostProblems);
+        this.installPath = text(Setting.INSTALL_PATH, DEFAULT_INSTALL_PATH, hostProblems);
+        if (!INSTALL_PATH.matcher(installPath).matches() || installPath.contains("/.")) {
+            hostProblems.add(at(Setting.INSTALL_PATH.key())
+                    + "must be a path such as /install: segments of letters, digits, '.', '_', '~' or '-'");
+        }
+        this.refreshSeconds = number(Setting.REFRESH_SECONDS, DEFAULT_REFRESH_SECONDS, 1, 3600, hostProblems);
+        this.retryAfterSeconds = number(Setting.RETRY_AFTER_SECONDS, DEFAULT_RETRY_AFTER_SECONDS, 1, 86400,
+                hostProblems);
+        String tokenFileName = values.get(Setting.INSTALL_TOKEN_FILE.key());
+        Path directory = source.toAbsolutePath().getParent();
+        this.tokenFile = tokenFileName != null && !tokenFileName.isBlank() ? Path.of(tokenFileName.trim())
+                : (directory == null ? Path.of(DEFAULT_TOKEN_FILE_NAME) : directory.resolve(DEFAULT_TOKEN_FILE_NAME));
+        this.problem = hostProblems.isEmpty() ? null : String.join("; ", hostProblems);
+    }
+
+    /** Reads {@code file}. Never throws: what is wrong is kept in {@link #problem()} and per webapp. */
+    public static GateSettings load(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException | SecurityException e) {
+            return new GateSettings(file, Map.of(), List.of(),
+                    "cannot read configuration file " + file + " (" + describe(e) + ")");
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        List<String> lines = List.of(text.split("\r\n|\r|\n", -1));
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(text));
+        } catch (IOException | IllegalArgumentException e) {
+            return new GateSettings(file, Map.of(), lines, file + " line " + badEscapeLine(lines)
+                    + ": not a valid properties file (" + e.getMessage() + ")");
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            values.put(key, properties.getProperty(key));
+        }
+        return new GateSettings(file, Collections.unmodifiableMap(values), lines, null);
+    }
+
+    /** Settings from a map, for embedders and tests; {@code source} only names them in messages. */
+    public static GateSettings of(Path source, Map<String, String> values) {
+        return new GateSettings(source, Map.copyOf(values), List.of(), null);
+    }
+
+    private static String describe(Exception e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString();
+    }
+
+    private static int badEscapeLine(List<String> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches(".*\\\\u(?![0-9a-fA-F]{4}).*")) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private void checkKeys(List<String> hostProblems) {
+        for (String key : values.keySet()) {
+            if (key.startsWith(APP_PREFIX)) {
+                String[] nameAndSetting = splitAppKey(key);
+                if (nameAndSetting == null) {
+                    String name = key.substring(APP_PREFIX.length()).split("\\.", 2)[0];
+                    appProblems.merge(name, at(key) + "unknown key", GateSettings::both);
+                } else if (!Setting.byKey(nameAndSetting[1]).perWebapp()) {
+                    appProblems.merge(nameAndSetting[0], at(key) + nameAndSetting[1]
+                            + " is set for the whole host only, not per webapp", GateSettings::both);
+                }
+            } else if (Setting.byKey(key) == null) {
+                hostProblems.add(at(key) + "unknown key");
+            }
+        }
+    }
+
+    private static String both(String a, String b) {
+        return a + "; " + b;
+    }
+
+    /** {@code app.my.app.jdbc.url} → {@code [my.app, jdbc.url]}, matching known keys from the end. */
+    private static String[] splitAppKey(String key) {
+        String rest = key.substring(APP_PREFIX.length());
+        for (Setting setting : Setting.values()) {
+            String suffix = "." + setting.key();
+            if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
+                return new String[] {rest.substring(0, rest.length() - suffix.length()), setting.key()};
+            }
+        }
+        return null;
+    }
+
+    /** "file line N: key: " for messages, so the log names where to look. */
+    private String at(String key) {
+        int line = lineOf(key);
+        return source + (line > 0 ? " line " + line : "") + ": " + key + ": ";
+    }
+
+    private int lineOf(String key) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).stripLeading();
+            if (line.startsWith(key) && (line.length() == key.length()
+                    || "=: \t".indexOf(line.charAt(key.length())) >= 0)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private String text(Setting setting, String fallback, List<String> problems) {
+        String value = values.get(setting.key());
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isBlank()) {
+            problems.add(at(setting.key()) + "is empty");
+            return fallback;
+        }
+        return value.trim();
+    }
+
+    private int number(Setting setting, int fallback, int min, int max, List<String> problems) {
+        String value = values.get(setting.key());
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the range
+        }
+        problems.add(at(setting.key()) + "must be a whole number from " + min + " to " + max + ", not '"
+                + value.trim() + "'");
+        return fallback;
+    }
+
+    /** The effective settings of the webapp named {@code name} ({@code shop} for /shop, {@code ROOT} for /). */
+    public AppSettings forApp(String name) {
+        if (problem != null) {
+            return AppSettings.misconfigured(problem);
+        }
+        List<String> problems = new ArrayList<>();
+        String own = appProblems.get(name);
+        if (own != null) {
+            problems.add(own);
+        }
+        String datasource = appValue(name, Setting.DATASOURCE, problems);
+        String jdbcUrl = appValue(name, Setting.JDBC_URL, problems);
+        String jdbcUser = appValue(name, Setting.JDBC_USER, problems);
+        String jdbcPassword = rawAppValue(name, Setting.JDBC_PASSWORD);
+        String changelog = appValue(name, Setting.CHANGELOG, problems);
+        String versionAttribute = appValue(name, Setting.VERSION_ATTRIBUTE, problems);
+        String versionQuery = appValue(name, Setting.VERSION_QUERY, problems);
+        String installToken = rawAppValue(name, Setting.INSTALL_TOKEN);
+
+        if (datasource != null && jdbcUrl != null) {
+            problems.add(at(keyFor(name, Setting.JDBC_URL)) + "set either datasource or jdbc.url, not both");
+        }
+        if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
+            problems.add(at(keyFor(name, Setting.JDBC_URL)) + "must start with jdbc:");
+        }
+        if (jdbcUrl == null && (jdbcUser != null || jdbcPassword != null)) {
+            String key = keyFor(name, jdbcUser != null ? Setting.JDBC_USER : Setting.JDBC_PASSWORD);
+            problems.add(at(key) + "is set but jdbc.url is not");
+        }
+        if (changelog == null) {
+            changelog = AppSettings.DEFAULT_CHANGELOG;
+        } else if (changelog.startsWith("/") || changelog.contains("..")) {
+            problems.add(at(keyFor(name, Setting.CHANGELOG)) + "must be a relative path in the class path");
+        }
+        if (versionAttribute == null) {
+            versionAttribute = AppSettings.DEFAULT_VERSION_ATTRIBUTE;
+        } else if (!ATTRIBUTE_NAME.matcher(versionAttribute).matches()) {
+            problems.add(at(keyFor(name, Setting.VERSION_ATTRIBUTE)) + "is not a manifest attribute name");
+        }
+        if (installToken != null && installToken.trim().length() < 16) {
+            problems.add(at(keyFor(name, Setting.INSTALL_TOKEN)) + "must be at least 16 characters long");
+        }
+        String problem = problems.isEmpty() ? null : String.join("; ", problems);
+        return new AppSettings(datasource, jdbcUrl, jdbcUser, jdbcPassword, changelog, versionAttribute,
+                versionQuery, installToken == null ? null : installToken.trim(), problem);
+    }
+
+    private String keyFor(String app, Setting setting) {
+        String own = APP_PREFIX + app + "." + setting.key();
+        return values.containsKey(own) ? own : setting.key();
+    }
+
+    private String rawAppValue(String app, Setting setting) {
+        String value = values.get(keyFor(app, setting));
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private String appValue(String app, Setting setting, List<String> problems) {
+        String key = keyFor(app, setting);
+        String value = values.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank()) {
+            problems.add(at(key) + "is empty");
+            return null;
+        }
+        return value.trim();
+    }
+
+    public Path source() {
+        return source;
+    }
+
+    /** What is wrong host-wide, naming the file, line and key; {@code null} when nothing is. */
+    public String problem() {
+        return problem;
+    }
+
+    public String installPath() {
+        return installPath;
+    }
+
+    public int refreshSeconds() {
+        return refreshSeconds;
+    }
+
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** The host's token, or {@code null} when one is to be generated. */
+    public String installToken() {
+        String token = values.get(Setting.INSTALL_TOKEN.key());
+        return token == null || token.isBlank() ? null : token.trim();
+    }
+
+    public Path tokenFile() {
+        return tokenFile;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.upgradegate.gate.config;
+
+/**
+ * Every configuration key, its default and what it does: the one list the loader validates against
+ * and the README's reference is checked against.
+ */
+public enum Setting {
+
+    INSTALL_PATH("install.path", GateSettings.DEFAULT_INSTALL_PATH, false, false,
+            "Path of the install endpoint inside every gated webapp."),
+    INSTALL_TOKEN("install.token", null, true, true,
+            "Bearer token for the install endpoint. Unset: one is generated at start and written to install.token.file."),
+    INSTALL_TOKEN_FILE("install.token.file", "upgradegate-install.token beside the configuration file", false, false,
+            "Where a generated token is written, readable by its owner only."),
+    REFRESH_SECONDS("refresh.seconds", String.valueOf(GateSettings.DEFAULT_REFRESH_SECONDS), false, false,
+            "How old a webapp's cached state may grow before one thread re-reads the schema version."),
+    RETRY_AFTER_SECONDS("retry.after.seconds", String.valueOf(GateSettings.DEFAULT_RETRY_AFTER_SECONDS), false, false,
+            "Retry-After sent with every maintenance response."),
+    DATASOURCE("datasource", null, true, false,
+            "JNDI name of the webapp's own DataSource (e.g. jdbc/ShopDB), looked up in its java:comp/env."),
+    JDBC_URL("jdbc.url", null, true, false,
+            "JDBC URL of the webapp's database, instead of datasource."),
+    JDBC_USER("jdbc.user", null, true, false, "User for jdbc.url."),
+    JDBC_PASSWORD("jdbc.password", null, true, true, "Password for jdbc.url."),
+    CHANGELOG("changelog", AppSettings.DEFAULT_CHANGELOG, true, false,
+            "The webapp's Liquibase changelog, in its class path."),
+    VERSION_ATTRIBUTE("version.attribute", AppSettings.DEFAULT_VERSION_ATTRIBUTE, true, false,
+            "Main attribute of META-INF/MANIFEST.MF that holds the bundle's version."),
+    VERSION_QUERY("version.query", null, true, false,
+            "SQL returning the schema version as a single value, for webapps that keep it in a row. Unset: the newest Liquibase tag.");
+
+    private final String key;
+    private final String defaultValue;
+    private final boolean perWebapp;
+    private final boolean secret;
+    private final String description;
+
+    Setting(String key, String defaultValue, boolean perWebapp, boolean secret, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.perWebapp = perWebapp;
+        this.secret = secret;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The default as the README states it, or {@code null} for none. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** Whether {@code app.<name>.<key>} may set it for one webapp. */
+    public boolean perWebapp() {
+        return perWebapp;
+    }
+
+    /** Secrets are never echoed in a log line or an error. */
+    public boolean secret() {
+        return secret;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    static Setting byKey(String key) {
+        for (Setting setting : values()) {
+            if (setting.key.equals(key)) {
+                return setting;
+            }
+        }
+        return null;
+    }
+}

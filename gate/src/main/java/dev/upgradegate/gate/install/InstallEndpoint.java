@@ -1,0 +1,178 @@
+package dev.upgradegate.gate.install;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import dev.upgradegate.gate.State;
+import dev.upgradegate.gate.Status;
+import dev.upgradegate.gate.UpgradeProgress;
+import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.gate.http.Exchange;
+import dev.upgradegate.gate.http.Json;
+import dev.upgradegate.gate.http.MaintenanceResponses;
+import dev.upgradegate.gate.http.Responses;
+import dev.upgradegate.migrations.PendingChangeset;
+
+/**
+ * The install endpoint of one webapp, {@code {context}{install.path}/…}: {@code GET status} for anyone,
+ * {@code POST upgrade} with the token. While the webapp is UP only {@code status} answers; everything
+ * else under the path reaches the webapp, as if the install directory had been deleted.
+ */
+public final class InstallEndpoint {
+
+    static final String STATUS = "/status";
+    static final String UPGRADE = "/upgrade";
+
+    private final WebappGate gate;
+    private final MaintenanceResponses maintenance;
+
+    public InstallEndpoint(WebappGate gate, MaintenanceResponses maintenance) {
+        this.gate = gate;
+        this.maintenance = maintenance;
+    }
+
+    /**
+     * Whether a request path is the status resource. Allocation-free: it runs on every request.
+     *
+     * @param path the decoded request URI, context path included
+     */
+    public static boolean isStatus(CharSequence path, int contextPathLength, String installPath) {
+        int length = path.length();
+        int end = contextPathLength + installPath.length() + STATUS.length();
+        if (length != end && !(length == end + 1 && path.charAt(end) == '/')) {
+            return false;
+        }
+        return regionEquals(path, contextPathLength, installPath)
+                && regionEquals(path, contextPathLength + installPath.length(), STATUS);
+    }
+
+    private static boolean regionEquals(CharSequence path, int offset, String expected) {
+        for (int i = 0; i < expected.length(); i++) {
+            if (path.charAt(offset + i) != expected.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @param rest the path below the install path: empty, {@code /status}, {@code /upgrade}, … */
+    public void handle(Exchange exchange, String rest) throws IOException {
+        String resource = rest.endsWith("/") && rest.length() > 1 ? rest.substring(0, rest.length() - 1) : rest;
+        switch (resource) {
+            case STATUS:
+                if (allow(exchange, "GET", "HEAD")) {
+                    status(exchange);
+                }
+                break;
+            case UPGRADE:
+                if (allow(exchange, "POST")) {
+                    upgrade(exchange);
+                }
+                break;
+            default:
+                maintenance.write(exchange, gate.status().state());
+        }
+    }
+
+    private static boolean allow(Exchange exchange, String... methods) throws IOException {
+        for (String method : methods) {
+            if (method.equals(exchange.method())) {
+                return true;
+            }
+        }
+        exchange.header("Allow", String.join(", ", methods));
+        problem(exchange, 405, "Method Not Allowed", "use " + String.join(" or ", methods));
+        return false;
+    }
+
+    private void status(Exchange exchange) throws IOException {
+        Status status = gate.status();
+        Json json = new Json().field("state", status.state().name());
+        if (authorized(exchange)) {
+            json.field("webapp", gate.webapp().name())
+                    .field("bundleVersion", status.bundleVersion())
+                    .field("schemaVersion", status.schemaVersion())
+                    .raw("pendingChangesets", changesets(status.pending()))
+                    .field("lastError", status.lastError());
+            UpgradeProgress progress = gate.progress();
+            if (progress != null) {
+                json.raw("upgrade", progress(progress));
+            }
+        }
+        Responses.json(exchange, 200, json);
+    }
+
+    private void upgrade(Exchange exchange) throws IOException {
+        if (!authorized(exchange)) {
+            exchange.header("WWW-Authenticate", "Bearer realm=\"UpgradeGate\"");
+            problem(exchange, 401, "Unauthorized", "send the install token as Authorization: Bearer <token>");
+            return;
+        }
+        WebappGate.Start start = gate.startUpgrade(exchange.remoteAddress());
+        State state = gate.status().state();
+        String statusUrl = exchange.contextPath() + gate.installPath() + STATUS;
+        switch (start) {
+            case STARTED:
+                exchange.header("Location", statusUrl);
+                Responses.json(exchange, 202, new Json().field("state", state.name()).field("status", statusUrl));
+                break;
+            case BUSY:
+                problem(exchange, 409, "Conflict", "an upgrade is already running", state);
+                break;
+            case REFUSED:
+                problem(exchange, 409, "Conflict", state == State.SCHEMA_NEWER
+                        ? "the database is newer than this bundle; deploy the matching bundle instead of upgrading"
+                        : "nothing to upgrade in state " + state.name(), state);
+                break;
+            default:
+                problem(exchange, 503, "Service Unavailable", "the database cannot be reached", state);
+        }
+    }
+
+    private boolean authorized(Exchange exchange) {
+        return gate.tokenMatches(InstallToken.bearer(exchange.header("Authorization")));
+    }
+
+    private static String changesets(List<PendingChangeset> pending) {
+        if (pending == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder("[");
+        for (PendingChangeset changeset : pending) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append(new Json().field("id", changeset.id()).field("author", changeset.author())
+                    .field("file", changeset.file()));
+        }
+        return out.append(']').toString();
+    }
+
+    private static String progress(UpgradeProgress progress) {
+        return new Json()
+                .field("client", progress.client())
+                .field("startedMillis", progress.startedMillis())
+                .field("finishedMillis", progress.finishedMillis())
+                .field("total", progress.total())
+                .field("current", progress.current())
+                .field("changeset", progress.changeset())
+                .field("result", progress.finishedMillis() == 0 ? "RUNNING" : progress.succeeded() ? "SUCCEEDED" : "FAILED")
+                .toString();
+    }
+
+    private static void problem(Exchange exchange, int status, String title, String detail) throws IOException {
+        problem(exchange, status, title, detail, null);
+    }
+
+    private static void problem(Exchange exchange, int status, String title, String detail, State state)
+            throws IOException {
+        Json json = new Json().field("type", "about:blank").field("status", status).field("title", title)
+                .field("detail", detail);
+        if (state != null) {
+            json.field("state", state.name());
+        }
+        Responses.send(exchange, status, Responses.PROBLEM_JSON, Responses.LOCKED_DOWN_CSP,
+                json.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

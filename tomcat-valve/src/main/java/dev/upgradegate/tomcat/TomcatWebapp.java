@@ -1,0 +1,55 @@
+package dev.upgradegate.tomcat;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import javax.naming.NamingException;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.WebResource;
+import org.apache.catalina.core.NamingContextListener;
+import org.apache.catalina.core.StandardContext;
+
+import dev.upgradegate.gate.Webapp;
+
+/** A Tomcat Context as the gate sees it. */
+final class TomcatWebapp implements Webapp {
+
+    private final Context context;
+
+    TomcatWebapp(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public String name() {
+        String path = context.getPath();
+        return path.isEmpty() ? "ROOT" : path.substring(1).replace('/', '#');
+    }
+
+    @Override
+    public String contextPath() {
+        return context.getPath();
+    }
+
+    @Override
+    public ClassLoader classLoader() {
+        return context.getLoader().getClassLoader();
+    }
+
+    @Override
+    public InputStream resource(String path) throws IOException {
+        WebResource resource = context.getResources().getResource(path);
+        return resource.exists() ? resource.getInputStream() : null;
+    }
+
+    @Override
+    public Object lookup(String name) throws NamingException {
+        NamingContextListener naming = context instanceof StandardContext
+                ? ((StandardContext) context).getNamingContextListener() : null;
+        if (naming == null || naming.getEnvContext() == null) {
+            throw new NamingException("JNDI naming is disabled for " + context.getName());
+        }
+        return naming.getEnvContext().lookup(name);
+    }
+}
