@@ -1,0 +1,94 @@
+package com.example.shop;
+
+import static com.example.shop.Html.escape;
+
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The shop 1.0.0's pages. */
+final class Shop implements Handler {
+
+    static final String VERSION = "1.0.0";
+
+    private final ProductStore store;
+    private final Layout layout;
+
+    Shop(ProductStore store) {
+        this.store = store;
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("/products", "Products");
+        links.put("/products/add", "Add a product");
+        links.put("/api/products", "Products (JSON)");
+        links.put("/static/hello.html", "Hello (static)");
+        this.layout = new Layout("Shop " + VERSION, links);
+    }
+
+    @Override
+    public Reply handle(Request request) throws SQLException {
+        switch (request.path()) {
+            case "":
+                return request.isPost() ? Reply.methodNotAllowed() : index(request);
+            case "/products":
+                return request.isPost() ? Reply.methodNotAllowed() : products(request);
+            case "/products/add":
+                return request.isPost() ? addProduct(request) : addForm(request, new Form(request), 200);
+            case "/api/products":
+                return request.isPost() ? Reply.methodNotAllowed() : productsJson();
+            default:
+                return Reply.notFound();
+        }
+    }
+
+    /** Does not touch the database. */
+    private Reply index(Request request) {
+        return Reply.html(layout.page(request.contextPath(), null,
+                "<p>Welcome to " + escape(layout.shopTitle()) + ".</p>\n" + layout.linkList(request.contextPath())));
+    }
+
+    private Reply products(Request request) throws SQLException {
+        StringBuilder body = new StringBuilder("<table>\n<tr><th>ID</th><th>Name</th><th>Price</th><th>Added</th></tr>\n");
+        for (Product product : store.products()) {
+            body.append("<tr><td>").append(product.id)
+                    .append("</td><td>").append(escape(product.name))
+                    .append("</td><td>").append(escape(product.price))
+                    .append("</td><td>").append(escape(product.createdAt))
+                    .append("</td></tr>\n");
+        }
+        body.append("</table>\n");
+        return Reply.html(layout.page(request.contextPath(), "Products", body.toString()));
+    }
+
+    private Reply addForm(Request request, Form form, int status) {
+        String body = form.errorsHtml()
+                + "<form method=\"post\" action=\"" + escape(request.contextPath()) + "/products/add\">\n"
+                + "<p><label>Name <input name=\"name\" maxlength=\"255\" value=\"" + escape(form.raw("name"))
+                + "\"></label></p>\n"
+                + "<p><label>Price <input name=\"price\" value=\"" + escape(form.raw("price")) + "\"></label></p>\n"
+                + "<p><button type=\"submit\">Add</button></p>\n"
+                + "</form>\n";
+        return Reply.html(status, layout.page(request.contextPath(), "Add a product", body));
+    }
+
+    private Reply addProduct(Request request) throws SQLException {
+        Form form = new Form(request);
+        String name = form.text("name", "Name", true, 255);
+        BigDecimal price = form.price("price", "Price");
+        if (!form.isValid()) {
+            return addForm(request, form, 400);
+        }
+        store.addProduct(name, price);
+        return Reply.redirect("/products");
+    }
+
+    private Reply productsJson() throws SQLException {
+        List<Object> products = new ArrayList<>();
+        for (Product product : store.products()) {
+            products.add(product.toJson());
+        }
+        return Reply.json(Json.write(products));
+    }
+}
