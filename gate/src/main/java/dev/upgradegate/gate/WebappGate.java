@@ -200,8 +200,9 @@ public final class WebappGate {
         SchemaVersion schema;
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        // A container's DataSource may load its driver through the context class loader.
-        thread.setContextClassLoader(webapp.classLoader());
+        // The driver may start threads (Connector/J's cancellation timer) that inherit this loader; a
+        // webapp's loader there would be pinned after undeploy.
+        thread.setContextClassLoader(WebappGate.class.getClassLoader());
         try (Connection connection = source.open()) {
             if (UpgradeLock.isHeld(connection)) {
                 return new Status(State.UPGRADE_RUNNING, bundle, previousSchema(), pending(), null,
@@ -280,8 +281,8 @@ public final class WebappGate {
             LOG.log(level, () -> webapp.name() + ": " + (previous == null ? "START" : previous.state().name())
                     + " -> " + next.state() + " (" + next.reason() + ")");
         }
-        if (next.state().upgradable() && !String.valueOf(next.schemaVersion()).equals(plannedFor)
-                && planning.compareAndSet(false, true)) {
+        if (next.state().upgradable() && !upgrading.get()
+                && !String.valueOf(next.schemaVersion()).equals(plannedFor) && planning.compareAndSet(false, true)) {
             try {
                 host.executor().execute(planTask);
             } catch (RejectedExecutionException stopping) {
@@ -369,8 +370,8 @@ public final class WebappGate {
             return Start.DB_UNAVAILABLE;
         }
         publish(check());
-        LOG.info(() -> webapp.name() + ": upgrade from " + status.schemaVersion() + " to " + bundleVersion
-                + " started by " + client);
+        String from = status.schemaVersion() == null ? "an empty database" : "schema " + status.schemaVersion();
+        LOG.info(() -> webapp.name() + ": upgrade from " + from + " to " + bundleVersion + " started by " + client);
         return Start.STARTED;
     }
 

@@ -4,9 +4,14 @@ import java.io.Writer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import liquibase.Contexts;
 import liquibase.GlobalConfiguration;
@@ -14,10 +19,13 @@ import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.analytics.configuration.AnalyticsArgs;
+import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.ui.LoggerUIService;
 
@@ -42,9 +50,74 @@ public final class Migrator {
         this.resources = resources;
     }
 
-    /** The changesets an upgrade would run, in order. */
+    /**
+     * The changesets an upgrade would run, in order. Read-only, unlike Liquibase's own status command,
+     * which creates its tracking tables: a plan must never race an upgrade for them.
+     */
     public List<PendingChangeset> pending(Connection connection) throws MigrationException {
-        return withLiquibase(connection, null, liquibase -> toPending(unrun(liquibase)));
+        Set<String> ran;
+        try {
+            ran = ranChangesets(connection);
+        } catch (SQLException e) {
+            throw failure(e, null);
+        }
+        return withScope(null, () -> {
+            ClassLoaderResourceAccessor resourceAccessor = new ClassLoaderResourceAccessor(resources);
+            DatabaseChangeLog log = ChangeLogParserFactory.getInstance().getParser(changelog, resourceAccessor)
+                    .parse(changelog, new ChangeLogParameters(), resourceAccessor);
+            List<PendingChangeset> pending = new ArrayList<>();
+            for (ChangeSet changeSet : log.getChangeSets()) {
+                if (runsOnMySql(changeSet) && !ran.contains(key(changeSet.getId(), changeSet.getAuthor(),
+                        changeSet.getStoredFilePath()))) {
+                    pending.add(describe(changeSet));
+                }
+            }
+            return List.copyOf(pending);
+        });
+    }
+
+    private static Set<String> ranChangesets(Connection connection) throws SQLException {
+        Set<String> ran = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT ID, AUTHOR, FILENAME FROM DATABASECHANGELOG")) {
+            while (rows.next()) {
+                ran.add(key(rows.getString(1), rows.getString(2), rows.getString(3)));
+            }
+        } catch (SQLException e) {
+            if (!SchemaVersionReader.NO_SUCH_TABLE.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        return ran;
+    }
+
+    private static String key(String id, String author, String file) {
+        String path = String.valueOf(file).replace('\\', '/');
+        if (path.startsWith("classpath:")) {
+            path = path.substring("classpath:".length());
+        }
+        while (path.startsWith("/")) {
+            path = path.substring(1);
+        }
+        return id + "::" + author + "::" + path;
+    }
+
+    /** Changesets limited to other databases with {@code dbms="..."} never run here. */
+    private static boolean runsOnMySql(ChangeSet changeSet) {
+        Set<String> dbms = changeSet.getDbmsSet();
+        if (dbms == null || dbms.isEmpty()) {
+            return true;
+        }
+        for (String name : dbms) {
+            String trimmed = name.trim().toLowerCase(Locale.ROOT);
+            if (trimmed.equals("all") || trimmed.equals("mysql") || trimmed.equals("mariadb")) {
+                return true;
+            }
+            if (trimmed.startsWith("!") && !trimmed.equals("!mysql") && !trimmed.equals("!mariadb")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Writes the SQL an upgrade would run, without running it. */
@@ -75,19 +148,20 @@ public final class Migrator {
         return new PendingChangeset(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath());
     }
 
-    private static List<PendingChangeset> toPending(List<ChangeSet> changeSets) {
-        List<PendingChangeset> pending = new ArrayList<>(changeSets.size());
-        for (ChangeSet changeSet : changeSets) {
-            pending.add(describe(changeSet));
-        }
-        return List.copyOf(pending);
-    }
-
     private interface LiquibaseWork<T> {
         T run(Liquibase liquibase) throws Exception;
     }
 
     private <T> T withLiquibase(Connection connection, ProgressReporter progress, LiquibaseWork<T> work)
+            throws MigrationException {
+        return withScope(progress, () -> {
+            Database database = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            return work.run(new Liquibase(changelog, new ClassLoaderResourceAccessor(resources), database));
+        });
+    }
+
+    private <T> T withScope(ProgressReporter progress, Scope.ScopedRunnerWithReturn<T> work)
             throws MigrationException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -95,11 +169,7 @@ public final class Migrator {
         // a webapp's loader there would be pinned for the JVM's lifetime and could mix in another Liquibase.
         thread.setContextClassLoader(Migrator.class.getClassLoader());
         try {
-            return Scope.child(scopeValues(), () -> {
-                Database database = DatabaseFactory.getInstance()
-                        .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                return work.run(new Liquibase(changelog, new ClassLoaderResourceAccessor(resources), database));
-            });
+            return Scope.child(scopeValues(), work);
         } catch (Exception e) {
             throw failure(e, progress == null ? null : progress.failed());
         } finally {

@@ -16,7 +16,7 @@ public final class SchemaVersionReader {
     static final String ANY_CHANGESET = "SELECT 1 FROM DATABASECHANGELOG LIMIT 1";
 
     /** SQLSTATE for a table that does not exist (MySQL and MariaDB error 1146). */
-    private static final String NO_SUCH_TABLE = "42S02";
+    static final String NO_SUCH_TABLE = "42S02";
 
     private final String versionQuery;
 

@@ -1,0 +1,296 @@
+package dev.upgradegate.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.upgradegate.gate.config.AppSettings;
+import dev.upgradegate.migrations.Migrator;
+import dev.upgradegate.migrations.UpgradeListener;
+import dev.upgradegate.testsupport.TestDatabase;
+
+/**
+ * The valve in embedded Tomcat 11, gating the real shop WARs on a real MySQL-compatible server:
+ * the whole story an administrator lives through, in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TestUpgradeGateValve {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    static final String TOKEN = "test-install-token-0123456789";
+    static final Path WARS = Path.of(System.getProperty("upgradegate.wars", "target/wars"));
+
+    @TempDir
+    static Path base;
+
+    static Tomcat tomcat;
+    static Http http;
+    static final List<String> LOG = new ArrayList<>();
+    static final Handler CAPTURE = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            synchronized (LOG) {
+                LOG.add(record.getLoggerName() + " " + record.getMessage() + " " + record.getThrown());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeAll
+    static void startTomcat() throws Exception {
+        Logger.getLogger("").addHandler(CAPTURE);
+        Path config = base.resolve("upgradegate.properties");
+        Files.writeString(config, String.join("\n",
+                "install.token=" + TOKEN,
+                "refresh.seconds=1",
+                "retry.after.seconds=120",
+                "app.shop.datasource=jdbc/ShopDB",
+                "app.outage.datasource=jdbc/ShopDB",
+                "app.other.datasource=jdbc/ShopDB",
+                "app.old.version.attribute=Implementation-Version",
+                "app.broken.jdbc.url=not-a-jdbc-url",
+                ""));
+        tomcat = new Tomcat();
+        Files.createDirectories(base.resolve("tomcat/webapps"));
+        tomcat.setBaseDir(base.resolve("tomcat").toString());
+        tomcat.setPort(0);
+        tomcat.enableNaming();
+        tomcat.getHost().setAutoDeploy(false);
+        UpgradeGateValve valve = new UpgradeGateValve();
+        valve.setConfigFile(config.toString());
+        tomcat.getHost().getPipeline().addValve(valve);
+        tomcat.start();
+        http = new Http("http://127.0.0.1:" + tomcat.getConnector().getLocalPort());
+    }
+
+    @AfterAll
+    static void stopTomcat() throws Exception {
+        if (tomcat != null) {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+        Logger.getLogger("").removeHandler(CAPTURE);
+    }
+
+    /** Deploys a shop WAR whose context.xml points at {@code jdbcUrl}. */
+    static Context deploy(String path, String war, String jdbcUrl) {
+        System.setProperty("shop.db.url", jdbcUrl);
+        System.setProperty("shop.db.user", DB.user());
+        System.setProperty("shop.db.password", DB.password());
+        return tomcat.addWebapp(path, WARS.resolve(war).toAbsolutePath().toString());
+    }
+
+    static void undeploy(String path) throws Exception {
+        Context context = (Context) tomcat.getHost().findChild(path);
+        context.stop();
+        context.destroy();
+        tomcat.getHost().removeChild(context);
+    }
+
+    static HttpResponse<String> awaitState(String app, String state) {
+        return http.await(app + "/install/status", 30, Http.state(state));
+    }
+
+    @Test
+    @Order(1)
+    void freshDatabaseIsInstalledThroughTheEndpoint() {
+        deploy("/shop", "shop-1.0.0.war", DB.jdbcUrl());
+
+        HttpResponse<String> page = http.get("/shop/products", "Accept", "text/html");
+        assertEquals(503, page.statusCode());
+        assertTrue(page.body().contains("<title>Down for Maintenance</title>"), page.body());
+        assertTrue(page.body().contains("Err 1"));
+        assertEquals("{\"state\":\"NOT_INSTALLED\"}", http.get("/shop/install/status").body());
+
+        HttpResponse<String> started = http.upgrade("/shop", TOKEN);
+        assertEquals(202, started.statusCode(), started.body());
+        assertEquals("/shop/install/status", started.headers().firstValue("Location").orElse(""));
+
+        awaitState("/shop", "UP");
+        HttpResponse<String> products = http.get("/shop/products");
+        assertEquals(200, products.statusCode(), products.body());
+        assertTrue(http.get("/shop/").body().contains("Shop 1.0.0"));
+    }
+
+    @Test
+    @Order(2)
+    void newBundleOnOldSchemaIsGatedUntilUpgraded() throws Exception {
+        undeploy("/shop");
+        deploy("/shop", "shop-2.0.0.war", DB.jdbcUrl());
+
+        for (String page : new String[] {"/shop/", "/shop/products", "/shop/categories", "/shop/static/style.css"}) {
+            HttpResponse<String> response = http.get(page, "Accept", "text/html,application/xhtml+xml");
+            assertEquals(503, response.statusCode(), page);
+            assertEquals("120", response.headers().firstValue("Retry-After").orElse(""));
+            assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(""));
+            assertTrue(response.body().contains("Err 2"), page);
+            assertFalse(response.body().contains("2.0.0") || response.body().contains("1.0.0"),
+                    "the maintenance page shows no version: " + response.body());
+        }
+
+        HttpResponse<String> api = http.get("/shop/api/products", "Accept", "application/json");
+        assertEquals(503, api.statusCode());
+        assertEquals("application/problem+json", api.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(api.body().contains("\"state\":\"UPGRADE_REQUIRED\""), api.body());
+        assertTrue(api.body().contains("\"retryAfter\":120"), api.body());
+
+        HttpResponse<String> head = http.send("HEAD", "/shop/products");
+        assertEquals(503, head.statusCode());
+        assertEquals("", head.body());
+
+        HttpResponse<String> wrong = http.upgrade("/shop", "not-the-token-at-all-000");
+        assertEquals(401, wrong.statusCode());
+        assertTrue(wrong.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        assertEquals(401, http.send("POST", "/shop/install/upgrade").statusCode());
+        assertEquals(405, http.get("/shop/install/upgrade").statusCode());
+
+        HttpResponse<String> detail = http.await("/shop/install/status", 30,
+                r -> r.body().contains("\"id\":"), "Authorization", "Bearer " + TOKEN);
+        assertTrue(detail.body().contains("\"bundleVersion\":\"2.0.0\""), detail.body());
+        assertTrue(detail.body().contains("\"schemaVersion\":\"1.0.0\""), detail.body());
+        assertFalse(http.get("/shop/install/status").body().contains("bundleVersion"),
+                "without the token the status tells only the state");
+
+        assertEquals(202, http.upgrade("/shop", TOKEN).statusCode());
+        awaitState("/shop", "UP");
+
+        HttpResponse<String> products = http.get("/shop/products");
+        assertEquals(200, products.statusCode(), products.body());
+        assertTrue(http.get("/shop/").body().contains("Shop 2.0.0"));
+        assertEquals(200, http.get("/shop/categories").statusCode());
+        assertEquals(200, http.get("/shop/static/style.css").statusCode());
+    }
+
+    @Test
+    @Order(3)
+    void installEndpointClosesOnceUp() {
+        assertEquals(404, http.upgrade("/shop", TOKEN).statusCode(), "the webapp answers, not the gate");
+        assertEquals(404, http.get("/shop/install/").statusCode());
+        assertEquals("{\"state\":\"UP\"}", http.get("/shop/install/status").body());
+    }
+
+    @Test
+    @Order(4)
+    void olderBundleOnNewerSchemaIsNeverUpgraded() throws Exception {
+        undeploy("/shop");
+        deploy("/shop", "shop-1.0.0.war", DB.jdbcUrl());
+        assertEquals(503, http.get("/shop/products").statusCode());
+        awaitState("/shop", "SCHEMA_NEWER");
+        HttpResponse<String> refused = http.upgrade("/shop", TOKEN);
+        assertEquals(409, refused.statusCode());
+        assertTrue(refused.body().contains("SCHEMA_NEWER"), refused.body());
+        assertTrue(http.get("/shop/", "Accept", "text/html").body().contains("Err 5"));
+    }
+
+    @Test
+    @Order(5)
+    void databaseOutageGatesAndRecoversWithoutRestart() {
+        // The shop's database, already at 2.0.0, reached through a proxy the test can cut.
+        deploy("/outage", "shop-2.0.0.war", DB.proxiedJdbcUrl());
+        awaitState("/outage", "UP");
+        assertEquals(200, http.get("/outage/products").statusCode());
+
+        DB.proxy().cut();
+        try {
+            awaitState("/outage", "DB_UNAVAILABLE");
+            HttpResponse<String> down = http.get("/outage/products", "Accept", "text/html");
+            assertEquals(503, down.statusCode());
+            assertTrue(down.body().contains("Err 6"));
+        } finally {
+            DB.proxy().restore();
+        }
+        awaitState("/outage", "UP");
+        assertEquals(200, http.get("/outage/products").statusCode());
+    }
+
+    @Test
+    @Order(6)
+    void webappsInDifferentStatesStandSideBySide() throws Exception {
+        String third = DB.createDatabase("third");
+        deploy("/other", "shop-2.0.0.war", third);
+        deploy("/broken", "shop-2.0.0.war", third);
+        assertEquals(503, http.get("/other/products").statusCode());
+        assertEquals("{\"state\":\"NOT_INSTALLED\"}", http.get("/other/install/status").body());
+        assertEquals("{\"state\":\"MISCONFIGURED\"}", http.get("/broken/install/status").body());
+        assertTrue(http.get("/broken/", "Accept", "text/html").body().contains("Err 7"));
+        assertEquals(200, http.get("/outage/products").statusCode(), "a neighbour's state does not leak");
+        synchronized (LOG) {
+            assertTrue(LOG.stream().anyMatch(line -> line.contains("app.broken.jdbc.url")),
+                    "the log names the key at fault");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void withoutAGateNewCodeOnTheOldSchemaFailsWithSqlErrors() throws Exception {
+        String old = DB.createDatabase("old");
+        Migrator release1 = new Migrator(AppSettings.DEFAULT_CHANGELOG, classLoaderOf("shop-1.0.0.war"));
+        try (Connection connection = DriverManager.getConnection(old, DB.user(), DB.password())) {
+            release1.update(connection, UpgradeListener.NONE);
+        }
+        // "/old" is not in the configuration, so the gate leaves it alone: this is life without UpgradeGate.
+        deploy("/old", "shop-2.0.0.war", old);
+        assertEquals(200, http.get("/old/").statusCode());
+        assertEquals(500, http.get("/old/products").statusCode(), "2.0.0 code on a 1.0.0 schema fails");
+    }
+
+    @Test
+    @Order(8)
+    void theTokenNeverReachesTheLog() {
+        synchronized (LOG) {
+            assertFalse(LOG.isEmpty());
+            assertTrue(LOG.stream().noneMatch(line -> line.contains(TOKEN)));
+        }
+    }
+
+    /** A class loader over a WAR's WEB-INF/classes, to read its changelog as the webapp would. */
+    static ClassLoader classLoaderOf(String war) throws Exception {
+        Path unpacked = base.resolve("unpacked-" + war);
+        try (ZipFile zip = new ZipFile(WARS.resolve(war).toFile())) {
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                if (entry.getName().startsWith("WEB-INF/classes/") && !entry.isDirectory()) {
+                    Path target = unpacked.resolve(entry.getName().substring("WEB-INF/classes/".length()));
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip.getInputStream(entry), target);
+                }
+            }
+        }
+        return new URLClassLoader(new URL[] {unpacked.toUri().toURL()}, null);
+    }
+}
