@@ -1,0 +1,110 @@
+package dev.upgradegate.migrations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.upgradegate.testsupport.TestDatabase;
+
+/** Liquibase plans and runs on the real database server. */
+class MigratorTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    private static final ClassLoader RESOURCES = MigratorTest.class.getClassLoader();
+
+    private Connection open(String url) throws SQLException {
+        return DriverManager.getConnection(url, DB.user(), DB.password());
+    }
+
+    @Test
+    void plansReadOnlyThenRunsWithProgressAndTags() throws Exception {
+        String url = DB.createDatabase("good");
+        Migrator migrator = new Migrator("changelogs/good.xml", RESOURCES);
+        try (Connection connection = open(url)) {
+            List<PendingChangeset> plan = migrator.pending(connection);
+            assertEquals(List.of("create-item", "tag-1.0", "add-price", "tag-1.1"),
+                    plan.stream().map(PendingChangeset::id).collect(Collectors.toList()),
+                    "the oracle-only changeset is not planned on MySQL/MariaDB");
+            assertEquals("changelogs/good.xml", plan.get(0).file());
+            assertEquals("test", plan.get(0).author());
+            assertEquals(SchemaVersion.NOT_INSTALLED, new SchemaVersionReader(null).read(connection),
+                    "planning created nothing");
+
+            List<String> seen = new ArrayList<>();
+            int[] total = {0};
+            migrator.update(connection, new UpgradeListener() {
+                @Override
+                public void starting(int count) {
+                    total[0] = count;
+                }
+
+                @Override
+                public void changesetStarting(int number, PendingChangeset changeset) {
+                    seen.add(number + ":" + changeset.id());
+                }
+            });
+            assertEquals(4, total[0]);
+            assertEquals(List.of("1:create-item", "2:tag-1.0", "3:add-price", "4:tag-1.1"), seen);
+            assertEquals(SchemaVersion.of("1.1"), new SchemaVersionReader(null).read(connection));
+            assertTrue(migrator.pending(connection).isEmpty());
+        }
+    }
+
+    @Test
+    void updateSqlShowsTheStatementsWithoutRunningThem() throws Exception {
+        String url = DB.createDatabase("sql");
+        try (Connection connection = open(url)) {
+            StringWriter sql = new StringWriter();
+            new Migrator("changelogs/good.xml", RESOURCES).updateSql(connection, sql);
+            assertTrue(sql.toString().contains("CREATE TABLE"), sql.toString());
+            assertTrue(sql.toString().toLowerCase().contains("item"));
+            try (Statement statement = connection.createStatement();
+                 ResultSet tables = statement.executeQuery("SHOW TABLES LIKE 'item'")) {
+                assertTrue(!tables.next(), "update-sql ran nothing");
+            }
+        }
+    }
+
+    @Test
+    void aFailingChangesetIsNamedWithTheDatabasesWords() throws Exception {
+        String url = DB.createDatabase("failing");
+        Migrator migrator = new Migrator("changelogs/failing.xml", RESOURCES);
+        try (Connection connection = open(url)) {
+            MigrationException failure = assertThrows(MigrationException.class,
+                    () -> migrator.update(connection, UpgradeListener.NONE));
+            assertNotNull(failure.changeset());
+            assertEquals("broken-sql", failure.changeset().id());
+            assertTrue(failure.databaseMessage().contains("no_such_table"), failure.databaseMessage());
+            assertTrue(failure.getMessage().contains("broken-sql"), failure.getMessage());
+            assertEquals(List.of("broken-sql", "tag-2.0"),
+                    migrator.pending(connection).stream().map(PendingChangeset::id).collect(Collectors.toList()),
+                    "the changeset before the failure stays applied, the rest is still pending");
+        }
+    }
+
+    @Test
+    void aMissingChangelogIsAClearError() throws Exception {
+        String url = DB.createDatabase("missing");
+        try (Connection connection = open(url)) {
+            MigrationException failure = assertThrows(MigrationException.class,
+                    () -> new Migrator("changelogs/nope.xml", RESOURCES).pending(connection));
+            assertTrue(failure.getMessage().contains("changelogs/nope.xml"), failure.getMessage());
+        }
+    }
+}
