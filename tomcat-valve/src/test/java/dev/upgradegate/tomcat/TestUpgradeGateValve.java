@@ -11,17 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,34 +40,17 @@ class TestUpgradeGateValve {
     static final TestDatabase DB = new TestDatabase();
 
     static final String TOKEN = "test-install-token-0123456789";
-    static final Path WARS = Path.of(System.getProperty("upgradegate.wars", "target/wars"));
 
     @TempDir
     static Path base;
 
-    static Tomcat tomcat;
+    static EmbeddedTomcat tomcat;
     static Http http;
-    static final List<String> LOG = new ArrayList<>();
-    static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (LOG) {
-                LOG.add(record.getLoggerName() + " " + record.getMessage() + " " + record.getThrown());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static LogCapture log;
 
     @BeforeAll
     static void startTomcat() throws Exception {
-        Logger.getLogger("").addHandler(CAPTURE);
+        log = new LogCapture();
         Path config = base.resolve("upgradegate.properties");
         Files.writeString(config, String.join("\n",
                 "install.token=" + TOKEN,
@@ -86,41 +62,24 @@ class TestUpgradeGateValve {
                 "app.old.version.attribute=Implementation-Version",
                 "app.broken.jdbc.url=not-a-jdbc-url",
                 ""));
-        tomcat = new Tomcat();
-        Files.createDirectories(base.resolve("tomcat/webapps"));
-        tomcat.setBaseDir(base.resolve("tomcat").toString());
-        tomcat.setPort(0);
-        tomcat.enableNaming();
-        tomcat.getHost().setAutoDeploy(false);
-        UpgradeGateValve valve = new UpgradeGateValve();
-        valve.setConfigFile(config.toString());
-        tomcat.getHost().getPipeline().addValve(valve);
-        tomcat.start();
-        http = new Http("http://127.0.0.1:" + tomcat.getConnector().getLocalPort());
+        tomcat = new EmbeddedTomcat(base, config, DB);
+        http = tomcat.http;
     }
 
     @AfterAll
     static void stopTomcat() throws Exception {
         if (tomcat != null) {
-            tomcat.stop();
-            tomcat.destroy();
+            tomcat.close();
         }
-        Logger.getLogger("").removeHandler(CAPTURE);
+        log.close();
     }
 
-    /** Deploys a shop WAR whose context.xml points at {@code jdbcUrl}. */
-    static Context deploy(String path, String war, String jdbcUrl) {
-        System.setProperty("shop.db.url", jdbcUrl);
-        System.setProperty("shop.db.user", DB.user());
-        System.setProperty("shop.db.password", DB.password());
-        return tomcat.addWebapp(path, WARS.resolve(war).toAbsolutePath().toString());
+    static void deploy(String path, String war, String jdbcUrl) {
+        tomcat.deploy(path, war, jdbcUrl);
     }
 
     static void undeploy(String path) throws Exception {
-        Context context = (Context) tomcat.getHost().findChild(path);
-        context.stop();
-        context.destroy();
-        tomcat.getHost().removeChild(context);
+        tomcat.undeploy(path);
     }
 
     static HttpResponse<String> awaitState(String app, String state) {
@@ -250,10 +209,7 @@ class TestUpgradeGateValve {
         assertEquals("{\"state\":\"MISCONFIGURED\"}", http.get("/broken/install/status").body());
         assertTrue(http.get("/broken/", "Accept", "text/html").body().contains("Err 7"));
         assertEquals(200, http.get("/outage/products").statusCode(), "a neighbour's state does not leak");
-        synchronized (LOG) {
-            assertTrue(LOG.stream().anyMatch(line -> line.contains("app.broken.jdbc.url")),
-                    "the log names the key at fault");
-        }
+        assertTrue(log.any("app.broken.jdbc.url"), "the log names the key at fault");
     }
 
     @Test
@@ -273,16 +229,14 @@ class TestUpgradeGateValve {
     @Test
     @Order(8)
     void theTokenNeverReachesTheLog() {
-        synchronized (LOG) {
-            assertFalse(LOG.isEmpty());
-            assertTrue(LOG.stream().noneMatch(line -> line.contains(TOKEN)));
-        }
+        assertFalse(log.lines().isEmpty());
+        assertFalse(log.any(TOKEN));
     }
 
     /** A class loader over a WAR's WEB-INF/classes, to read its changelog as the webapp would. */
     static ClassLoader classLoaderOf(String war) throws Exception {
         Path unpacked = base.resolve("unpacked-" + war);
-        try (ZipFile zip = new ZipFile(WARS.resolve(war).toFile())) {
+        try (ZipFile zip = new ZipFile(EmbeddedTomcat.WARS.resolve(war).toFile())) {
             for (ZipEntry entry : Collections.list(zip.entries())) {
                 if (entry.getName().startsWith("WEB-INF/classes/") && !entry.isDirectory()) {
                     Path target = unpacked.resolve(entry.getName().substring("WEB-INF/classes/".length()));

@@ -1,0 +1,55 @@
+package dev.upgradegate.tomcat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.startup.Tomcat;
+
+import dev.upgradegate.testsupport.TestDatabase;
+
+/** Embedded Tomcat 11 with the valve on its Host, deploying the shop WARs as a host would. */
+final class EmbeddedTomcat implements AutoCloseable {
+
+    static final Path WARS = Path.of(System.getProperty("upgradegate.wars", "target/wars"));
+
+    private final Tomcat tomcat = new Tomcat();
+    private final TestDatabase database;
+    final Http http;
+
+    EmbeddedTomcat(Path base, Path configFile, TestDatabase database) throws Exception {
+        this.database = database;
+        Files.createDirectories(base.resolve("tomcat/webapps"));
+        tomcat.setBaseDir(base.resolve("tomcat").toString());
+        tomcat.setPort(0);
+        tomcat.enableNaming();
+        tomcat.getHost().setAutoDeploy(false);
+        UpgradeGateValve valve = new UpgradeGateValve();
+        valve.setConfigFile(configFile.toString());
+        tomcat.getHost().getPipeline().addValve(valve);
+        tomcat.start();
+        http = new Http("http://127.0.0.1:" + tomcat.getConnector().getLocalPort());
+    }
+
+    /** Deploys a shop WAR whose context.xml points at {@code jdbcUrl}. */
+    Context deploy(String path, String war, String jdbcUrl) {
+        System.setProperty("shop.db.url", jdbcUrl);
+        System.setProperty("shop.db.user", database.user());
+        System.setProperty("shop.db.password", database.password());
+        return tomcat.addWebapp(path, WARS.resolve(war).toAbsolutePath().toString());
+    }
+
+    void undeploy(String path) throws LifecycleException {
+        Context context = (Context) tomcat.getHost().findChild(path);
+        context.stop();
+        context.destroy();
+        tomcat.getHost().removeChild(context);
+    }
+
+    @Override
+    public void close() throws LifecycleException {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}
