@@ -24,6 +24,8 @@ public final class GateSettings {
     public static final int DEFAULT_REFRESH_SECONDS = 2;
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 60;
     public static final String DEFAULT_TOKEN_FILE_NAME = "upgradegate-install.token";
+    /** Shorter tokens could be guessed. */
+    public static final int MIN_TOKEN_LENGTH = 16;
 
     private static final String APP_PREFIX = "app.";
     private static final Pattern INSTALL_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
@@ -57,6 +59,11 @@ public final class GateSettings {
         this.refreshSeconds = number(Setting.REFRESH_SECONDS, DEFAULT_REFRESH_SECONDS, 1, 3600, hostProblems);
         this.retryAfterSeconds = number(Setting.RETRY_AFTER_SECONDS, DEFAULT_RETRY_AFTER_SECONDS, 1, 86400,
                 hostProblems);
+        String hostToken = values.get(Setting.INSTALL_TOKEN.key());
+        if (hostToken != null && hostToken.trim().length() < MIN_TOKEN_LENGTH) {
+            hostProblems.add(at(Setting.INSTALL_TOKEN.key()) + "must be at least " + MIN_TOKEN_LENGTH
+                    + " characters long");
+        }
         String tokenFileName = values.get(Setting.INSTALL_TOKEN_FILE.key());
         Path directory = source.toAbsolutePath().getParent();
         this.tokenFile = tokenFileName != null && !tokenFileName.isBlank() ? Path.of(tokenFileName.trim())
@@ -226,8 +233,9 @@ public final class GateSettings {
         } else if (!ATTRIBUTE_NAME.matcher(versionAttribute).matches()) {
             problems.add(at(keyFor(name, Setting.VERSION_ATTRIBUTE)) + "is not a manifest attribute name");
         }
-        if (installToken != null && installToken.trim().length() < 16) {
-            problems.add(at(keyFor(name, Setting.INSTALL_TOKEN)) + "must be at least 16 characters long");
+        if (installToken != null && installToken.trim().length() < MIN_TOKEN_LENGTH) {
+            problems.add(at(keyFor(name, Setting.INSTALL_TOKEN)) + "must be at least " + MIN_TOKEN_LENGTH
+                    + " characters long");
         }
         String problem = problems.isEmpty() ? null : String.join("; ", problems);
         return new AppSettings(datasource, jdbcUrl, jdbcUser, jdbcPassword, changelog, versionAttribute,
