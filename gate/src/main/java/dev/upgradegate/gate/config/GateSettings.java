@@ -29,6 +29,7 @@ public final class GateSettings {
 
     private static final String APP_PREFIX = "app.";
     private static final Pattern INSTALL_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+    private static final Pattern BAD_ESCAPE = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\u(?![0-9a-fA-F]{4})");
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,69}");
 
     private final Path source;
@@ -107,7 +108,9 @@ public final class GateSettings {
 
     private static int badEscapeLine(List<String> lines) {
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).matches(".*\\\\u(?![0-9a-fA-F]{4}).*")) {
+            String line = lines.get(i).stripLeading();
+            // Comments are never unescaped; "\\u" is an escaped backslash followed by a plain u.
+            if (!line.startsWith("#") && !line.startsWith("!") && BAD_ESCAPE.matcher(line).find()) {
                 return i + 1;
             }
         }
@@ -154,7 +157,8 @@ public final class GateSettings {
     }
 
     private int lineOf(String key) {
-        for (int i = 0; i < lines.size(); i++) {
+        // From the end: of a key set twice, the last line's value is the one that counts.
+        for (int i = lines.size() - 1; i >= 0; i--) {
             String line = lines.get(i).stripLeading();
             if (line.startsWith(key) && (line.length() == key.length()
                     || "=: \t".indexOf(line.charAt(key.length())) >= 0)) {

@@ -54,6 +54,7 @@ public final class Version implements Comparable<Version> {
                 while (i < body.length() && Character.isLetter(body.charAt(i))) {
                     i++;
                 }
+                dropPadding(items);
                 items.add(body.substring(start, i).toLowerCase(Locale.ROOT));
             } else if (c == '.' || c == '-' || c == '_') {
                 i++;
@@ -64,7 +65,22 @@ public final class Version implements Comparable<Version> {
         if (items.isEmpty() || !(items.get(0) instanceof Long)) {
             throw new IllegalArgumentException("a version starts with a number: " + text);
         }
+        dropPadding(items);
         return new Version(trimmed, items.toArray());
+    }
+
+    /**
+     * Drops trailing zeros and release qualifiers, which mean "nothing more": so {@code 1.0-sp1} is
+     * {@code 1-sp1} (as {@code 1.0} is {@code 1}) and {@code 1.0-final} is {@code 1}. Keeps the first number.
+     */
+    private static void dropPadding(List<Object> items) {
+        while (items.size() > 1) {
+            Object last = items.get(items.size() - 1);
+            if (!(Long.valueOf(0L).equals(last) || last instanceof String && rank((String) last) == RELEASE)) {
+                return;
+            }
+            items.remove(items.size() - 1);
+        }
     }
 
     @Override

@@ -1,0 +1,84 @@
+package dev.upgradegate.gate.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SettingTest {
+
+    private static final Path SOURCE = Path.of("/etc/upgradegate.properties");
+
+    @Test
+    void keysAreUniqueAndDescribed() {
+        Set<String> keys = new HashSet<>();
+        for (Setting setting : Setting.values()) {
+            assertTrue(keys.add(setting.key()), "duplicate key " + setting.key());
+            assertFalse(setting.description().isBlank(), setting.key());
+            assertSame(setting, Setting.byKey(setting.key()));
+        }
+        assertNull(Setting.byKey("no.such.key"));
+        assertNull(Setting.byKey("app.shop.jdbc.url"));
+    }
+
+    @Test
+    void onlyTheTokenAndThePasswordAreSecret() {
+        for (Setting setting : Setting.values()) {
+            assertEquals(setting == Setting.INSTALL_TOKEN || setting == Setting.JDBC_PASSWORD, setting.secret(),
+                    setting.key());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Setting.class)
+    void everyKnownKeyIsAcceptedHostWide(Setting setting) {
+        GateSettings settings = GateSettings.of(SOURCE, Map.of(setting.key(), sampleValue(setting)));
+        assertNull(settings.problem(), setting.key());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Setting.class)
+    void perWebappKeysAreAcceptedPerWebappAndOthersAreNot(Setting setting) {
+        Map<String, String> values = new java.util.HashMap<>();
+        values.put("app.shop." + setting.key(), sampleValue(setting));
+        if (setting == Setting.JDBC_USER || setting == Setting.JDBC_PASSWORD) {
+            values.put("app.shop.jdbc.url", "jdbc:h2:mem:shop");
+        }
+        GateSettings settings = GateSettings.of(SOURCE, values);
+        assertNull(settings.problem(), setting.key());
+        String problem = settings.forApp("shop").problem();
+        if (setting.perWebapp()) {
+            assertNull(problem, setting.key());
+        } else {
+            assertTrue(problem != null && problem.contains("app.shop." + setting.key()), String.valueOf(problem));
+        }
+        assertNull(settings.forApp("blog").problem(), "other apps are not touched");
+    }
+
+    private static String sampleValue(Setting setting) {
+        switch (setting) {
+            case INSTALL_PATH: return "/install";
+            case INSTALL_TOKEN: return "0123456789abcdef0123";
+            case INSTALL_TOKEN_FILE: return "/tmp/upgradegate.token";
+            case REFRESH_SECONDS: case RETRY_AFTER_SECONDS: return "5";
+            case DATASOURCE: return "jdbc/ShopDB";
+            case JDBC_URL: return "jdbc:h2:mem:x";
+            case JDBC_USER: return "shop";
+            case JDBC_PASSWORD: return "secret";
+            case CHANGELOG: return "db/changelog.xml";
+            case VERSION_ATTRIBUTE: return "Shop-Version";
+            case VERSION_QUERY: return "SELECT version FROM app_version";
+            default: throw new AssertionError(setting);
+        }
+    }
+}
