@@ -210,6 +210,14 @@ public final class GateSettings {
         }
         String datasource = appValue(name, Setting.DATASOURCE, problems);
         String jdbcUrl = appValue(name, Setting.JDBC_URL, problems);
+        // A webapp's own connection setting replaces the host-wide one of the other kind.
+        if (datasource != null && jdbcUrl != null && ownKey(name, Setting.DATASOURCE) != ownKey(name, Setting.JDBC_URL)) {
+            if (ownKey(name, Setting.DATASOURCE)) {
+                jdbcUrl = null;
+            } else {
+                datasource = null;
+            }
+        }
         String jdbcUser = appValue(name, Setting.JDBC_USER, problems);
         String jdbcPassword = rawAppValue(name, Setting.JDBC_PASSWORD);
         String changelog = appValue(name, Setting.CHANGELOG, problems);
@@ -244,6 +252,10 @@ public final class GateSettings {
         String problem = problems.isEmpty() ? null : String.join("; ", problems);
         return new AppSettings(datasource, jdbcUrl, jdbcUser, jdbcPassword, changelog, versionAttribute,
                 versionQuery, installToken == null ? null : installToken.trim(), problem);
+    }
+
+    private boolean ownKey(String app, Setting setting) {
+        return values.containsKey(APP_PREFIX + app + "." + setting.key());
     }
 
     private String keyFor(String app, Setting setting) {
