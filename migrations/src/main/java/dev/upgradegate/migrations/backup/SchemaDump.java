@@ -1,0 +1,242 @@
+package dev.upgradegate.migrations.backup;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A consistent logical dump of one MySQL/MariaDB schema, structure and data, as SQL that the
+ * {@code mysql} client (or {@link SqlScript}) replays into an empty or the same schema. JDBC only: no
+ * mysqldump binary is needed on the server. Rows are read from one consistent snapshot, streamed, and
+ * written as multi-row INSERTs.
+ */
+public final class SchemaDump {
+
+    /** Rows per INSERT: big enough to restore fast, small enough for the default max_allowed_packet. */
+    static final int ROWS_PER_INSERT = 500;
+    static final int MAX_INSERT_CHARS = 512 * 1024;
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private SchemaDump() {
+    }
+
+    /**
+     * Writes the schema the connection points at. The connection's auto-commit and isolation are
+     * restored afterwards; the caller closes it.
+     *
+     * @return the tables written and their row counts
+     */
+    public static Summary write(Connection connection, Writer out) throws SQLException, IOException {
+        boolean autoCommit = connection.getAutoCommit();
+        int isolation = connection.getTransactionIsolation();
+        String schema = connection.getCatalog();
+        try (Statement session = connection.createStatement()) {
+            // TIMESTAMP values travel in UTC, so that a restore in another time zone keeps the instants.
+            session.execute("SET SESSION time_zone = '+00:00'");
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setAutoCommit(false);
+            session.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+            try {
+                return dump(connection, schema, out);
+            } finally {
+                connection.rollback();
+            }
+        } finally {
+            connection.setAutoCommit(autoCommit);
+            connection.setTransactionIsolation(isolation);
+        }
+    }
+
+    private static Summary dump(Connection connection, String schema, Writer out) throws SQLException, IOException {
+        Map<String, String> tables = new LinkedHashMap<>();
+        List<String> views = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
+                     + " WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")) {
+            while (rows.next()) {
+                if ("VIEW".equals(rows.getString(2))) {
+                    views.add(rows.getString(1));
+                } else {
+                    tables.put(rows.getString(1), null);
+                }
+            }
+        }
+        for (String table : tables.keySet()) {
+            tables.put(table, showCreate(connection, "TABLE", table));
+        }
+        out.write("-- UpgradeGate backup of schema " + quote(schema) + ", taken " + Instant.now() + "\n");
+        out.write("-- Restore: gunzip < FILE | mysql -u USER -p " + schema + "\n");
+        out.write("SET NAMES utf8mb4;\nSET time_zone = '+00:00';\nSET FOREIGN_KEY_CHECKS = 0;\n"
+                + "SET UNIQUE_CHECKS = 0;\nSET SQL_MODE = 'NO_AUTO_VALUE_ON_ZERO';\n");
+        for (String view : views) {
+            out.write("DROP VIEW IF EXISTS " + quote(view) + ";\n");
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Map.Entry<String, String> table : tables.entrySet()) {
+            out.write("\nDROP TABLE IF EXISTS " + quote(table.getKey()) + ";\n");
+            out.write(table.getValue() + ";\n");
+            counts.put(table.getKey(), rows(connection, table.getKey(), out));
+        }
+        for (String view : views) {
+            out.write("\n" + showCreate(connection, "VIEW", view) + ";\n");
+        }
+        out.write("\nSET FOREIGN_KEY_CHECKS = 1;\nSET UNIQUE_CHECKS = 1;\n-- end of backup\n");
+        out.flush();
+        return new Summary(schema, counts);
+    }
+
+    private static String showCreate(Connection connection, String kind, String name) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SHOW CREATE " + kind + " " + quote(name))) {
+            row.next();
+            return row.getString(2);
+        }
+    }
+
+    private static long rows(Connection connection, String table, Writer out) throws SQLException, IOException {
+        long count = 0;
+        try (Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            stream(statement);
+            try (ResultSet rows = statement.executeQuery("SELECT * FROM " + quote(table))) {
+                ResultSetMetaData meta = rows.getMetaData();
+                int columns = meta.getColumnCount();
+                StringBuilder head = new StringBuilder("INSERT INTO ").append(quote(table)).append(" (");
+                for (int c = 1; c <= columns; c++) {
+                    head.append(c > 1 ? ", " : "").append(quote(meta.getColumnName(c)));
+                }
+                head.append(") VALUES\n");
+                StringBuilder insert = new StringBuilder();
+                int inInsert = 0;
+                while (rows.next()) {
+                    insert.append(inInsert == 0 ? head : ",\n").append('(');
+                    for (int c = 1; c <= columns; c++) {
+                        if (c > 1) {
+                            insert.append(',');
+                        }
+                        value(rows, c, meta.getColumnType(c), meta.getColumnTypeName(c), insert);
+                    }
+                    insert.append(')');
+                    count++;
+                    if (++inInsert == ROWS_PER_INSERT || insert.length() > MAX_INSERT_CHARS) {
+                        out.append(insert).append(";\n");
+                        insert.setLength(0);
+                        inInsert = 0;
+                    }
+                }
+                if (inInsert > 0) {
+                    out.append(insert).append(";\n");
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Asks the driver to stream rows instead of holding a whole table in memory. */
+    private static void stream(Statement statement) throws SQLException {
+        try {
+            // MySQL Connector/J streams only with this marker value.
+            statement.setFetchSize(Integer.MIN_VALUE);
+        } catch (SQLException e) {
+            statement.setFetchSize(1000);
+        }
+    }
+
+    static void value(ResultSet rows, int column, int type, String typeName, StringBuilder out) throws SQLException {
+        if ("BIT".equalsIgnoreCase(typeName)) {
+            // Drivers report TINYINT(1) as BIT too; only a real BIT(n) needs a bit literal, which fits any width.
+            long bits = rows.getLong(column);
+            out.append(rows.wasNull() ? "NULL" : "b'" + Long.toBinaryString(bits) + "'");
+            return;
+        }
+        switch (type) {
+            case Types.BINARY: case Types.VARBINARY: case Types.LONGVARBINARY: case Types.BLOB: case Types.OTHER:
+                hex(rows.getBytes(column), out);
+                break;
+            case Types.BIT: case Types.BOOLEAN: case Types.TINYINT: case Types.SMALLINT: case Types.INTEGER: case Types.BIGINT:
+            case Types.DECIMAL: case Types.NUMERIC: case Types.REAL: case Types.FLOAT: case Types.DOUBLE: {
+                String number = rows.getString(column);
+                out.append(number == null ? "NULL" : number);
+                break;
+            }
+            default:
+                string(rows.getString(column), out);
+        }
+    }
+
+    static void hex(byte[] bytes, StringBuilder out) {
+        if (bytes == null) {
+            out.append("NULL");
+            return;
+        }
+        out.append("X'");
+        for (byte b : bytes) {
+            out.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+        }
+        out.append('\'');
+    }
+
+    /** A MySQL string literal, for the default SQL mode (backslash escapes on), which the dump sets. */
+    static void string(String text, StringBuilder out) {
+        if (text == null) {
+            out.append("NULL");
+            return;
+        }
+        out.append('\'');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case 0: out.append("\\0"); break;
+                case '\'': out.append("\\'"); break;
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case 0x1a: out.append("\\Z"); break;
+                default: out.append(c);
+            }
+        }
+        out.append('\'');
+    }
+
+    static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    /** What a dump wrote: the schema and each table's row count, in the dump's order. */
+    public static final class Summary {
+        private final String schema;
+        private final Map<String, Long> rowCounts;
+
+        Summary(String schema, Map<String, Long> rowCounts) {
+            this.schema = schema;
+            this.rowCounts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rowCounts));
+        }
+
+        public String schema() {
+            return schema;
+        }
+
+        public Map<String, Long> rowCounts() {
+            return rowCounts;
+        }
+
+        public long totalRows() {
+            long total = 0;
+            for (long rows : rowCounts.values()) {
+                total += rows;
+            }
+            return total;
+        }
+    }
+}

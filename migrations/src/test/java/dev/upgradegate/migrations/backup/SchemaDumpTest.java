@@ -1,0 +1,197 @@
+package dev.upgradegate.migrations.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.upgradegate.testsupport.TestDatabase;
+
+/** A backup is only as good as its restore: dump a real schema, replay it into an empty one, compare. */
+class SchemaDumpTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    static final int BULK_ROWS = 50_000;
+
+    @TempDir
+    Path dir;
+
+    private static Connection open(String url) throws SQLException {
+        return DriverManager.getConnection(url, DB.user(), DB.password());
+    }
+
+    @Test
+    void aDumpRestoredIntoAnEmptyDatabaseHasEveryRowOfEveryTable() throws Exception {
+        String source = DB.createDatabase("dump_src");
+        String target = DB.createDatabase("dump_dst");
+        try (Connection connection = open(source); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE TABLE category (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)");
+            sql.execute("CREATE TABLE product (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) CHARACTER SET utf8mb4,"
+                    + " price DECIMAL(12,4), ratio DOUBLE, weight FLOAT, active TINYINT(1), flags BIT(5),"
+                    + " kind ENUM('a','b','c'), photo BLOB, digest BINARY(4), notes TEXT, born DATE, seen DATETIME(3),"
+                    + " stamped TIMESTAMP NULL, at_time TIME, yr YEAR, category_id BIGINT,"
+                    + " CONSTRAINT fk_cat FOREIGN KEY (category_id) REFERENCES category (id))");
+            sql.execute("CREATE TABLE `odd ``name``` (`select` INT PRIMARY KEY, `a-b` VARCHAR(10))");
+            sql.execute("CREATE TABLE bulk (id INT PRIMARY KEY, label VARCHAR(40), amount BIGINT)");
+            sql.execute("CREATE TABLE empty_one (id INT PRIMARY KEY)");
+            sql.execute("CREATE VIEW cheap AS SELECT id, name FROM product WHERE price < 10");
+            sql.execute("INSERT INTO category (name) VALUES ('Kitchen'), ('Office ''quoted''')");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO product (name, price, ratio, weight,"
+                    + " active, flags, kind, photo, digest, notes, born, seen, stamped, at_time, yr, category_id)"
+                    + " VALUES (?, ?, ?, ?, ?, b'10101', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Object[][] rows = {
+                    {"It's a \"mug\" \\ with\nnewline\r\tand \u0000 nul and \u001a and emoji \uD83D\uDE00 and ü",
+                        "3.1416", 1.0 / 3, 2.5f, true, "a", new byte[] {0, 1, 2, (byte) 0xff, 39, 92}, new byte[] {1, 2, 3, 4},
+                        "long text ; with semicolon -- and dashes /* not a comment */", "2024-02-29",
+                        "2024-03-01 12:34:56.789", "2024-03-31 01:30:00", "23:59:58", 2024, 1L},
+                    {null, null, null, null, null, null, null, null, null, null, null, null, null, null, null},
+                    {"", "-0.0001", -1e300, 0f, false, "c", new byte[0], new byte[] {0, 0, 0, 0}, "", "1970-01-01",
+                        "1999-12-31 23:59:59.000", "2038-01-19 03:14:07", "-838:59:59", 1901, 2L},
+                };
+                for (Object[] row : rows) {
+                    for (int i = 0; i < row.length; i++) {
+                        insert.setObject(i + 1, row[i]);
+                    }
+                    insert.execute();
+                }
+            }
+            sql.execute("INSERT INTO `odd ``name``` VALUES (1, 'x;y'), (2, NULL)");
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO bulk VALUES (?, ?, ?)")) {
+                for (int i = 0; i < BULK_ROWS; i++) {
+                    insert.setInt(1, i);
+                    insert.setString(2, "row '" + i + "' \\ " + (i % 7 == 0 ? "\n" : ""));
+                    insert.setLong(3, (long) i * 1_000_003L - 7);
+                    insert.addBatch();
+                    if (i % 5000 == 4999) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+
+        Path file = dir.resolve("backup.sql.gz");
+        SchemaDump.Summary summary;
+        long started = System.nanoTime();
+        try (Connection connection = open(source);
+             Writer out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file)),
+                     StandardCharsets.UTF_8))) {
+            summary = SchemaDump.write(connection, out);
+        }
+        long dumpMillis = (System.nanoTime() - started) / 1_000_000;
+        started = System.nanoTime();
+        try (Connection connection = open(target);
+             BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
+                     StandardCharsets.UTF_8))) {
+            SqlScript.run(in, connection);
+        }
+        long restoreMillis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("SchemaDump: %d rows dumped in %d ms (%d bytes gzipped), restored in %d ms on %s%n",
+                summary.totalRows(), dumpMillis, Files.size(file), restoreMillis, DB.serverDescription());
+
+        assertEquals(Map.of("bulk", (long) BULK_ROWS, "category", 2L, "empty_one", 0L, "odd `name`", 2L, "product", 3L),
+                summary.rowCounts());
+        try (Connection from = open(source); Connection to = open(target)) {
+            for (String table : summary.rowCounts().keySet()) {
+                assertEquals(showCreate(from, "TABLE", table), showCreate(to, "TABLE", table), table);
+                assertEquals(rows(from, table), rows(to, table), table);
+            }
+            assertEquals(rows(from, "cheap"), rows(to, "cheap"), "the view is restored");
+            try (Statement sql = to.createStatement()) {
+                sql.execute("INSERT INTO category (name) VALUES ('Garden')");
+                try (ResultSet id = sql.executeQuery("SELECT id FROM category WHERE name = 'Garden'")) {
+                    id.next();
+                    assertEquals(3, id.getInt(1), "AUTO_INCREMENT carries on where it was");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDumpIsOneConsistentSnapshotEvenWhileWritersCommit() throws Exception {
+        String source = DB.createDatabase("snap");
+        try (Connection connection = open(source); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE TABLE a (id INT PRIMARY KEY)");
+            sql.execute("CREATE TABLE b (id INT PRIMARY KEY)");
+            sql.execute("INSERT INTO a VALUES (1)");
+            sql.execute("INSERT INTO b VALUES (1)");
+        }
+        // The writer commits to both tables in one transaction after the dump has read table a.
+        try (Connection dumping = open(source); Connection writer = open(source)) {
+            Writer out = new java.io.StringWriter() {
+                private boolean wrote;
+
+                @Override
+                public void write(String text) {
+                    super.write(text);
+                    if (!wrote && text.contains("CREATE TABLE `b`")) {
+                        wrote = true;
+                        try (Statement sql = writer.createStatement()) {
+                            sql.execute("INSERT INTO a VALUES (2)");
+                            sql.execute("INSERT INTO b VALUES (2)");
+                        } catch (SQLException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                }
+            };
+            SchemaDump.Summary summary = SchemaDump.write(dumping, out);
+            assertEquals(Map.of("a", 1L, "b", 1L), summary.rowCounts(), "neither table sees the later commit");
+            assertTrue(dumping.getAutoCommit(), "the connection is handed back as it came");
+        }
+    }
+
+    private static String showCreate(Connection connection, String kind, String name) throws SQLException {
+        try (Statement sql = connection.createStatement();
+             ResultSet row = sql.executeQuery("SHOW CREATE " + kind + " " + SchemaDump.quote(name))) {
+            row.next();
+            return row.getString(2);
+        }
+    }
+
+    /** Every row, in primary-key order, each value as the bytes the server sends. */
+    private static List<String> rows(Connection connection, String table) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement sql = connection.createStatement();
+             ResultSet result = sql.executeQuery("SELECT * FROM " + SchemaDump.quote(table) + " ORDER BY 1")) {
+            ResultSetMetaData meta = result.getMetaData();
+            while (result.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int c = 1; c <= meta.getColumnCount(); c++) {
+                    row.append(meta.getColumnName(c)).append('=').append(Arrays.toString(result.getBytes(c))).append(' ');
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+}
