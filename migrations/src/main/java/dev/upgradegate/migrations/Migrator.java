@@ -2,10 +2,10 @@ package dev.upgradegate.migrations;
 
 import java.io.Writer;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +18,7 @@ import liquibase.GlobalConfiguration;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.analytics.configuration.AnalyticsArgs;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
@@ -135,6 +136,8 @@ public final class Migrator {
             List<ChangeSet> unrun = unrun(liquibase);
             listener.starting(unrun.size());
             liquibase.setChangeExecListener(progress);
+            // Liquibase prints its summary to stdout by default; a container's log is where admins look.
+            liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
             liquibase.update(new Contexts(), new LabelExpression());
             return null;
         });

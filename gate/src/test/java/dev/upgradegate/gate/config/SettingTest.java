@@ -71,6 +71,7 @@ class SettingTest {
             case INSTALL_TOKEN: return "0123456789abcdef0123";
             case INSTALL_TOKEN_FILE: return "/tmp/upgradegate.token";
             case REFRESH_SECONDS: case RETRY_AFTER_SECONDS: return "5";
+            case LOCK_STALE_SECONDS: return "60";
             case DATASOURCE: return "jdbc/ShopDB";
             case JDBC_URL: return "jdbc:h2:mem:x";
             case JDBC_USER: return "shop";
@@ -78,6 +79,11 @@ class SettingTest {
             case CHANGELOG: return "db/changelog.xml";
             case VERSION_ATTRIBUTE: return "Shop-Version";
             case VERSION_QUERY: return "SELECT version FROM app_version";
+            case INSTALL_ALLOW: return "127.0.0.0/8, 10.0.0.0/8, ::1/128";
+            case INSTALL_REQUIRE_SECURE: case BACKUP_ALLOW_OWN: return "true";
+            case INSTALL_SIGN_IN_LIMIT: return "5";
+            case BACKUP_DIR: return "/var/backups/upgradegate";
+            case LICENSE_FILE: return "/etc/shop/LICENSE.txt";
             default: throw new AssertionError(setting);
         }
     }

@@ -1,0 +1,54 @@
+package dev.upgradegate.migrations;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.logging.Logger;
+
+/**
+ * Liquibase's own DATABASECHANGELOGLOCK, which a killed run leaves set forever. UpgradeGate clears it
+ * only when it can tell who left it: an upgrade of ours that was interrupted, or (on an administrator's
+ * explicit request) a lock older than the stale limit.
+ */
+final class LiquibaseLock {
+
+    private static final Logger LOG = Logger.getLogger("dev.upgradegate");
+
+    /** Clock skew allowed between our lease's start and Liquibase's grant, both taken from the database. */
+    private static final long SKEW_SECONDS = 2;
+
+    private LiquibaseLock() {
+    }
+
+    /** Clears a Liquibase lock granted since {@code since}: the interrupted upgrade took it. */
+    static boolean releaseIfTakenSince(Connection connection, Instant since) throws SQLException {
+        if (since == null) {
+            return false;
+        }
+        return clear(connection, "LOCKGRANTED >= ?", Timestamp.from(since.minusSeconds(SKEW_SECONDS)));
+    }
+
+    static boolean releaseIfOlderThan(Connection connection, int seconds) throws SQLException {
+        return clear(connection, "LOCKGRANTED <= NOW() - INTERVAL ? SECOND", seconds);
+    }
+
+    private static boolean clear(Connection connection, String condition, Object value) throws SQLException {
+        String sql = "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 0, LOCKGRANTED = NULL, LOCKEDBY = NULL"
+                + " WHERE ID = 1 AND LOCKED = 1 AND " + condition;
+        try (PreparedStatement clear = connection.prepareStatement(sql)) {
+            clear.setObject(1, value);
+            boolean cleared = clear.executeUpdate() > 0;
+            if (cleared) {
+                LOG.warning("released the Liquibase lock (DATABASECHANGELOGLOCK) left by an interrupted upgrade");
+            }
+            return cleared;
+        } catch (SQLException e) {
+            if (SchemaVersionReader.NO_SUCH_TABLE.equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.upgradegate.migrations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.upgradegate.testsupport.TestDatabase;
+
+/** The lease side of the upgrade lock: owners, heartbeats, interrupted upgrades and stale releases. */
+class UpgradeLeaseTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    private static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, DB.user(), DB.password());
+    }
+
+    private static void run(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void awaitReleased(Connection observer) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (UpgradeLock.isHeld(observer) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(UpgradeLock.isHeld(observer), "a dead session's named lock is released");
+    }
+
+    @Test
+    void everyoneSeesWhoHoldsTheLeaseAndAKilledHoldersLeaseIsInterrupted() throws Exception {
+        String url = DB.createDatabase("lease");
+        Connection holder = connect(url);
+        UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)");
+        assertNotNull(lock);
+        try (Connection observer = connect(url)) {
+            LockInfo held = UpgradeLock.inspect(observer);
+            assertTrue(held.held());
+            assertEquals("web-1 (pid 42)", held.owner());
+            assertNotNull(held.started());
+            assertFalse(held.stale(60));
+
+            holder.abort(Runnable::run);
+            awaitReleased(observer);
+            LockInfo left = UpgradeLock.inspect(observer);
+            assertTrue(left.interrupted(), left.toString());
+            assertTrue(left.stale(60));
+            assertEquals("web-1 (pid 42)", left.owner());
+        }
+    }
+
+    @Test
+    void takingOverAnInterruptedUpgradeClearsTheLiquibaseLockItLeftButNoOther() throws Exception {
+        String url = DB.createDatabase("takeover");
+        try (Connection setup = connect(url)) {
+            run(setup, "CREATE TABLE DATABASECHANGELOGLOCK (ID INT PRIMARY KEY, LOCKED BIT(1), LOCKGRANTED DATETIME,"
+                    + " LOCKEDBY VARCHAR(255))");
+            run(setup, "INSERT INTO DATABASECHANGELOGLOCK VALUES (1, 0, NULL, NULL)");
+        }
+        Connection killed = connect(url);
+        assertNotNull(UpgradeLock.tryAcquire(killed, "web-1 (pid 42)"));
+        try (Connection liquibase = connect(url)) {
+            run(liquibase, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'web-1' WHERE ID = 1");
+        }
+        killed.abort(Runnable::run);
+
+        try (Connection next = connect(url); Connection observer = connect(url)) {
+            awaitReleased(observer);
+            UpgradeLock lock = UpgradeLock.tryAcquire(next, "web-2 (pid 7)");
+            assertNotNull(lock);
+            assertEquals("web-1 (pid 42)", lock.previous().owner());
+            assertEquals(0, liquibaseLocked(observer), "the interrupted run's Liquibase lock is released");
+            assertEquals("web-2 (pid 7)", UpgradeLock.inspect(observer).owner());
+            lock.close();
+            assertEquals(LockInfo.FREE.toString(), UpgradeLock.inspect(observer).toString(), "a clean end leaves no trace");
+
+            run(observer, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'someone by hand' WHERE ID = 1");
+            try (Connection third = connect(url)) {
+                UpgradeLock again = UpgradeLock.tryAcquire(third, "web-3");
+                assertNull(again.previous());
+                again.close();
+            }
+            assertEquals(1, liquibaseLocked(observer), "a Liquibase lock nobody of ours left is never taken silently");
+        }
+    }
+
+    @Test
+    void onlyAStaleLeaseIsReleased() throws Exception {
+        String url = DB.createDatabase("stale");
+        Connection holder = connect(url);
+        UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)");
+        assertNotNull(lock);
+        try (Connection admin = connect(url)) {
+            assertEquals(UpgradeLock.Release.REFUSED_LIVE_OWNER, UpgradeLock.releaseStale(admin, 60));
+            assertTrue(UpgradeLock.isHeld(admin));
+
+            run(admin, "UPDATE UPGRADEGATE_LOCK SET HEARTBEAT = NOW(3) - INTERVAL 10 MINUTE");
+            assertTrue(UpgradeLock.inspect(admin).stale(60));
+            assertEquals(UpgradeLock.Release.RELEASED, UpgradeLock.releaseStale(admin, 60));
+            awaitReleased(admin);
+            assertEquals(LockInfo.FREE.toString(), UpgradeLock.inspect(admin).toString());
+            assertEquals(UpgradeLock.Release.NOTHING_HELD, UpgradeLock.releaseStale(admin, 60));
+        } finally {
+            holder.abort(Runnable::run);
+        }
+    }
+
+    @Test
+    void theHeartbeatKeepsALongUpgradeFresh() throws Exception {
+        String url = DB.createDatabase("beat");
+        try (Connection admin = connect(url)) {
+            UpgradeLock lock = UpgradeLock.tryAcquire(connect(url), "web-1");
+            run(admin, "UPDATE UPGRADEGATE_LOCK SET HEARTBEAT = NOW(3) - INTERVAL 10 MINUTE");
+            assertTrue(UpgradeLock.inspect(admin).stale(60));
+            lock.heartbeat();
+            assertFalse(UpgradeLock.inspect(admin).stale(60));
+            lock.close();
+            lock.heartbeat();
+        }
+    }
+
+    private static int liquibaseLocked(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT LOCKED FROM DATABASECHANGELOGLOCK WHERE ID = 1")) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+}
