@@ -1,0 +1,276 @@
+package dev.upgradegate.agent.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.upgradegate.gate.Gatekeeper;
+import dev.upgradegate.gate.State;
+import dev.upgradegate.gate.Status;
+import dev.upgradegate.gate.UpgradeProgress;
+import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.gate.config.AppSettings;
+import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.gate.db.DriverConnectionSource;
+import dev.upgradegate.gate.http.Json;
+import dev.upgradegate.migrations.MigrationException;
+import dev.upgradegate.migrations.Migrator;
+import dev.upgradegate.migrations.PendingChangeset;
+import dev.upgradegate.migrations.UpgradeLock;
+
+/**
+ * {@code status}, {@code upgrade} and {@code release-lock} for deploy pipelines: the same gate as the valve
+ * and the agent, over a bundle outside any server, so the states, the upgrade and its lock are the web
+ * endpoint's own.
+ */
+public final class Cli {
+
+    static final int UP = 0;
+    static final int FAILURE = 1;
+    static final int UPGRADE_NEEDED = 2;
+    static final int SCHEMA_NEWER = 3;
+
+    private final CliOptions options;
+    private final PrintStream out;
+
+    private Cli(CliOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CliOptions options;
+        try {
+            options = CliOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(CliOptions.USAGE);
+            return FAILURE;
+        }
+        try {
+            return new Cli(options, out).run();
+        } catch (Exception e) {
+            err.println(options.command + " failed: " + e.getMessage());
+            return FAILURE;
+        }
+    }
+
+    static int exitCode(State state) {
+        switch (state) {
+            case UP: return UP;
+            case NOT_INSTALLED:
+            case UPGRADE_REQUIRED: return UPGRADE_NEEDED;
+            case SCHEMA_NEWER: return SCHEMA_NEWER;
+            default: return FAILURE;
+        }
+    }
+
+    private int run() throws Exception {
+        GateSettings settings = settings();
+        if (settings.problem() != null) {
+            throw new IllegalArgumentException(settings.problem());
+        }
+        AppSettings app = settings.forApp(options.app);
+        if (app.problem() != null) {
+            throw new IllegalArgumentException(app.problem());
+        }
+        if (app.jdbcUrl() == null) {
+            throw new IllegalArgumentException(options.app + " has no jdbc.url"
+                    + (app.datasource() != null ? " (a container datasource exists only inside the server)" : ""));
+        }
+        try (Bundle bundle = Bundle.open(options.app, options.war, options.classpath)) {
+            DriverConnectionSource database = new DriverConnectionSource(app.jdbcUrl(), app.jdbcUser(),
+                    app.jdbcPassword(), bundle.classLoader());
+            if (options.command.equals("release-lock")) {
+                return releaseLock(database);
+            }
+            try (Gatekeeper gatekeeper = Gatekeeper.start(settings)) {
+                WebappGate gate = gatekeeper.open(bundle);
+                Status status = gate.refreshNow();
+                if (options.command.equals("status")) {
+                    print(status, pending(status, app, bundle, database));
+                    return exitCode(status.state());
+                }
+                return upgrade(gate, status);
+            }
+        }
+    }
+
+    /**
+     * The configuration, with a throwaway install token: the CLI opens no endpoint, and must never write
+     * the server's token file.
+     */
+    private GateSettings settings() throws IOException {
+        Map<String, String> values = new HashMap<>();
+        Path source;
+        if (options.config != null) {
+            source = options.config;
+            Properties properties = new Properties();
+            try (InputStream in = Files.newInputStream(source)) {
+                properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            for (String key : properties.stringPropertyNames()) {
+                values.put(key, properties.getProperty(key));
+            }
+        } else {
+            source = Path.of("command line");
+            String prefix = "app." + options.app + ".";
+            values.put(prefix + "jdbc.url", options.jdbcUrl);
+            if (options.user != null) {
+                values.put(prefix + "jdbc.user", options.user);
+            }
+            if (options.password != null) {
+                values.put(prefix + "jdbc.password", options.password);
+            }
+        }
+        if (options.changelog != null) {
+            values.put("app." + options.app + ".changelog", options.changelog);
+        }
+        byte[] token = new byte[24];
+        new SecureRandom().nextBytes(token);
+        values.put("install.token", Base64.getUrlEncoder().withoutPadding().encodeToString(token));
+        return GateSettings.of(source, values);
+    }
+
+    private static List<PendingChangeset> pending(Status status, AppSettings app, Bundle bundle,
+                                                  DriverConnectionSource database) throws SQLException {
+        if (!status.state().upgradable()) {
+            return List.of();
+        }
+        try (Connection connection = database.open()) {
+            return new Migrator(app.changelog(), bundle.classLoader()).pending(connection);
+        } catch (MigrationException e) {
+            return null;
+        }
+    }
+
+    private int upgrade(WebappGate gate, Status before) throws InterruptedException {
+        WebappGate.Start start = gate.startUpgrade("cli@" + hostName());
+        switch (start) {
+            case BUSY:
+                message("an upgrade is already running on this database (the upgrade lock is held)");
+                return FAILURE;
+            case DB_UNAVAILABLE:
+                message("the database cannot be reached to take the upgrade lock");
+                return FAILURE;
+            case REFUSED:
+                Status refused = gate.refreshNow();
+                if (refused.state() != State.UP) {
+                    message("no upgrade from " + refused.state() + ": " + refused.state().message());
+                }
+                print(refused, List.of());
+                return exitCode(refused.state());
+            default:
+                break;
+        }
+        UpgradeProgress progress = gate.progress();
+        int shown = 0;
+        while (progress.finishedMillis() == 0) {
+            shown = showProgress(progress, shown);
+            Thread.sleep(50);
+        }
+        showProgress(progress, shown);
+        Status after = gate.refreshNow();
+        if (!options.json) {
+            out.println(progress.succeeded()
+                    ? "upgraded from " + (before.schemaVersion() == null ? "an empty database" : before.schemaVersion())
+                            + " to " + after.schemaVersion() + " in " + (progress.finishedMillis() - progress.startedMillis())
+                            + " ms"
+                    : "upgrade failed: " + after.lastError());
+        }
+        print(after, List.of());
+        return exitCode(after.state());
+    }
+
+    private int showProgress(UpgradeProgress progress, int shown) {
+        int current = progress.current();
+        if (!options.json && current > shown && progress.total() > 0) {
+            out.println("changeset " + current + "/" + progress.total() + ": " + progress.changeset());
+            out.flush();
+            return current;
+        }
+        return shown;
+    }
+
+    private int releaseLock(DriverConnectionSource database) throws SQLException {
+        try (Connection connection = database.open()) {
+            UpgradeLock lock = UpgradeLock.tryAcquire(connection);
+            if (lock == null) {
+                message("an upgrade is running (the upgrade lock is held): not releasing anything");
+                return FAILURE;
+            }
+            // Holding the upgrade lock, no upgrade can be running: a locked DATABASECHANGELOGLOCK is stale.
+            try (lock; PreparedStatement release = connection.prepareStatement(
+                    "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 0, LOCKGRANTED = NULL, LOCKEDBY = NULL WHERE LOCKED <> 0")) {
+                int released;
+                try {
+                    released = release.executeUpdate();
+                } catch (SQLException noLockTable) {
+                    released = 0;
+                }
+                if (options.json) {
+                    out.println(new Json().field("released", released > 0 ? "true" : "false"));
+                } else {
+                    out.println(released > 0 ? "released a stale Liquibase changelog lock" : "no lock was held");
+                }
+                return UP;
+            }
+        }
+    }
+
+    private void print(Status status, List<PendingChangeset> pending) {
+        if (options.json) {
+            Json json = new Json().field("app", options.app).field("state", status.state().name())
+                    .field("bundleVersion", status.bundleVersion()).field("schemaVersion", status.schemaVersion());
+            if (pending != null) {
+                StringBuilder list = new StringBuilder("[");
+                for (PendingChangeset changeset : pending) {
+                    list.append(list.length() > 1 ? "," : "").append(new Json().field("id", changeset.id())
+                            .field("author", changeset.author()).field("file", changeset.file()));
+                }
+                json.raw("pendingChangesets", list.append(']').toString());
+            }
+            out.println(json.field("lastError", status.lastError()));
+            return;
+        }
+        out.println(options.app + ": " + status.state() + (status.state().code().isEmpty() ? "" : " (" + status.state().code() + ")"));
+        out.println("  bundle version: " + status.bundleVersion());
+        out.println("  schema version: " + (status.schemaVersion() == null ? "none" : status.schemaVersion()));
+        if (pending != null && !pending.isEmpty()) {
+            out.println("  pending changesets: " + pending.size());
+            for (PendingChangeset changeset : pending) {
+                out.println("    " + changeset.id() + " by " + changeset.author() + " in " + changeset.file());
+            }
+        }
+        if (status.lastError() != null) {
+            out.println("  last error: " + status.lastError());
+        }
+    }
+
+    private void message(String text) {
+        if (!options.json) {
+            out.println(text);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.upgradegate.agent.core;
+
+import java.io.InputStream;
+
+import javax.naming.InitialContext;
+
+import dev.upgradegate.gate.Webapp;
+
+/** A webapp of a servlet container, seen through its ServletContext. */
+final class ServletWebapp implements Webapp {
+
+    private final ServletApi api;
+    private final Object context;
+    private final String contextPath;
+    private final ClassLoader classLoader;
+
+    ServletWebapp(ServletApi api, Object context, String contextPath) {
+        this.api = api;
+        this.context = context;
+        this.contextPath = contextPath;
+        this.classLoader = (ClassLoader) api.call(api.contextClassLoader, context);
+    }
+
+    @Override
+    public String name() {
+        return contextPath.isEmpty() ? "ROOT" : contextPath.substring(1).replace('/', '#');
+    }
+
+    @Override
+    public String contextPath() {
+        return contextPath;
+    }
+
+    @Override
+    public ClassLoader classLoader() {
+        return classLoader;
+    }
+
+    @Override
+    public InputStream resource(String path) {
+        return (InputStream) api.call(api.contextResource, context, path);
+    }
+
+    /** Containers find a webapp's java:comp/env by the thread's context class loader, so it must be the webapp's. */
+    @Override
+    public Object lookup(String name) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader);
+        try {
+            return new InitialContext().lookup("java:comp/env/" + name);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.upgradegate.agent.core;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarFile;
+
+import dev.upgradegate.agent.NestedClassLoader;
+
+/**
+ * Tomcat's side of the agent: each Host gets the very {@code UpgradeGateValve} of the valve jar (the jakarta
+ * one for Tomcat 10.1 and 11, the javax one for Tomcat 9), loaded beside Tomcat's own classes and started on
+ * that Host, so the agent and the valve share every line of their logic. Only Tomcat's classes differ between
+ * versions, hence reflection here instead of compiled references.
+ */
+final class TomcatHosts {
+
+    private static final String VALVE = "dev.upgradegate.tomcat.UpgradeGateValve";
+
+    private static JarFile jar;
+    private static Path jarPath;
+    private static String configFile;
+    private static ClassLoader core;
+
+    /** Keyed by Tomcat's StandardHostValve: one per Host. */
+    private static final ConcurrentHashMap<Object, HostGate> HOSTS = new ConcurrentHashMap<>();
+
+    private TomcatHosts() {
+    }
+
+    static synchronized void configure(String agentJar, String config, ClassLoader coreLoader) throws Exception {
+        jarPath = Path.of(agentJar);
+        jar = new JarFile(agentJar, false);
+        configFile = config;
+        core = coreLoader;
+    }
+
+    /** Whether the gate answered the request; {@code false} lets the Host run as usual. */
+    static boolean gate(Object hostValve, Object request, Object response) throws Throwable {
+        HostGate gate = HOSTS.get(hostValve);
+        if (gate == null) {
+            gate = HOSTS.computeIfAbsent(hostValve, TomcatHosts::open);
+        }
+        return gate.answers(request, response);
+    }
+
+    private static HostGate open(Object hostValve) {
+        try {
+            ClassLoader tomcat = hostValve.getClass().getClassLoader();
+            String folder = visible(tomcat, "jakarta.servlet.ServletException") ? "upgradegate/tomcat/" : "upgradegate/tomcat9/";
+            ClassLoader loader = new NestedClassLoader(jar, jarPath.toUri().toURL(), folder, tomcat, core);
+            Class<?> valveType = loader.loadClass(VALVE);
+            Class<?> valveInterface = tomcat.loadClass("org.apache.catalina.Valve");
+            Class<?> containerInterface = tomcat.loadClass("org.apache.catalina.Container");
+            Object host = hostValve.getClass().getMethod("getContainer").invoke(hostValve);
+
+            Object valve = valveType.getConstructor().newInstance();
+            valveType.getMethod("setConfigFile", String.class).invoke(valve, configFile);
+            valveType.getMethod("setContainer", containerInterface).invoke(valve, host);
+            valveType.getMethod("setNext", valveInterface).invoke(valve, Proxy.newProxyInstance(loader,
+                    new Class<?>[] {valveInterface}, (proxy, method, args) -> HostGate.passedOn(method.getName())));
+            valveType.getMethod("start").invoke(valve);
+
+            Class<?> requestType = tomcat.loadClass("org.apache.catalina.connector.Request");
+            Class<?> responseType = tomcat.loadClass("org.apache.catalina.connector.Response");
+            MethodHandle invoke = MethodHandles.publicLookup()
+                    .findVirtual(valveType, "invoke", MethodType.methodType(void.class, requestType, responseType))
+                    .asType(MethodType.methodType(void.class, Object.class, Object.class, Object.class));
+            return new HostGate(valve, invoke);
+        } catch (ReflectiveOperationException | java.io.IOException e) {
+            throw new IllegalStateException("cannot start UpgradeGateValve in the agent: " + e, e);
+        }
+    }
+
+    private static boolean visible(ClassLoader loader, String name) {
+        try {
+            Class.forName(name, false, loader);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** One Host's valve; it is given a next valve that only notes that the request passed. */
+    static final class HostGate {
+
+        private static final ThreadLocal<boolean[]> PASSED = ThreadLocal.withInitial(() -> new boolean[1]);
+
+        private final Object valve;
+        private final MethodHandle invoke;
+
+        HostGate(Object valve, MethodHandle invoke) {
+            this.valve = valve;
+            this.invoke = invoke;
+        }
+
+        boolean answers(Object request, Object response) throws Throwable {
+            boolean[] passed = PASSED.get();
+            passed[0] = false;
+            try {
+                invoke.invokeExact(valve, request, response);
+            } catch (java.io.IOException clientGone) {
+                // Writing the gate's own answer failed: the request was answered, the Host must not run.
+                return true;
+            }
+            return !passed[0];
+        }
+
+        /** The next valve's every method: {@code invoke} means the valve let the request through. */
+        static Object passedOn(String method) {
+            switch (method) {
+                case "invoke":
+                    PASSED.get()[0] = true;
+                    return null;
+                case "isAsyncSupported":
+                    return Boolean.TRUE;
+                case "hashCode":
+                    return 0;
+                case "equals":
+                    return Boolean.FALSE;
+                case "toString":
+                    return "UpgradeGate agent: the Host's own valve follows";
+                default:
+                    return null;
+            }
+        }
+    }
+}

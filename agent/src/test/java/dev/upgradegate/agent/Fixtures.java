@@ -1,0 +1,145 @@
+package dev.upgradegate.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+import dev.upgradegate.testsupport.TestDatabase;
+
+/** What the agent's tests share: the built jar, the WARs, the distributions, and the shop's story. */
+final class Fixtures {
+
+    static final String TOKEN = "agent-test-install-token-0123456789";
+
+    static final Path AGENT = Path.of(System.getProperty("upgradegate.agent.jar"));
+    static final Path WARS = Path.of(System.getProperty("upgradegate.wars"));
+    static final Path DRIVER = WARS.resolve("mysql-connector-j.jar");
+
+    private Fixtures() {
+    }
+
+    static Path dist(String property) {
+        Path dist = Path.of(System.getProperty(property));
+        assertTrue(Files.isDirectory(dist), "the build unpacks the distribution into " + dist);
+        return dist;
+    }
+
+    /** {@code java -jar upgradegate-agent.jar ARGS}, as a deploy script runs it. */
+    static ServerProcess.Result cli(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(ServerProcess.JAVA_HOME, "bin", "java").toString(),
+                "-jar", AGENT.toString()));
+        command.addAll(Arrays.asList(args));
+        return ServerProcess.run(command, 120);
+    }
+
+    /** Brings the database to the shop's schema 1.0.0 with the CLI, as an earlier release left it. */
+    static void schemaAt100(TestDatabase db) throws Exception {
+        ServerProcess.Result result = cli("upgrade", "--jdbc-url", db.jdbcUrl(), "--user", db.user(),
+                "--password", db.password(), "--war", WARS.resolve("shop-1.0.0.war").toString(),
+                "--classpath", DRIVER.toString());
+        assertEquals(0, result.exit, result.toString());
+    }
+
+    /** The same properties file the valve reads. */
+    static Path config(Path dir, String... lines) throws IOException {
+        Path file = dir.resolve("upgradegate.properties");
+        List<String> all = new ArrayList<>(List.of("install.token=" + TOKEN, "refresh.seconds=1"));
+        all.addAll(Arrays.asList(lines));
+        Files.write(file, all, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** The shop's context.xml takes its database from system properties; Tomcat sets them from catalina.properties. */
+    static void shopDatabase(Path tomcatBase, TestDatabase db) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("shop.db.url", db.jdbcUrl());
+        properties.setProperty("shop.db.user", db.user());
+        properties.setProperty("shop.db.password", db.password());
+        StringWriter text = new StringWriter();
+        properties.store(text, "the shop's database");
+        Files.writeString(tomcatBase.resolve("conf/catalina.properties"), "\n" + text, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * The shop 2.0.0 WAR (javax or jakarta), repackaged as a webapp that bundles its own Liquibase (another
+     * version than UpgradeGate's) and its own Byte Buddy, with a page that uses both.
+     */
+    static Path warWithOwnLibraries(String war, Path into) throws IOException {
+        Path target = into.resolve("shop.war");
+        try (ZipFile source = new ZipFile(WARS.resolve(war).toFile());
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
+            for (ZipEntry entry : java.util.Collections.list(source.entries())) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                try (InputStream in = source.getInputStream(entry)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+            for (String jar : List.of("liquibase-core.jar", "byte-buddy.jar")) {
+                out.putNextEntry(new ZipEntry("WEB-INF/lib/" + jar));
+                Files.copy(WARS.resolve(jar), out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new ZipEntry("libraries.jsp"));
+            out.write(String.join("\n",
+                    "<%@ page contentType=\"text/plain\" %>",
+                    "liquibase=<%= liquibase.util.LiquibaseUtil.getBuildVersion() %>",
+                    "liquibaseLoader=<%= liquibase.util.LiquibaseUtil.class.getClassLoader().getClass().getSimpleName() %>",
+                    "bytebuddy=<%= new net.bytebuddy.ByteBuddy().subclass(Object.class).name(\"shop.Made\").make()"
+                            + ".load(getClass().getClassLoader()).getLoaded().getName() %>",
+                    "bytebuddyVersion=<%= net.bytebuddy.ByteBuddy.class.getPackage().getImplementationVersion() %>",
+                    "<% String seen = \"none\"; for (String name : new String[] {\"dev.upgradegate.gate.Gatekeeper\","
+                            + " \"dev.upgradegate.shaded.bytebuddy.ByteBuddy\", \"dev.upgradegate.agent.core.AgentCore\"}) {"
+                            + " try { Class.forName(name); seen = name; } catch (ClassNotFoundException e) { } } %>",
+                    "upgradegateVisible=<%= seen %>", "").getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return target;
+    }
+
+    /** The whole story a user lives: mismatch → 503 → upgrade through the API → 200. */
+    static void storyFromMismatchToUp(Http http) {
+        HttpResponse<String> page = http.await("/shop/", 60, response -> response.statusCode() == 503,
+                "Accept", "text/html");
+        assertTrue(page.body().contains("<title>Down for Maintenance</title>"), page.body());
+        assertEquals("no-store", page.headers().firstValue("Cache-Control").orElse(""));
+        assertEquals(503, http.get("/shop/products").statusCode());
+        assertEquals("{\"state\":\"UPGRADE_REQUIRED\"}", http.get("/shop/install/status").body());
+        assertEquals(401, http.upgrade("/shop", "wrong-token-wrong-token").statusCode());
+
+        HttpResponse<String> started = http.upgrade("/shop", TOKEN);
+        assertEquals(202, started.statusCode(), started.body());
+        http.await("/shop/install/status", 60, Http.state("UP"));
+
+        HttpResponse<String> home = http.get("/shop/");
+        assertEquals(200, home.statusCode(), home.body());
+        assertTrue(home.body().contains("Shop 2.0.0"), home.body());
+        assertEquals(200, http.get("/shop/categories").statusCode());
+        assertEquals(200, http.get("/shop/static/style.css").statusCode());
+    }
+
+    /** The page that uses the webapp's own Liquibase and Byte Buddy, beside UpgradeGate's. */
+    static void ownLibrariesStillWork(Http http, String liquibaseVersion) {
+        HttpResponse<String> libraries = http.get("/shop/libraries.jsp");
+        assertEquals(200, libraries.statusCode(), libraries.body());
+        assertTrue(libraries.body().contains("liquibase=" + liquibaseVersion), libraries.body());
+        assertTrue(libraries.body().contains("liquibaseLoader=ParallelWebappClassLoader"), libraries.body());
+        assertTrue(libraries.body().contains("bytebuddy=shop.Made"), libraries.body());
+        assertTrue(libraries.body().contains("upgradegateVisible=none"), libraries.body());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.upgradegate.agent;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** A small HTTP client for tests: what a browser, curl or a deploy script would send. */
+final class Http {
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final String base;
+
+    Http(String base) {
+        this.base = base;
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+        return send("GET", path, headers);
+    }
+
+    HttpResponse<String> send(String method, String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    HttpResponse<String> upgrade(String app, String token) {
+        return send("POST", app + "/install/upgrade", "Authorization", "Bearer " + token, "Accept", "application/json");
+    }
+
+    /** Polls {@code path} until {@code done} holds, for at most {@code seconds}. */
+    HttpResponse<String> await(String path, int seconds, Predicate<HttpResponse<String>> done, String... headers) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        HttpResponse<String> last = get(path, headers);
+        while (!done.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + seconds + " s for " + path + "; last answer " + last.statusCode()
+                        + ": " + last.body());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            last = get(path, headers);
+        }
+        return last;
+    }
+
+    static Predicate<HttpResponse<String>> state(String state) {
+        return response -> response.body().contains("\"state\":\"" + state + "\"");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.upgradegate.agent;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.upgradegate.testsupport.TestDatabase;
+
+/**
+ * The agent in a real Tomcat 11 distribution, given with {@code -javaagent} only: no valve, no change to
+ * server.xml. The shop bundles its own Liquibase and Byte Buddy, which keep working beside the agent's.
+ */
+class ITAgentTomcat11 {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void javaagentGatesTheShopUntilItIsUpgraded() throws Exception {
+        Fixtures.schemaAt100(DB);
+        Path home = Fixtures.dist("upgradegate.tomcat11.dist");
+        int port = ServerProcess.freePort();
+        Path base = ServerProcess.tomcatBase(home, dir.resolve("base"), port);
+        Files.copy(Fixtures.DRIVER, base.resolve("lib/mysql-connector-j.jar"));
+        Fixtures.warWithOwnLibraries("shop-2.0.0.war", base.resolve("webapps"));
+        Fixtures.shopDatabase(base, DB);
+        Path config = Fixtures.config(base.resolve("conf"), "app.shop.datasource=jdbc/ShopDB");
+
+        try (ServerProcess tomcat = ServerProcess.tomcat(home, base,
+                "-javaagent:" + Fixtures.AGENT + "=config=" + config, port)) {
+            Http http = new Http("http://127.0.0.1:" + port);
+            Fixtures.storyFromMismatchToUp(http);
+            Fixtures.ownLibrariesStillWork(http, "4.29.2");
+            String log = tomcat.output();
+            assertTrue(log.contains("UpgradeGate agent started"), log);
+            assertFalse(log.contains("SEVERE"), log);
+        }
+    }
+}
