@@ -43,6 +43,9 @@ public final class Cli {
     static final int UPGRADE_NEEDED = 2;
     static final int SCHEMA_NEWER = 3;
 
+    /** Held so that its level sticks: the gate's per-state INFO lines would only repeat the CLI's own output. */
+    private static final java.util.logging.Logger GATE_LOG = java.util.logging.Logger.getLogger("dev.upgradegate");
+
     private final CliOptions options;
     private final PrintStream out;
 
@@ -60,6 +63,7 @@ public final class Cli {
             err.println(CliOptions.USAGE);
             return FAILURE;
         }
+        GATE_LOG.setLevel(java.util.logging.Level.WARNING);
         try {
             return new Cli(options, out).run();
         } catch (Exception e) {

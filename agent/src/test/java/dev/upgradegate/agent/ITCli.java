@@ -1,0 +1,169 @@
+package dev.upgradegate.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.upgradegate.migrations.UpgradeLock;
+import dev.upgradegate.testsupport.TestDatabase;
+
+/** The CLI as a deploy pipeline runs it: {@code java -jar upgradegate-agent.jar}, on the real database, in order. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ITCli {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    @TempDir
+    static Path dir;
+
+    static final String V1 = Fixtures.WARS.resolve("shop-1.0.0.war").toString();
+    static final String V2 = Fixtures.WARS.resolve("shop-2.0.0.war").toString();
+
+    static ServerProcess.Result cli(String command, String war, String... more) throws Exception {
+        String[] base = {command, "--jdbc-url", DB.jdbcUrl(), "--user", DB.user(), "--password", DB.password(),
+            "--war", war, "--classpath", Fixtures.DRIVER.toString()};
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
+        return Fixtures.cli(args);
+    }
+
+    @Test
+    @Order(1)
+    void emptyDatabaseIsNotInstalled() throws Exception {
+        ServerProcess.Result status = cli("status", V1);
+        assertEquals(2, status.exit, status.toString());
+        assertTrue(status.output.contains("app: NOT_INSTALLED (Err 1)"), status.output);
+        assertTrue(status.output.contains("bundle version: 1.0.0"), status.output);
+        assertTrue(status.output.contains("schema version: none"), status.output);
+        assertTrue(status.output.contains("pending changesets:"), status.output);
+    }
+
+    @Test
+    @Order(2)
+    void upgradeInstallsShowingEachChangeset() throws Exception {
+        ServerProcess.Result upgrade = cli("upgrade", V1);
+        assertEquals(0, upgrade.exit, upgrade.toString());
+        assertTrue(upgrade.output.matches("(?s).*changeset 1/\\d+: .*"), upgrade.output);
+        assertTrue(upgrade.output.contains("upgraded from an empty database to 1.0.0"), upgrade.output);
+        assertTrue(upgrade.output.contains("app: UP"), upgrade.output);
+        assertEquals(0, cli("status", V1).exit);
+    }
+
+    @Test
+    @Order(3)
+    void newerBundleNeedsAnUpgradeAndListsItsChangesetsAsJson() throws Exception {
+        ServerProcess.Result status = cli("status", V2, "--json");
+        assertEquals(2, status.exit, status.toString());
+        String[] lines = status.output.trim().split("\n");
+        String json = lines[lines.length - 1];
+        assertTrue(json.startsWith("{\"app\":\"app\",\"state\":\"UPGRADE_REQUIRED\",\"bundleVersion\":\"2.0.0\","
+                + "\"schemaVersion\":\"1.0.0\",\"pendingChangesets\":[{\"id\":"), json);
+        assertTrue(json.contains("\"file\":\"db/changelog/2.0.0.xml\""), json);
+    }
+
+    @Test
+    @Order(4)
+    void upgradeWaitsForNoOneWhileTheWebEndpointsLockIsHeld() throws Exception {
+        try (Connection holder = DB.open(); UpgradeLock lock = UpgradeLock.tryAcquire(holder)) {
+            assertTrue(lock != null);
+            ServerProcess.Result busy = cli("upgrade", V2);
+            assertEquals(1, busy.exit, busy.toString());
+            assertTrue(busy.output.contains("an upgrade is already running"), busy.output);
+        }
+        assertEquals("1.0.0", newestTag());
+    }
+
+    @Test
+    @Order(5)
+    void upgradeToTheNewBundle() throws Exception {
+        ServerProcess.Result upgrade = cli("upgrade", V2);
+        assertEquals(0, upgrade.exit, upgrade.toString());
+        assertTrue(upgrade.output.contains("upgraded from 1.0.0 to 2.0.0"), upgrade.output);
+        assertEquals("2.0.0", newestTag());
+    }
+
+    @Test
+    @Order(6)
+    void olderBundleOnNewerSchemaIsSchemaNewer() throws Exception {
+        ServerProcess.Result status = cli("status", V1);
+        assertEquals(3, status.exit, status.toString());
+        assertTrue(status.output.contains("app: SCHEMA_NEWER (Err 5)"), status.output);
+        ServerProcess.Result upgrade = cli("upgrade", V1);
+        assertEquals(3, upgrade.exit, upgrade.toString());
+        assertEquals("2.0.0", newestTag());
+    }
+
+    @Test
+    @Order(7)
+    void configFileAndClasspathBundle() throws Exception {
+        Path config = Fixtures.config(dir, "app.shop.jdbc.url=" + DB.jdbcUrl(), "app.shop.jdbc.user=" + DB.user(),
+                "app.shop.jdbc.password=" + DB.password());
+        Path classes = dir.resolve("classes");
+        try (java.util.zip.ZipFile war = new java.util.zip.ZipFile(V2)) {
+            for (java.util.zip.ZipEntry entry : java.util.Collections.list(war.entries())) {
+                String name = entry.getName();
+                Path target = name.startsWith("WEB-INF/classes/") ? classes.resolve(name.substring(16))
+                        : name.equals("META-INF/MANIFEST.MF") ? classes.resolve(name) : null;
+                if (target != null && !entry.isDirectory()) {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(war.getInputStream(entry), target);
+                }
+            }
+        }
+        ServerProcess.Result status = Fixtures.cli("status", "--config", config.toString(), "--app", "shop",
+                "--classpath", classes + java.io.File.pathSeparator + Fixtures.DRIVER);
+        assertEquals(0, status.exit, status.toString());
+        assertTrue(status.output.contains("shop: UP"), status.output);
+        assertTrue(!Files.exists(dir.resolve("upgradegate-install.token")), "the CLI never writes the server's token file");
+    }
+
+    @Test
+    @Order(8)
+    void unreachableDatabaseAndBadArgumentsExitWithOne() throws Exception {
+        ServerProcess.Result down = Fixtures.cli("status", "--jdbc-url", "jdbc:mysql://127.0.0.1:1/shop",
+                "--war", V2, "--classpath", Fixtures.DRIVER.toString());
+        assertEquals(1, down.exit, down.toString());
+        assertTrue(down.output.contains("DB_UNAVAILABLE"), down.output);
+        ServerProcess.Result usage = Fixtures.cli("status", "--war", V2);
+        assertEquals(1, usage.exit, usage.toString());
+        assertTrue(usage.output.contains("usage:"), usage.output);
+    }
+
+    @Test
+    @Order(9)
+    void releaseLockFreesAStaleLiquibaseLockOnly() throws Exception {
+        try (Connection connection = DB.open(); Statement sql = connection.createStatement()) {
+            sql.executeUpdate("UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'killed deploy' WHERE ID = 1");
+        }
+        ServerProcess.Result released = cli("release-lock", V2);
+        assertEquals(0, released.exit, released.toString());
+        assertTrue(released.output.contains("released a stale Liquibase changelog lock"), released.output);
+        try (Connection connection = DB.open(); Statement sql = connection.createStatement();
+             ResultSet locked = sql.executeQuery("SELECT LOCKED FROM DATABASECHANGELOGLOCK WHERE ID = 1")) {
+            assertTrue(locked.next());
+            assertEquals(0, locked.getInt(1));
+        }
+        assertTrue(cli("release-lock", V2).output.contains("no lock was held"));
+    }
+
+    private static String newestTag() throws Exception {
+        try (Connection connection = DB.open(); Statement sql = connection.createStatement();
+             ResultSet tag = sql.executeQuery(
+                     "SELECT TAG FROM DATABASECHANGELOG WHERE TAG IS NOT NULL ORDER BY ORDEREXECUTED DESC LIMIT 1")) {
+            return tag.next() ? tag.getString(1) : null;
+        }
+    }
+}
