@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.upgradegate.gate.config.AppSettings;
+import dev.upgradegate.gate.config.GateSettings;
 import dev.upgradegate.gate.db.ConnectionSource;
 import dev.upgradegate.gate.db.DriverConnectionSource;
 import dev.upgradegate.gate.db.JndiConnectionSource;
@@ -40,6 +44,11 @@ public final class WebappGate {
     /** SQLSTATE class of syntax and access errors: a bad version.query, not an unreachable database. */
     private static final String SYNTAX_ERROR_CLASS = "42";
 
+    /** How long the wizard's result page stays reachable after a successful upgrade, unless viewed first. */
+    private static final long RESULT_PAGE_NANOS = TimeUnit.MINUTES.toNanos(10);
+    /** Upgrades remembered for the health page. */
+    private static final int HISTORY = 10;
+
     private final Webapp webapp;
     private final AppSettings settings;
     private final Gatekeeper host;
@@ -65,6 +74,9 @@ public final class WebappGate {
     private volatile UpgradeProgress progress;
     private volatile String lastFailure;
     private volatile String plannedFor;
+    /** While non-zero, {@code {install}/result} stays with the gate after success; a nanoTime deadline. */
+    private volatile long resultOpenUntil;
+    private final Deque<UpgradeProgress> history = new ArrayDeque<>();
 
     WebappGate(Webapp webapp, AppSettings settings, Gatekeeper host, InstallToken token) {
         this.webapp = webapp;
@@ -118,7 +130,27 @@ public final class WebappGate {
         } else if (System.nanoTime() - checkedAt >= refreshNanos) {
             refreshInBackground();
         }
-        return current.state() == State.UP && !InstallEndpoint.isStatus(requestPath, contextPathLength, installPath);
+        return current.state() == State.UP && !InstallEndpoint.isStatus(requestPath, contextPathLength, installPath)
+                && !(resultOpenUntil != 0 && resultPageOpen()
+                        && InstallEndpoint.isResult(requestPath, contextPathLength, installPath));
+    }
+
+    private boolean resultPageOpen() {
+        long until = resultOpenUntil;
+        if (until != 0 && System.nanoTime() - until > 0) {
+            resultOpenUntil = 0;
+        }
+        return resultOpenUntil != 0;
+    }
+
+    /** Whether the wizard's success page may still be shown, once. */
+    public boolean resultOpen() {
+        return resultPageOpen();
+    }
+
+    /** Closes the install endpoint for good once the administrator has seen the success page. */
+    public void closeResult() {
+        resultOpenUntil = 0;
     }
 
     /** Answers a request that {@link #passes} stopped: the install endpoint or the maintenance page. */
@@ -143,6 +175,55 @@ public final class WebappGate {
 
     public String installPath() {
         return installPath;
+    }
+
+    /** This webapp's settings. */
+    public AppSettings settings() {
+        return settings;
+    }
+
+    /** The host's settings. */
+    public GateSettings hostSettings() {
+        return host.settings();
+    }
+
+    /** The bundle's version, or {@code null} when it could not be read. */
+    public String bundleVersion() {
+        return bundleVersion == null ? null : bundleVersion.toString();
+    }
+
+    public Migrator migrator() {
+        return migrator;
+    }
+
+    /** Work on a connection of the webapp's database. */
+    public interface ConnectionWork<T> {
+        T run(Connection connection) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on a new connection to the webapp's database, closed afterwards, with the same
+     * class loader care as the state checks.
+     */
+    public <T> T withConnection(ConnectionWork<T> work) throws Exception {
+        if (source == null) {
+            throw new SQLException("no database configured for " + webapp.name());
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(WebappGate.class.getClassLoader());
+        try (Connection connection = source.open()) {
+            return work.run(connection);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** The last upgrades on this node, newest first. */
+    public List<UpgradeProgress> history() {
+        synchronized (history) {
+            return new ArrayList<>(history);
+        }
     }
 
     /** Whether {@code presented} opens this webapp's install endpoint. */
@@ -321,6 +402,13 @@ public final class WebappGate {
      * upgrading this database. Only the lock is taken on the calling thread.
      */
     public Start startUpgrade(String client) {
+        return startUpgrade(client, false);
+    }
+
+    /**
+     * @param wizard whether the wizard asks, which then shows the result page once the webapp is up
+     */
+    public Start startUpgrade(String client, boolean wizard) {
         if (!status().state().upgradable()) {
             return status().state() == State.UPGRADE_RUNNING ? Start.BUSY : Start.REFUSED;
         }
@@ -359,8 +447,14 @@ public final class WebappGate {
             LOG.log(Level.WARNING, webapp.name() + ": cannot start the upgrade: " + e.getMessage());
             return Start.DB_UNAVAILABLE;
         }
-        UpgradeProgress run = new UpgradeProgress(client);
+        UpgradeProgress run = new UpgradeProgress(client, status().schemaVersion(), bundleVersion.toString(), wizard);
         progress = run;
+        synchronized (history) {
+            history.addFirst(run);
+            if (history.size() > HISTORY) {
+                history.removeLast();
+            }
+        }
         UpgradeLock held = lock;
         try {
             host.executor().execute(() -> upgrade(held, run));
@@ -383,11 +477,16 @@ public final class WebappGate {
             lastFailure = null;
         } catch (MigrationException e) {
             lastFailure = e.getMessage();
+            run.failed(e.changeset(), e.databaseMessage());
             LOG.warning(() -> webapp.name() + ": upgrade failed: " + e.getMessage());
         } catch (SQLException | RuntimeException e) {
             lastFailure = "the upgrade stopped: " + e.getMessage();
+            run.failed(null, String.valueOf(e.getMessage()));
             LOG.log(Level.WARNING, webapp.name() + ": upgrade stopped", e);
         } finally {
+            if (succeeded && run.wizard()) {
+                resultOpenUntil = System.nanoTime() + RESULT_PAGE_NANOS;
+            }
             run.finished(succeeded);
             upgrading.set(false);
             publish(check());

@@ -1,7 +1,10 @@
 package dev.upgradegate.tomcat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+
+import jakarta.servlet.http.Cookie;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -47,6 +50,24 @@ final class TomcatExchange implements Exchange {
     @Override
     public boolean secure() {
         return request.isSecure();
+    }
+
+    @Override
+    public InputStream requestBody() throws IOException {
+        return request.getInputStream();
+    }
+
+    @Override
+    public String cookie(String name) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie cookie : cookies) {
+                if (cookie.getName().equals(name)) {
+                    return cookie.getValue();
+                }
+            }
+        }
+        return null;
     }
 
     @Override

@@ -40,6 +40,11 @@ final class EmbeddedTomcat implements AutoCloseable {
         return tomcat.addWebapp(path, WARS.resolve(war).toAbsolutePath().toString());
     }
 
+    /** Adds a valve in front of every host, as a proxy-aware server.xml would (e.g. RemoteIpValve). */
+    void addEngineValve(org.apache.catalina.Valve valve) {
+        tomcat.getEngine().getPipeline().addValve(valve);
+    }
+
     void undeploy(String path) throws LifecycleException {
         Context context = (Context) tomcat.getHost().findChild(path);
         context.stop();

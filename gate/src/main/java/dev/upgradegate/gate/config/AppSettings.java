@@ -1,5 +1,7 @@
 package dev.upgradegate.gate.config;
 
+import java.nio.file.Path;
+
 /** One webapp's effective settings, or the reason they are unusable. Immutable. */
 public final class AppSettings {
 
@@ -14,10 +16,13 @@ public final class AppSettings {
     private final String versionAttribute;
     private final String versionQuery;
     private final String installToken;
+    private final Path licenseFile;
+    private final boolean allowOwnBackup;
     private final String problem;
 
     AppSettings(String datasource, String jdbcUrl, String jdbcUser, String jdbcPassword, String changelog,
-                String versionAttribute, String versionQuery, String installToken, String problem) {
+                String versionAttribute, String versionQuery, String installToken, Path licenseFile,
+                boolean allowOwnBackup, String problem) {
         this.datasource = datasource;
         this.jdbcUrl = jdbcUrl;
         this.jdbcUser = jdbcUser;
@@ -26,12 +31,14 @@ public final class AppSettings {
         this.versionAttribute = versionAttribute;
         this.versionQuery = versionQuery;
         this.installToken = installToken;
+        this.licenseFile = licenseFile;
+        this.allowOwnBackup = allowOwnBackup;
         this.problem = problem;
     }
 
     static AppSettings misconfigured(String problem) {
-        return new AppSettings(null, null, null, null, DEFAULT_CHANGELOG, DEFAULT_VERSION_ATTRIBUTE, null, null,
-                problem);
+        return new AppSettings(null, null, null, null, DEFAULT_CHANGELOG, DEFAULT_VERSION_ATTRIBUTE, null, null, null,
+                false, problem);
     }
 
     /** Whether the webapp has a database to compare with; one without is never gated. */
@@ -75,5 +82,15 @@ public final class AppSettings {
     /** This webapp's own token, or {@code null} to use the host's. */
     public String installToken() {
         return installToken;
+    }
+
+    /** A licence text file configured for this webapp, or {@code null} for the bundle's own. */
+    public Path licenseFile() {
+        return licenseFile;
+    }
+
+    /** Whether the administrator may skip UpgradeGate's backup for one of their own. */
+    public boolean allowOwnBackup() {
+        return allowOwnBackup;
     }
 }

@@ -24,6 +24,8 @@ public final class GateSettings {
     public static final int DEFAULT_REFRESH_SECONDS = 2;
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 60;
     public static final String DEFAULT_TOKEN_FILE_NAME = "upgradegate-install.token";
+    public static final int DEFAULT_SIGN_IN_LIMIT = 5;
+    public static final String DEFAULT_BACKUP_FOLDER = "upgradegate-backups";
     /** Shorter tokens could be guessed. */
     public static final int MIN_TOKEN_LENGTH = 16;
 
@@ -41,6 +43,10 @@ public final class GateSettings {
     private final int refreshSeconds;
     private final int retryAfterSeconds;
     private final Path tokenFile;
+    private final List<AddressRange> installAllow;
+    private final boolean requireSecure;
+    private final int signInLimit;
+    private final Path backupDir;
 
     private GateSettings(Path source, Map<String, String> values, List<String> lines, String readProblem) {
         this.source = source;
@@ -69,7 +75,53 @@ public final class GateSettings {
         Path directory = source.toAbsolutePath().getParent();
         this.tokenFile = tokenFileName != null && !tokenFileName.isBlank() ? Path.of(tokenFileName.trim())
                 : (directory == null ? Path.of(DEFAULT_TOKEN_FILE_NAME) : directory.resolve(DEFAULT_TOKEN_FILE_NAME));
+        this.installAllow = addressRanges(Setting.INSTALL_ALLOW, hostProblems);
+        this.requireSecure = flag(Setting.INSTALL_REQUIRE_SECURE, true, hostProblems);
+        this.signInLimit = number(Setting.INSTALL_SIGN_IN_LIMIT, DEFAULT_SIGN_IN_LIMIT, 1, 1000, hostProblems);
+        String backupDirName = text(Setting.BACKUP_DIR, null, hostProblems);
+        this.backupDir = backupDirName != null ? beside(directory, backupDirName) : defaultBackupDir(directory);
         this.problem = hostProblems.isEmpty() ? null : String.join("; ", hostProblems);
+    }
+
+    private static Path beside(Path directory, String name) {
+        Path path = Path.of(name);
+        return path.isAbsolute() || directory == null ? path : directory.resolve(path);
+    }
+
+    /** Under $CATALINA_BASE where there is one, so backups stay with the server they belong to. */
+    private static Path defaultBackupDir(Path directory) {
+        String base = System.getProperty("catalina.base");
+        Path root = base != null ? Path.of(base) : directory != null ? directory : Path.of(".");
+        return root.resolve(DEFAULT_BACKUP_FOLDER);
+    }
+
+    private List<AddressRange> addressRanges(Setting setting, List<String> problems) {
+        String value = values.get(setting.key());
+        if (value == null) {
+            return null;
+        }
+        try {
+            return AddressRange.parseList(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(at(setting.key()) + e.getMessage());
+            return List.of();
+        }
+    }
+
+    private boolean flag(Setting setting, boolean fallback, List<String> problems) {
+        return flagValue(setting.key(), values.get(setting.key()), fallback, problems);
+    }
+
+    private boolean flagValue(String key, String value, boolean fallback, List<String> problems) {
+        if (value == null) {
+            return fallback;
+        }
+        String trimmed = value.trim();
+        if (trimmed.equals("true") || trimmed.equals("false")) {
+            return Boolean.parseBoolean(trimmed);
+        }
+        problems.add(at(key) + "must be true or false, not '" + trimmed + "'");
+        return fallback;
     }
 
     /** Reads {@code file}. Never throws: what is wrong is kept in {@link #problem()} and per webapp. */
@@ -224,6 +276,9 @@ public final class GateSettings {
         String versionAttribute = appValue(name, Setting.VERSION_ATTRIBUTE, problems);
         String versionQuery = appValue(name, Setting.VERSION_QUERY, problems);
         String installToken = rawAppValue(name, Setting.INSTALL_TOKEN);
+        String licenseFile = appValue(name, Setting.LICENSE_FILE, problems);
+        boolean allowOwnBackup = flagValue(keyFor(name, Setting.BACKUP_ALLOW_OWN),
+                values.get(keyFor(name, Setting.BACKUP_ALLOW_OWN)), false, problems);
 
         if (datasource != null && jdbcUrl != null) {
             problems.add(at(keyFor(name, Setting.JDBC_URL)) + "set either datasource or jdbc.url, not both");
@@ -251,7 +306,9 @@ public final class GateSettings {
         }
         String problem = problems.isEmpty() ? null : String.join("; ", problems);
         return new AppSettings(datasource, jdbcUrl, jdbcUser, jdbcPassword, changelog, versionAttribute,
-                versionQuery, installToken == null ? null : installToken.trim(), problem);
+                versionQuery, installToken == null ? null : installToken.trim(),
+                licenseFile == null ? null : beside(source.toAbsolutePath().getParent(), licenseFile), allowOwnBackup,
+                problem);
     }
 
     private boolean ownKey(String app, Setting setting) {
@@ -310,5 +367,24 @@ public final class GateSettings {
 
     public Path tokenFile() {
         return tokenFile;
+    }
+
+    /** The ranges that may reach the install endpoint, or {@code null} for every address. */
+    public List<AddressRange> installAllow() {
+        return installAllow;
+    }
+
+    public boolean requireSecure() {
+        return requireSecure;
+    }
+
+    /** Failed sign-ins a client address may make per minute. */
+    public int signInLimit() {
+        return signInLimit;
+    }
+
+    /** The folder that holds a folder of backups per webapp. */
+    public Path backupDir() {
+        return backupDir;
     }
 }

@@ -27,7 +27,19 @@ public enum Setting {
     VERSION_ATTRIBUTE("version.attribute", AppSettings.DEFAULT_VERSION_ATTRIBUTE, true, false,
             "Main attribute of META-INF/MANIFEST.MF that holds the bundle's version."),
     VERSION_QUERY("version.query", null, true, false,
-            "SQL returning the schema version as a single value, for webapps that keep it in a row. Unset: the newest Liquibase tag.");
+            "SQL returning the schema version as a single value, for webapps that keep it in a row. Unset: the newest Liquibase tag."),
+    INSTALL_ALLOW("install.allow", "any address", false, false,
+            "Comma-separated CIDR ranges (e.g. 127.0.0.0/8, 10.0.0.0/8, ::1/128) of client addresses that may reach the install endpoint; others get 404."),
+    INSTALL_REQUIRE_SECURE("install.requireSecure", "true", false, false,
+            "Refuse the install endpoint over plain HTTP, except from loopback. Behind a proxy, Tomcat's RemoteIpValve tells what is secure."),
+    INSTALL_SIGN_IN_LIMIT("install.signInLimit", String.valueOf(GateSettings.DEFAULT_SIGN_IN_LIMIT), false, false,
+            "Failed sign-ins a client address may make per minute; then 429 with Retry-After (1-1000)."),
+    BACKUP_DIR("backup.dir", "${catalina.base}/upgradegate-backups", false, false,
+            "Where the wizard writes each webapp's backups, in a folder per webapp. Relative paths are resolved against the configuration file's folder."),
+    BACKUP_ALLOW_OWN("backup.allowOwn", "false", true, false,
+            "Whether the wizard offers \"I have my own backup\" instead of making one."),
+    LICENSE_FILE("license.file", "none: the bundle's META-INF/LICENSE*", true, false,
+            "A text file whose content the wizard shows as the licence to agree to, instead of the bundle's own.");
 
     private final String key;
     private final String defaultValue;

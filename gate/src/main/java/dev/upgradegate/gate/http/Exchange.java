@@ -1,6 +1,7 @@
 package dev.upgradegate.gate.http;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
@@ -23,7 +24,31 @@ public interface Exchange {
     /** The client's address as the container reports it (after RemoteIpValve, if any). */
     String remoteAddress();
 
+    /** Whether the client used HTTPS (as the container reports it, after RemoteIpValve, if any). */
     boolean secure();
+
+    /**
+     * The request body, for form posts. Defaults to empty, so that an adapter which does not read bodies
+     * still compiles; the wizard then refuses its forms.
+     */
+    default InputStream requestBody() throws IOException {
+        return InputStream.nullInputStream();
+    }
+
+    /** A request cookie's value, or {@code null}. Adapters may override this with the container's parsing. */
+    default String cookie(String name) {
+        String header = header("Cookie");
+        if (header == null) {
+            return null;
+        }
+        for (String part : header.split(";")) {
+            int equals = part.indexOf('=');
+            if (equals > 0 && part.substring(0, equals).trim().equals(name)) {
+                return part.substring(equals + 1).trim();
+            }
+        }
+        return null;
+    }
 
     void status(int status);
 

@@ -26,7 +26,8 @@ public final class Responses {
                 + "base-uri 'none'; form-action 'self'";
     }
 
-    static String sha256(String text) {
+    /** The CSP source expression of an inline block: {@code sha256-<base64>}. */
+    public static String sha256(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return "sha256-" + Base64.getEncoder().encodeToString(digest);

@@ -8,6 +8,7 @@ import dev.upgradegate.gate.State;
 import dev.upgradegate.gate.Status;
 import dev.upgradegate.gate.UpgradeProgress;
 import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.gate.config.AddressRange;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.MaintenanceResponses;
@@ -23,13 +24,33 @@ public final class InstallEndpoint {
 
     static final String STATUS = "/status";
     static final String UPGRADE = "/upgrade";
+    static final String RESULT = "/result";
 
     private final WebappGate gate;
     private final MaintenanceResponses maintenance;
+    private final List<AddressRange> allow;
+    private final boolean requireSecure;
+    private volatile Wizard wizard;
 
     public InstallEndpoint(WebappGate gate, MaintenanceResponses maintenance) {
         this.gate = gate;
         this.maintenance = maintenance;
+        this.allow = gate.hostSettings().installAllow();
+        this.requireSecure = gate.hostSettings().requireSecure();
+    }
+
+    /** Made on first use: most webapps never need a wizard, and the gate is built before its settings are final. */
+    private Wizard wizard() {
+        Wizard current = wizard;
+        if (current == null) {
+            synchronized (this) {
+                if (wizard == null) {
+                    wizard = new Wizard(gate);
+                }
+                current = wizard;
+            }
+        }
+        return current;
     }
 
     /**
@@ -38,13 +59,22 @@ public final class InstallEndpoint {
      * @param path the decoded request URI, context path included
      */
     public static boolean isStatus(CharSequence path, int contextPathLength, String installPath) {
+        return isResource(path, contextPathLength, installPath, STATUS);
+    }
+
+    /** Whether a request path is the wizard's result page. Allocation-free, like {@link #isStatus}. */
+    public static boolean isResult(CharSequence path, int contextPathLength, String installPath) {
+        return isResource(path, contextPathLength, installPath, RESULT);
+    }
+
+    private static boolean isResource(CharSequence path, int contextPathLength, String installPath, String resource) {
         int length = path.length();
-        int end = contextPathLength + installPath.length() + STATUS.length();
+        int end = contextPathLength + installPath.length() + resource.length();
         if (length != end && !(length == end + 1 && path.charAt(end) == '/')) {
             return false;
         }
         return regionEquals(path, contextPathLength, installPath)
-                && regionEquals(path, contextPathLength + installPath.length(), STATUS);
+                && regionEquals(path, contextPathLength + installPath.length(), resource);
     }
 
     private static boolean regionEquals(CharSequence path, int offset, String expected) {
@@ -59,20 +89,58 @@ public final class InstallEndpoint {
     /** @param rest the path below the install path: empty, {@code /status}, {@code /upgrade}, … */
     public void handle(Exchange exchange, String rest) throws IOException {
         String resource = rest.endsWith("/") && rest.length() > 1 ? rest.substring(0, rest.length() - 1) : rest;
-        switch (resource) {
-            case STATUS:
-                if (allow(exchange, "GET", "HEAD")) {
-                    status(exchange);
-                }
-                break;
-            case UPGRADE:
-                if (allow(exchange, "POST")) {
-                    upgrade(exchange);
-                }
-                break;
-            default:
-                maintenance.write(exchange, gate.status().state());
+        if (!allowed(exchange.remoteAddress())) {
+            notFound(exchange);
+            return;
         }
+        if (STATUS.equals(resource)) {
+            if (allow(exchange, "GET", "HEAD")) {
+                status(exchange);
+            }
+            return;
+        }
+        if (!secureEnough(exchange)) {
+            Responses.send(exchange, 403, "text/plain;charset=UTF-8", Responses.LOCKED_DOWN_CSP,
+                    "Forbidden: the install page needs HTTPS.\n".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (gate.status().state() == State.UP) {
+            // Only the wizard's one-time success page gets here once the webapp is up.
+            if (!(RESULT.equals(resource) && gate.resultOpen() && wizard().handle(exchange, resource))) {
+                notFound(exchange);
+            }
+            return;
+        }
+        if (UPGRADE.equals(resource)) {
+            if (allow(exchange, "POST")) {
+                upgrade(exchange);
+            }
+        } else if (!wizard().handle(exchange, resource)) {
+            maintenance.write(exchange, gate.status().state());
+        }
+    }
+
+    private boolean allowed(String client) {
+        if (allow == null) {
+            return true;
+        }
+        for (AddressRange range : allow) {
+            if (range.contains(client)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Plain HTTP would carry the token and the session in clear; loopback never leaves the machine. */
+    private boolean secureEnough(Exchange exchange) {
+        return !requireSecure || exchange.secure() || AddressRange.isLoopback(exchange.remoteAddress());
+    }
+
+    /** What the webapp would answer if the install directory had been deleted. */
+    static void notFound(Exchange exchange) throws IOException {
+        Responses.send(exchange, 404, "text/plain;charset=UTF-8", Responses.LOCKED_DOWN_CSP,
+                "Not Found\n".getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean allow(Exchange exchange, String... methods) throws IOException {
@@ -89,7 +157,7 @@ public final class InstallEndpoint {
     private void status(Exchange exchange) throws IOException {
         Status status = gate.status();
         Json json = new Json().field("state", status.state().name());
-        if (authorized(exchange)) {
+        if (secureEnough(exchange) && authorized(exchange)) {
             json.field("webapp", gate.webapp().name())
                     .field("bundleVersion", status.bundleVersion())
                     .field("schemaVersion", status.schemaVersion())
@@ -99,6 +167,11 @@ public final class InstallEndpoint {
             if (progress != null) {
                 json.raw("upgrade", progress(progress));
             }
+            StringBuilder history = new StringBuilder("[");
+            for (UpgradeProgress run : gate.history()) {
+                history.append(history.length() > 1 ? "," : "").append(progress(run));
+            }
+            json.raw("upgrades", history.append(']').toString());
         }
         Responses.json(exchange, 200, json);
     }
@@ -157,8 +230,19 @@ public final class InstallEndpoint {
                 .field("total", progress.total())
                 .field("current", progress.current())
                 .field("changeset", progress.changeset())
+                .field("from", progress.fromVersion())
+                .field("to", progress.toVersion())
+                .raw("ran", Wizard.jsonStrings(ids(progress.ran())))
                 .field("result", progress.finishedMillis() == 0 ? "RUNNING" : progress.succeeded() ? "SUCCEEDED" : "FAILED")
                 .toString();
+    }
+
+    private static List<String> ids(List<PendingChangeset> changesets) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (PendingChangeset changeset : changesets) {
+            ids.add(changeset.id());
+        }
+        return ids;
     }
 
     private static void problem(Exchange exchange, int status, String title, String detail) throws IOException {

@@ -1,0 +1,141 @@
+package dev.upgradegate.gate.install;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+
+import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.migrations.backup.SchemaDump;
+
+/**
+ * Makes the wizard's backups: gzipped SQL dumps in a folder per webapp, readable by their owner only
+ * (they hold the webapp's data). A new file every time, never one that exists: an earlier attempt's
+ * backup may be the only good one.
+ */
+final class Backups {
+
+    private static final Logger LOG = Logger.getLogger("dev.upgradegate");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final Pattern HOST_PORT = Pattern.compile("//(\\[[^]]+]|[^/:?,]+)(?::(\\d+))?");
+    /** The file {@link #newFile} has just created, and so is ours to fill. */
+    private static final OpenOption[] NEW_FILE = {StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING};
+
+    private final WebappGate gate;
+    private final Path folder;
+    private volatile Backup latest;
+
+    Backups(WebappGate gate) {
+        this.gate = gate;
+        this.folder = gate.hostSettings().backupDir().resolve(gate.webapp().name());
+    }
+
+    /** The newest backup made on this node since start, or {@code null}. */
+    Backup latest() {
+        return latest;
+    }
+
+    /** Dumps the webapp's schema now. One at a time per webapp. */
+    synchronized Backup make() throws Exception {
+        createFolder();
+        String schema = gate.status().schemaVersion();
+        String base = gate.webapp().name() + "-" + LocalDateTime.now().format(STAMP)
+                + (schema == null ? "" : "-schema-" + schema.replaceAll("[^A-Za-z0-9._-]", "_"));
+        Path file = newFile(base);
+        long started = System.currentTimeMillis();
+        try {
+            Backup backup = gate.withConnection(connection -> write(connection, file));
+            latest = backup;
+            LOG.info(() -> gate.webapp().name() + ": backup written to " + file + " (" + backup.bytes + " bytes, "
+                    + (System.currentTimeMillis() - started) + " ms)");
+            return backup;
+        } catch (Exception | Error e) {
+            // Only the file this attempt created goes: a half-written dump would pass for a good one.
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    private Backup write(Connection connection, Path file) throws SQLException, IOException {
+        SchemaDump.Summary summary;
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(
+                new GZIPOutputStream(Files.newOutputStream(file, NEW_FILE), 64 * 1024), StandardCharsets.UTF_8))) {
+            summary = SchemaDump.write(connection, out);
+        }
+        return new Backup(file, Files.size(file), summary.rowCounts(), restoreCommand(connection, file, summary.schema()),
+                System.currentTimeMillis());
+    }
+
+    private void createFolder() throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(folder);
+        }
+    }
+
+    private Path newFile(String base) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Path file = folder.resolve(base + (attempt == 1 ? "" : "-" + attempt) + ".sql.gz");
+            try {
+                if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+                } else {
+                    Files.createFile(file);
+                }
+                return file;
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt > 1000) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
+    /** The shell command that restores {@code file} into the schema, with the mysql client. */
+    static String restoreCommand(Connection connection, Path file, String schema) throws SQLException {
+        StringBuilder command = new StringBuilder("gunzip < ").append(shell(file.toAbsolutePath().toString()))
+                .append(" | mysql");
+        Matcher hostPort = HOST_PORT.matcher(String.valueOf(connection.getMetaData().getURL()));
+        if (hostPort.find()) {
+            command.append(" -h ").append(shell(hostPort.group(1).replaceAll("[\\[\\]]", "")));
+            if (hostPort.group(2) != null) {
+                command.append(" -P ").append(hostPort.group(2));
+            }
+        }
+        String user = connection.getMetaData().getUserName();
+        if (user != null && !user.isEmpty()) {
+            int at = user.indexOf('@');
+            command.append(" -u ").append(shell(at > 0 ? user.substring(0, at) : user));
+        }
+        return command.append(" -p ").append(shell(schema)).toString();
+    }
+
+    /** Quotes for a POSIX shell only where needed, so that the common command stays readable. */
+    static String shell(String word) {
+        if (word.matches("[A-Za-z0-9._/@%+=:,-]+")) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,89 @@
+package dev.upgradegate.gate.install;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.migrations.UpgradeLock;
+
+/** What the overview checks before an upgrade may start. Read-only: it creates nothing to find out. */
+final class Preflight {
+
+    /** One check's outcome. */
+    static final class Check {
+        final String name;
+        final boolean passed;
+        final String detail;
+
+        Check(String name, boolean passed, String detail) {
+            this.name = name;
+            this.passed = passed;
+            this.detail = detail;
+        }
+    }
+
+    private static final String PRIVILEGES = "SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ?"
+            + " UNION SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES"
+            + " WHERE GRANTEE = ? AND DATABASE() LIKE TABLE_SCHEMA";
+
+    private Preflight() {
+    }
+
+    static List<Check> run(WebappGate gate) {
+        List<Check> checks = new ArrayList<>();
+        try {
+            gate.withConnection(connection -> {
+                checks.add(new Check("Database reachable", true, "connected to " + connection.getCatalog()));
+                boolean held = UpgradeLock.isHeld(connection);
+                checks.add(new Check("Upgrade lock free", !held, held
+                        ? "another upgrade of this database is running (here or on another node)" : "no upgrade is running"));
+                checks.add(privileges(connection));
+                return null;
+            });
+        } catch (Exception e) {
+            checks.add(new Check("Database reachable", false, "cannot connect: " + e.getMessage()));
+        }
+        return checks;
+    }
+
+    private static Check privileges(Connection connection) {
+        String name = "May create and alter tables";
+        try {
+            String grantee;
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT CURRENT_USER()")) {
+                row.next();
+                String current = row.getString(1);
+                int at = current.lastIndexOf('@');
+                grantee = "'" + current.substring(0, at) + "'@'" + current.substring(at + 1) + "'";
+            }
+            Set<String> granted = new HashSet<>();
+            try (PreparedStatement query = connection.prepareStatement(PRIVILEGES)) {
+                query.setString(1, grantee);
+                query.setString(2, grantee);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        granted.add(rows.getString(1));
+                    }
+                }
+            }
+            List<String> missing = new ArrayList<>();
+            for (String needed : new String[] {"CREATE", "ALTER", "DROP", "INDEX", "INSERT", "UPDATE", "DELETE"}) {
+                if (!granted.contains(needed)) {
+                    missing.add(needed);
+                }
+            }
+            return missing.isEmpty() ? new Check(name, true, grantee + " has CREATE, ALTER, DROP, INDEX and data rights")
+                    : new Check(name, false, grantee + " lacks " + String.join(", ", missing)
+                            + " on this schema (privileges granted through roles are not seen)");
+        } catch (Exception e) {
+            return new Check(name, false, "cannot read the privileges: " + e.getMessage());
+        }
+    }
+}

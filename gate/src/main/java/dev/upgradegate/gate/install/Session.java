@@ -1,0 +1,24 @@
+package dev.upgradegate.gate.install;
+
+/** One browser's way through the wizard. Its id travels in the cookie; its CSRF token in the forms. */
+final class Session {
+
+    final String id;
+    final String csrf;
+    final long createdNanos = System.nanoTime();
+    volatile long seenNanos = createdNanos;
+    volatile boolean signedIn;
+    volatile boolean agreedToLicence;
+    /** The backup this attempt will rely on, or {@code null}; each attempt needs its own. */
+    volatile Backup backup;
+    volatile boolean ownBackup;
+
+    Session(String id, String csrf) {
+        this.id = id;
+        this.csrf = csrf;
+    }
+
+    boolean backedUp() {
+        return backup != null || ownBackup;
+    }
+}

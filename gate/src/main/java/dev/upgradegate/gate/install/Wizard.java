@@ -1,0 +1,715 @@
+package dev.upgradegate.gate.install;
+
+import static dev.upgradegate.gate.install.Page.e;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.upgradegate.gate.Gatekeeper;
+import dev.upgradegate.gate.State;
+import dev.upgradegate.gate.Status;
+import dev.upgradegate.gate.UpgradeProgress;
+import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.gate.http.Exchange;
+import dev.upgradegate.gate.http.Json;
+import dev.upgradegate.gate.http.Responses;
+import dev.upgradegate.gate.install.Page.Step;
+import dev.upgradegate.migrations.PendingChangeset;
+
+/**
+ * The browser wizard under the install path: sign in, overview, licence, backup, start, progress,
+ * result, health. Every change is a POST carrying the session's CSRF token, answered by a redirect;
+ * a GET only ever shows.
+ */
+final class Wizard {
+
+    private static final Logger LOG = Logger.getLogger("dev.upgradegate");
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
+            .withZone(ZoneId.systemDefault());
+    static final int LOG_TAIL = 15;
+
+    private final WebappGate gate;
+    private final Sessions sessions = new Sessions();
+    private final SignInLimiter limiter;
+    private final Backups backups;
+
+    Wizard(WebappGate gate) {
+        this.gate = gate;
+        this.limiter = new SignInLimiter(gate.hostSettings().signInLimit());
+        this.backups = new Backups(gate);
+    }
+
+    /** @return whether {@code resource} is one of the wizard's */
+    boolean handle(Exchange exchange, String resource) throws IOException {
+        boolean post = "POST".equals(exchange.method());
+        boolean get = "GET".equals(exchange.method()) || "HEAD".equals(exchange.method());
+        switch (resource) {
+            case "": case "/": case "/signin": case "/signout": case "/overview": case "/update-sql": case "/update.sql":
+            case "/licence": case "/backup": case "/start": case "/progress": case "/progress.json": case "/result":
+            case "/log": case "/health":
+                break;
+            default:
+                return false;
+        }
+        boolean postable = resource.equals("/signin") || resource.equals("/signout") || resource.equals("/licence")
+                || resource.equals("/backup") || resource.equals("/start");
+        if (!(get && !resource.equals("/signout")) && !(post && postable)) {
+            exchange.header("Allow", postable ? (resource.equals("/signout") ? "POST" : "GET, POST") : "GET");
+            message(exchange, 405, "Method Not Allowed", null, "This page does not take a " + exchange.method() + ".");
+            return true;
+        }
+        Session session = sessions.find(exchange);
+        if (resource.equals("/signin")) {
+            if (post) {
+                signIn(exchange, session);
+            } else if (session != null && session.signedIn) {
+                Page.redirect(exchange, url(exchange, ""));
+            } else {
+                signInForm(exchange, session, 200, null);
+            }
+            return true;
+        }
+        if (session == null || !session.signedIn) {
+            if (post) {
+                message(exchange, 403, "Forbidden", null, "Your session has ended. Sign in again.");
+            } else {
+                Page.redirect(exchange, url(exchange, "/signin"));
+            }
+            return true;
+        }
+        if (post) {
+            Map<String, String> form = FormBody.read(exchange);
+            if (!Sessions.csrfMatches(session, form.get("csrf"))) {
+                message(exchange, 403, "Forbidden", session,
+                        "This form has expired or did not come from this page. Go back, reload, and try again.");
+                return true;
+            }
+            post(exchange, resource, session, form);
+        } else {
+            get(exchange, resource, session);
+        }
+        return true;
+    }
+
+    private void post(Exchange exchange, String resource, Session session, Map<String, String> form) throws IOException {
+        switch (resource) {
+            case "/signout":
+                sessions.end(exchange, session, cookiePath(exchange));
+                Page.redirect(exchange, url(exchange, "/signin"));
+                break;
+            case "/licence":
+                if (!"yes".equals(form.get("agree"))) {
+                    licence(exchange, session, 400, "Tick \u201cI agree\u201d to continue.");
+                    return;
+                }
+                session.agreedToLicence = true;
+                Page.redirect(exchange, url(exchange, "/backup"));
+                break;
+            case "/backup":
+                backup(exchange, session, form);
+                break;
+            default:
+                start(exchange, session);
+        }
+    }
+
+    private void get(Exchange exchange, String resource, Session session) throws IOException {
+        switch (resource) {
+            case "": case "/":
+                Page.redirect(exchange, url(exchange, landing()));
+                break;
+            case "/overview":
+                overview(exchange, session);
+                break;
+            case "/update-sql":
+                updateSqlPage(exchange, session);
+                break;
+            case "/update.sql":
+                updateSqlFile(exchange, session);
+                break;
+            case "/licence":
+                licence(exchange, session, 200, null);
+                break;
+            case "/backup":
+                backupPage(exchange, session, 200, null);
+                break;
+            case "/start":
+                startPage(exchange, session);
+                break;
+            case "/progress":
+                progress(exchange, session);
+                break;
+            case "/progress.json":
+                progressJson(exchange);
+                break;
+            case "/result":
+                result(exchange, session);
+                break;
+            case "/log":
+                log(exchange);
+                break;
+            default:
+                health(exchange, session);
+        }
+    }
+
+    /** Where {@code {install}/} leads: the run if there is one, its failure if it failed, else the overview. */
+    private String landing() {
+        UpgradeProgress run = gate.progress();
+        if (run != null && run.running()) {
+            return "/progress";
+        }
+        if (run != null && !run.succeeded() && gate.status().state() == State.UPGRADE_FAILED) {
+            return "/result";
+        }
+        return "/overview";
+    }
+
+    // ----- sign in -----
+
+    private void signInForm(Exchange exchange, Session session, int status, String error) throws IOException {
+        Session form = session != null ? session : sessions.create(exchange, cookiePath(exchange));
+        if (form == null) {
+            message(exchange, 503, "Busy", null, "Too many sign-in forms are open. Try again in a few minutes.");
+            return;
+        }
+        StringBuilder body = new StringBuilder("<div class=\"card\"><h1>Sign in</h1>")
+                .append("<p class=\"muted\">Enter the install token. It is in <code>install.token</code> of the UpgradeGate ")
+                .append("configuration, or in the token file the server log names.</p>");
+        if (error != null) {
+            body.append("<p class=\"note error\" role=\"alert\">").append(e(error)).append("</p>");
+        }
+        body.append("<form method=\"post\" action=\"").append(e(url(exchange, "/signin"))).append("\">")
+                .append(csrf(form))
+                .append("<label for=\"token\">Install token</label>")
+                .append("<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required autofocus>")
+                .append("<div class=\"actions\"><button type=\"submit\">Sign in</button></div></form></div>");
+        Page.send(exchange, status, "Sign in", gate.webapp().name(), Step.SIGN_IN, null, null, false, body.toString());
+    }
+
+    private void signIn(Exchange exchange, Session session) throws IOException {
+        String client = exchange.remoteAddress();
+        long wait = limiter.retryAfterSeconds(client);
+        if (wait > 0) {
+            exchange.header("Retry-After", Long.toString(wait));
+            message(exchange, 429, "Too Many Attempts", null,
+                    "Too many failed sign-ins from your address. Wait " + wait + " seconds, then try again.");
+            return;
+        }
+        Map<String, String> form = FormBody.read(exchange);
+        if (session == null || !Sessions.csrfMatches(session, form.get("csrf"))) {
+            signInForm(exchange, null, 403, "The sign-in form had expired. Enter the token again.");
+            return;
+        }
+        if (!gate.tokenMatches(form.get("token"))) {
+            limiter.failed(client);
+            LOG.warning(() -> gate.webapp().name() + ": failed install sign-in from " + client);
+            signInForm(exchange, session, 401, "That is not the install token.");
+            return;
+        }
+        limiter.succeeded(client);
+        Session signedIn = sessions.renew(exchange, session, cookiePath(exchange));
+        if (signedIn == null) {
+            message(exchange, 503, "Busy", null, "Too many sessions are open. Try again in a few minutes.");
+            return;
+        }
+        signedIn.signedIn = true;
+        LOG.info(() -> gate.webapp().name() + ": install wizard signed in from " + client);
+        Page.redirect(exchange, url(exchange, ""));
+    }
+
+    // ----- overview -----
+
+    private void overview(Exchange exchange, Session session) throws IOException {
+        Status status = gate.status();
+        State state = status.state();
+        StringBuilder body = new StringBuilder("<div class=\"card\"><h1>Overview</h1><dl>")
+                .append("<dt>Webapp</dt><dd>").append(e(gate.webapp().name())).append(" (<code>")
+                .append(e(gate.webapp().contextPath().isEmpty() ? "/" : gate.webapp().contextPath())).append("</code>)</dd>")
+                .append("<dt>State</dt><dd>").append(badge(state)).append("</dd>")
+                .append("<dt>Versions</dt><dd>schema <strong>").append(e(orNone(status.schemaVersion())))
+                .append("</strong> &rarr; bundle <strong>").append(e(orNone(status.bundleVersion()))).append("</strong></dd>")
+                .append("</dl></div>");
+        body.append(explanation(state));
+        if (state.upgradable() || state == State.UPGRADE_RUNNING) {
+            body.append("<div class=\"card\"><h2>Pending changesets</h2>");
+            try {
+                List<PendingChangeset> pending = gate.withConnection(c -> gate.migrator().pending(c));
+                body.append(changesetTable(pending, "Nothing to run."));
+            } catch (Exception ex) {
+                body.append("<p class=\"bad\">Liquibase cannot plan the upgrade: ").append(e(ex.getMessage())).append("</p>");
+            }
+            body.append("<div class=\"actions\"><a href=\"").append(e(url(exchange, "/update-sql")))
+                    .append("\">View the SQL it will run</a><a href=\"").append(e(url(exchange, "/update.sql")))
+                    .append("\" download>Download update.sql</a></div></div>");
+        }
+        body.append("<div class=\"card\"><h2>Pre-flight checks</h2><ul class=\"checks\">");
+        boolean allPassed = true;
+        for (Preflight.Check check : Preflight.run(gate)) {
+            allPassed &= check.passed;
+            body.append("<li><b class=\"").append(check.passed ? "ok\">&#10003; OK" : "bad\">&#10007; Failed")
+                    .append("</b> ").append(e(check.name)).append(" <span class=\"muted\">&mdash; ")
+                    .append(e(check.detail)).append("</span></li>");
+        }
+        body.append("</ul></div><div class=\"actions\">");
+        if (state.upgradable()) {
+            body.append("<a class=\"button\" href=\"").append(e(url(exchange, licenceStep() ? "/licence" : "/backup")))
+                    .append("\">Continue</a>");
+            if (!allPassed) {
+                body.append("<span class=\"warn\">Some checks failed: the upgrade may fail too.</span>");
+            }
+        } else if (state == State.UPGRADE_RUNNING) {
+            body.append("<a class=\"button\" href=\"").append(e(url(exchange, "/progress"))).append("\">Watch the upgrade</a>");
+        }
+        body.append("<a href=\"").append(e(url(exchange, "/health"))).append("\">System health</a></div>");
+        Page.send(exchange, 200, "Overview", gate.webapp().name(), Step.OVERVIEW, signOut(exchange, session), null,
+                false, body.toString());
+    }
+
+    private static String explanation(State state) {
+        switch (state) {
+            case SCHEMA_NEWER:
+                return "<p class=\"note error\">The database is newer than this bundle: the code was rolled back, or a patch "
+                        + "was deployed on the wrong version. UpgradeGate never upgrades downwards, so nothing will run. "
+                        + "<strong>Deploy the bundle that matches the database's version</strong>; the webapp comes up by itself.</p>";
+            case DB_UNAVAILABLE:
+                return "<p class=\"note error\">The database cannot be reached. Check that it runs and that the webapp's "
+                        + "DataSource or jdbc.url points at it; the webapp comes back by itself once it answers.</p>";
+            case MISCONFIGURED:
+                return "<p class=\"note error\">UpgradeGate's settings for this webapp are wrong. The server log names "
+                        + "the file, the line and the key.</p>";
+            case UPGRADE_RUNNING:
+                return "<p class=\"note\">An upgrade is running, on this node or another one sharing the database.</p>";
+            case UPGRADE_FAILED:
+                return "<p class=\"note error\">The last upgrade failed; the schema is still behind. You can retry.</p>";
+            default:
+                return "";
+        }
+    }
+
+    private void updateSqlPage(Exchange exchange, Session session) throws IOException {
+        String body = "<div class=\"card\"><h1>The SQL of the upgrade</h1><p class=\"muted\">Exactly what Liquibase will "
+                + "run (update-sql), including its own bookkeeping. Nothing has run yet.</p><pre>" + e(updateSql())
+                + "</pre><div class=\"actions\"><a class=\"button\" href=\"" + e(url(exchange, "/update.sql"))
+                + "\" download>Download update.sql</a><a href=\"" + e(url(exchange, "/overview"))
+                + "\">Back to the overview</a></div></div>";
+        Page.send(exchange, 200, "Update SQL", gate.webapp().name(), Step.OVERVIEW, signOut(exchange, session), null,
+                false, body);
+    }
+
+    private void updateSqlFile(Exchange exchange, Session session) throws IOException {
+        Page.text(exchange, updateSql(), gate.webapp().name() + "-update.sql");
+    }
+
+    private String updateSql() {
+        try {
+            return gate.withConnection(connection -> {
+                StringWriter sql = new StringWriter();
+                gate.migrator().updateSql(connection, sql);
+                return sql.toString();
+            });
+        } catch (Exception ex) {
+            return "-- Liquibase cannot produce the SQL: " + ex.getMessage();
+        }
+    }
+
+    // ----- licence -----
+
+    private boolean licenceStep() {
+        try {
+            return Licence.text(gate) != null;
+        } catch (IOException ex) {
+            return true;
+        }
+    }
+
+    private void licence(Exchange exchange, Session session, int status, String error) throws IOException {
+        String text;
+        try {
+            text = Licence.text(gate);
+        } catch (IOException ex) {
+            LOG.warning(() -> gate.webapp().name() + ": cannot read the licence: " + ex);
+            message(exchange, 500, "Licence unreadable", session,
+                    "The licence file cannot be read; the server log says why.");
+            return;
+        }
+        if (text == null) {
+            Page.redirect(exchange, url(exchange, "/backup"));
+            return;
+        }
+        StringBuilder body = new StringBuilder("<div class=\"card\"><h1>Licence</h1>")
+                .append("<p class=\"muted\">Read the licence of ").append(e(gate.webapp().name())).append(' ')
+                .append(e(gate.bundleVersion())).append(" before you upgrade.</p>");
+        if (error != null) {
+            body.append("<p class=\"note error\" role=\"alert\">").append(e(error)).append("</p>");
+        }
+        body.append("<pre tabindex=\"0\" aria-label=\"Licence text\">").append(e(text)).append("</pre>")
+                .append("<form method=\"post\" action=\"").append(e(url(exchange, "/licence"))).append("\">")
+                .append(csrf(session))
+                .append("<label class=\"check\"><input type=\"checkbox\" name=\"agree\" value=\"yes\" required")
+                .append(session.agreedToLicence ? " checked" : "").append("> I agree to the licence</label>")
+                .append("<div class=\"actions\"><button type=\"submit\">Continue</button><a href=\"")
+                .append(e(url(exchange, "/overview"))).append("\">Back</a></div></form></div>");
+        Page.send(exchange, status, "Licence", gate.webapp().name(), Step.LICENCE, signOut(exchange, session), null,
+                false, body.toString());
+    }
+
+    /** The steps before the upgrade that this session still owes, as the URL of the first, or {@code null}. */
+    private String missingStep(Session session) {
+        if (!session.agreedToLicence && licenceStep()) {
+            return "/licence";
+        }
+        return session.backedUp() ? null : "/backup";
+    }
+
+    // ----- backup -----
+
+    private void backupPage(Exchange exchange, Session session, int status, String error) throws IOException {
+        if (!session.agreedToLicence && licenceStep()) {
+            Page.redirect(exchange, url(exchange, "/licence"));
+            return;
+        }
+        StringBuilder body = new StringBuilder("<div class=\"card\"><h1>Backup</h1>");
+        if (error != null) {
+            body.append("<p class=\"note error\" role=\"alert\">").append(e(error)).append("</p>");
+        }
+        Backup backup = session.backup;
+        if (backup != null) {
+            body.append("<p class=\"note success\">The backup is written.</p>").append(backupDetails(backup))
+                    .append("<div class=\"actions\"><a class=\"button\" href=\"").append(e(url(exchange, "/start")))
+                    .append("\">Continue</a></div></div>");
+        } else if (session.ownBackup) {
+            body.append("<p class=\"note\">You have confirmed that you have your own, current backup.</p>")
+                    .append("<div class=\"actions\"><a class=\"button\" href=\"").append(e(url(exchange, "/start")))
+                    .append("\">Continue</a></div></div>");
+        } else {
+            body.append("<p>UpgradeGate dumps the whole schema of <strong>").append(e(gate.webapp().name()))
+                    .append("</strong>, structure and data, from one consistent snapshot into a gzipped SQL file in <code>")
+                    .append(e(gate.hostSettings().backupDir().resolve(gate.webapp().name()))).append("</code>. ")
+                    .append("Earlier backups are never overwritten.</p>")
+                    .append("<form method=\"post\" action=\"").append(e(url(exchange, "/backup"))).append("\">")
+                    .append(csrf(session)).append("<input type=\"hidden\" name=\"action\" value=\"make\">")
+                    .append("<div class=\"actions\"><button type=\"submit\">Make the backup now</button></div></form>");
+            if (gate.settings().allowOwnBackup()) {
+                body.append("<form method=\"post\" action=\"").append(e(url(exchange, "/backup"))).append("\">")
+                        .append(csrf(session)).append("<input type=\"hidden\" name=\"action\" value=\"own\">")
+                        .append("<p class=\"muted\">Or, if you have just backed the database up yourself:</p>")
+                        .append("<label class=\"check\"><input type=\"checkbox\" name=\"own\" value=\"yes\" required>")
+                        .append(" I have my own, current backup of this database</label>")
+                        .append("<div class=\"actions\"><button class=\"secondary\" type=\"submit\">Skip the backup</button></div></form>");
+            }
+            body.append("</div>");
+        }
+        Page.send(exchange, status, "Backup", gate.webapp().name(), Step.BACKUP, signOut(exchange, session), null,
+                false, body.toString());
+    }
+
+    private static String backupDetails(Backup backup) {
+        StringBuilder html = new StringBuilder("<dl><dt>File</dt><dd><code>").append(e(backup.file)).append("</code></dd>")
+                .append("<dt>Size</dt><dd>").append(e(size(backup.bytes))).append("</dd>")
+                .append("<dt>Taken</dt><dd>").append(e(WHEN.format(Instant.ofEpochMilli(backup.millis)))).append("</dd>")
+                .append("<dt>Restore with</dt><dd><pre>").append(e(backup.restoreCommand)).append("</pre></dd></dl>")
+                .append("<div class=\"table\"><table><caption class=\"sr\">Rows per table</caption>")
+                .append("<thead><tr><th scope=\"col\">Table</th><th scope=\"col\">Rows</th></tr></thead><tbody>");
+        for (Map.Entry<String, Long> table : backup.rowCounts.entrySet()) {
+            html.append("<tr><td>").append(e(table.getKey())).append("</td><td>").append(table.getValue()).append("</td></tr>");
+        }
+        return html.append("</tbody></table></div>").toString();
+    }
+
+    private void backup(Exchange exchange, Session session, Map<String, String> form) throws IOException {
+        if ("own".equals(form.get("action"))) {
+            if (!gate.settings().allowOwnBackup()) {
+                backupPage(exchange, session, 403, "The configuration requires UpgradeGate's own backup.");
+                return;
+            }
+            if (!"yes".equals(form.get("own"))) {
+                backupPage(exchange, session, 400, "Tick the box to confirm your own backup.");
+                return;
+            }
+            session.ownBackup = true;
+            LOG.info(() -> gate.webapp().name() + ": administrator at " + exchange.remoteAddress()
+                    + " relies on their own backup");
+        } else {
+            try {
+                session.backup = backups.make();
+            } catch (Exception ex) {
+                LOG.log(Level.WARNING, gate.webapp().name() + ": backup failed", ex);
+                backupPage(exchange, session, 500, "The backup failed: " + ex.getMessage());
+                return;
+            }
+        }
+        Page.redirect(exchange, url(exchange, "/backup"));
+    }
+
+    // ----- start, progress, result -----
+
+    private void startPage(Exchange exchange, Session session) throws IOException {
+        String missing = missingStep(session);
+        if (missing != null) {
+            Page.redirect(exchange, url(exchange, missing));
+            return;
+        }
+        Status status = gate.status();
+        if (!status.state().upgradable()) {
+            Page.redirect(exchange, url(exchange, landing()));
+            return;
+        }
+        StringBuilder body = new StringBuilder("<div class=\"card\"><h1>Ready to upgrade</h1><dl>")
+                .append("<dt>From</dt><dd>").append(e(status.schemaVersion() == null ? "an empty database"
+                        : "schema " + status.schemaVersion())).append("</dd>")
+                .append("<dt>To</dt><dd>").append(e(status.bundleVersion())).append("</dd>")
+                .append("<dt>Backup</dt><dd>").append(session.backup != null ? "<code>" + e(session.backup.file) + "</code>"
+                        : "your own").append("</dd></dl>")
+                .append("<p class=\"muted\">The upgrade runs on the server: it carries on if you close the browser. ")
+                .append("Visitors see the maintenance page until it is done.</p>")
+                .append("<form method=\"post\" action=\"").append(e(url(exchange, "/start"))).append("\">").append(csrf(session))
+                .append("<div class=\"actions\"><button type=\"submit\">Start the Upgrade</button><a href=\"")
+                .append(e(url(exchange, "/overview"))).append("\">Back to the overview</a></div></form></div>");
+        Page.send(exchange, 200, "Start", gate.webapp().name(), Step.UPGRADE, signOut(exchange, session), null,
+                false, body.toString());
+    }
+
+    private void start(Exchange exchange, Session session) throws IOException {
+        String missing = missingStep(session);
+        if (missing != null) {
+            Page.redirect(exchange, url(exchange, missing));
+            return;
+        }
+        WebappGate.Start start = gate.startUpgrade(exchange.remoteAddress(), true);
+        switch (start) {
+            case STARTED:
+                // The next attempt, should this one fail, needs a backup of its own.
+                session.backup = null;
+                session.ownBackup = false;
+                Page.redirect(exchange, url(exchange, "/progress"));
+                break;
+            case BUSY:
+                Page.redirect(exchange, url(exchange, "/progress"));
+                break;
+            case REFUSED:
+                Page.redirect(exchange, url(exchange, "/overview"));
+                break;
+            default:
+                message(exchange, 503, "Database unavailable", session,
+                        "The database cannot be reached to take the upgrade lock. Nothing has run. Try again shortly.");
+        }
+    }
+
+    private void progress(Exchange exchange, Session session) throws IOException {
+        UpgradeProgress run = gate.progress();
+        if (run == null || !run.running()) {
+            Page.redirect(exchange, url(exchange, run == null ? "/overview" : "/result"));
+            return;
+        }
+        String log = String.join("\n", run.logTail(LOG_TAIL));
+        int total = run.total();
+        String body = "<div class=\"card\" id=\"progress\" data-poll=\"" + e(url(exchange, "/progress.json"))
+                + "\" data-done=\"" + e(url(exchange, "/result")) + "\"><h1>Upgrading " + e(gate.webapp().name())
+                + " to " + e(run.toVersion()) + "</h1>"
+                + "<progress id=\"p-bar\" max=\"" + Math.max(1, total) + "\" value=\"" + Math.max(0, run.current() - 1)
+                + "\" aria-label=\"Changesets done\"></progress>"
+                + "<dl aria-live=\"polite\"><dt>Changeset</dt><dd id=\"p-count\">"
+                + e(total < 0 ? "preparing" : run.current() + " of " + total) + "</dd>"
+                + "<dt>Running</dt><dd><code id=\"p-id\">" + e(run.changeset() == null ? "-" : run.changeset()) + "</code></dd>"
+                + "<dt>Elapsed</dt><dd id=\"p-elapsed\">" + e(elapsed(run)) + "</dd></dl>"
+                + "<h2>Log</h2><pre id=\"p-log\">" + e(log) + "</pre>"
+                + "<p class=\"muted\">You may close this page: the upgrade carries on, and reopening the install page "
+                + "brings you back here.</p></div>";
+        Page.send(exchange, 200, "Upgrading", gate.webapp().name(), Step.UPGRADE, signOut(exchange, session),
+                url(exchange, "/result"), true, body);
+    }
+
+    private void progressJson(Exchange exchange) throws IOException {
+        UpgradeProgress run = gate.progress();
+        if (run == null) {
+            Responses.json(exchange, 200, new Json().raw("running", "false"));
+            return;
+        }
+        Responses.json(exchange, 200, new Json()
+                .raw("running", Boolean.toString(run.running()))
+                .field("current", run.current())
+                .field("total", run.total())
+                .field("changeset", run.changeset())
+                .field("elapsed", elapsed(run))
+                .raw("log", jsonStrings(run.logTail(LOG_TAIL))));
+    }
+
+    static String jsonStrings(List<String> values) {
+        StringBuilder out = new StringBuilder("[");
+        for (String value : values) {
+            String field = new Json().field("v", value).toString();
+            out.append(out.length() > 1 ? "," : "").append(field, 5, field.length() - 1);
+        }
+        return out.append(']').toString();
+    }
+
+    private void result(Exchange exchange, Session session) throws IOException {
+        UpgradeProgress run = gate.progress();
+        if (run == null) {
+            Page.redirect(exchange, url(exchange, "/overview"));
+            return;
+        }
+        if (run.running()) {
+            Page.redirect(exchange, url(exchange, "/progress"));
+            return;
+        }
+        StringBuilder body = new StringBuilder("<div class=\"card\">");
+        if (run.succeeded()) {
+            if (!run.firstResultView()) {
+                InstallEndpoint.notFound(exchange);
+                return;
+            }
+            body.append("<p class=\"badge ok\">UP</p><h1>Upgraded to ").append(e(run.toVersion())).append("</h1>")
+                    .append("<p>").append(e(gate.webapp().name())).append(" is up again: ").append(run.ran().size())
+                    .append(" changesets ran in ").append(e(elapsed(run))).append(". The install page is now closed.</p>")
+                    .append("<div class=\"actions\"><a class=\"button\" href=\"").append(e(gate.webapp().contextPath() + "/"))
+                    .append("\">Go to ").append(e(gate.webapp().name())).append("</a></div></div>");
+            gate.closeResult();
+            Page.send(exchange, 200, "Upgraded", gate.webapp().name(), Step.RESULT, null, null, false, body.toString());
+            return;
+        }
+        body.append("<p class=\"badge bad\">FAILED</p><h1>Upgrade Failed</h1><dl>")
+                .append("<dt>Changeset</dt><dd><code>").append(e(run.failedChangeset() == null ? "(none: before the first)"
+                        : run.failedChangeset().toString())).append("</code></dd>")
+                .append("<dt>Database error</dt><dd><pre>").append(e(run.error())).append("</pre></dd>")
+                .append("<dt>Changesets that ran</dt><dd>").append(run.ran().size()).append("</dd></dl>")
+                .append("<p class=\"muted\">The schema is still behind, and visitors still see the maintenance page.</p></div>");
+        Backup backup = backups.latest();
+        body.append("<div class=\"card\"><h2>Your backup</h2>");
+        if (backup != null) {
+            body.append(backupDetails(backup));
+        } else {
+            body.append("<p>UpgradeGate made no backup on this node: use your own.</p>");
+        }
+        body.append("</div><div class=\"actions\"><a class=\"button\" href=\"").append(e(url(exchange, "/backup")))
+                .append("\">Retry the upgrade</a><a class=\"button secondary\" href=\"").append(e(url(exchange, "/log")))
+                .append("\" download>Download the full log</a><a href=\"").append(e(url(exchange, "/overview")))
+                .append("\">Overview</a></div>");
+        Page.send(exchange, 200, "Upgrade Failed", gate.webapp().name(), Step.RESULT, signOut(exchange, session), null,
+                false, body.toString());
+    }
+
+    private void log(Exchange exchange) throws IOException {
+        UpgradeProgress run = gate.progress();
+        Page.text(exchange, run == null ? "No upgrade has run on this node since it started.\n"
+                : String.join("\n", run.log()) + "\n", gate.webapp().name() + "-upgrade.log");
+    }
+
+    // ----- health -----
+
+    private void health(Exchange exchange, Session session) throws IOException {
+        Status status = gate.status();
+        String database;
+        try {
+            database = gate.withConnection(c -> c.getMetaData().getDatabaseProductName() + " "
+                    + c.getMetaData().getDatabaseProductVersion());
+        } catch (Exception ex) {
+            database = "unreachable: " + ex.getMessage();
+        }
+        String own = Gatekeeper.class.getPackage().getImplementationVersion();
+        StringBuilder body = new StringBuilder("<div class=\"card\"><h1>System health</h1><dl>")
+                .append("<dt>State</dt><dd>").append(badge(status.state())).append("</dd>")
+                .append("<dt>Bundle version</dt><dd>").append(e(orNone(status.bundleVersion()))).append("</dd>")
+                .append("<dt>Schema version</dt><dd>").append(e(orNone(status.schemaVersion()))).append("</dd>")
+                .append("<dt>Database</dt><dd>").append(e(database)).append("</dd>")
+                .append("<dt>UpgradeGate</dt><dd>").append(e(own == null ? "development build" : own)).append("</dd>")
+                .append("<dt>Java</dt><dd>").append(e(System.getProperty("java.version"))).append("</dd></dl></div>")
+                .append("<div class=\"card\"><h2>Last upgrades on this node</h2>");
+        List<UpgradeProgress> history = gate.history();
+        if (history.isEmpty()) {
+            body.append("<p class=\"muted\">None since the server started.</p>");
+        } else {
+            body.append("<div class=\"table\"><table><thead><tr><th scope=\"col\">When</th><th scope=\"col\">From</th>")
+                    .append("<th scope=\"col\">Took</th><th scope=\"col\">Result</th><th scope=\"col\">Changesets</th></tr></thead><tbody>");
+            for (UpgradeProgress run : history) {
+                StringBuilder ids = new StringBuilder();
+                for (PendingChangeset changeset : run.ran()) {
+                    ids.append(ids.length() > 0 ? ", " : "").append(changeset.id());
+                }
+                body.append("<tr><td>").append(e(WHEN.format(Instant.ofEpochMilli(run.startedMillis())))).append("</td><td>")
+                        .append(e(run.client())).append("</td><td>").append(e(elapsed(run))).append("</td><td>")
+                        .append(run.running() ? "running" : run.succeeded() ? "<span class=\"ok\">succeeded</span>"
+                                : "<span class=\"bad\">failed</span>")
+                        .append("</td><td>").append(e(ids.length() == 0 ? "none" : ids)).append("</td></tr>");
+            }
+            body.append("</tbody></table></div>");
+        }
+        body.append("</div><div class=\"actions\"><a href=\"").append(e(url(exchange, "/overview")))
+                .append("\">Back to the overview</a></div>");
+        Page.send(exchange, 200, "System health", gate.webapp().name(), Step.NONE, signOut(exchange, session), null,
+                false, body.toString());
+    }
+
+    // ----- helpers -----
+
+    private void message(Exchange exchange, int status, String title, Session session, String text) throws IOException {
+        String body = "<div class=\"card\"><h1>" + e(title) + "</h1><p>" + e(text) + "</p><div class=\"actions\"><a href=\""
+                + e(url(exchange, "")) + "\">Back to the install page</a></div></div>";
+        Page.send(exchange, status, title, gate.webapp().name(), Step.NONE,
+                session != null && session.signedIn ? signOut(exchange, session) : null, null, false, body);
+    }
+
+    private static String badge(State state) {
+        String tone = state == State.UP ? "ok" : state.upgradable() || state == State.UPGRADE_RUNNING ? "warn" : "bad";
+        return "<span class=\"badge " + tone + "\">" + e(state.name()) + "</span> " + e(state.title());
+    }
+
+    private static String changesetTable(List<PendingChangeset> pending, String none) {
+        if (pending.isEmpty()) {
+            return "<p class=\"muted\">" + e(none) + "</p>";
+        }
+        StringBuilder html = new StringBuilder("<div class=\"table\"><table><thead><tr><th scope=\"col\">#</th>")
+                .append("<th scope=\"col\">Id</th><th scope=\"col\">Author</th><th scope=\"col\">File</th></tr></thead><tbody>");
+        int number = 0;
+        for (PendingChangeset changeset : pending) {
+            html.append("<tr><td>").append(++number).append("</td><td><code>").append(e(changeset.id()))
+                    .append("</code></td><td>").append(e(changeset.author())).append("</td><td>")
+                    .append(e(changeset.file())).append("</td></tr>");
+        }
+        return html.append("</tbody></table></div>").toString();
+    }
+
+    private String csrf(Session session) {
+        return "<input type=\"hidden\" name=\"csrf\" value=\"" + e(session.csrf) + "\">";
+    }
+
+    private String[] signOut(Exchange exchange, Session session) {
+        return new String[] {url(exchange, "/signout"), session.csrf};
+    }
+
+    private String cookiePath(Exchange exchange) {
+        return exchange.contextPath() + gate.installPath();
+    }
+
+    private String url(Exchange exchange, String resource) {
+        return exchange.contextPath() + gate.installPath() + (resource.isEmpty() ? "/" : resource);
+    }
+
+    private static String orNone(String version) {
+        return version == null ? "none" : version;
+    }
+
+    static String elapsed(UpgradeProgress run) {
+        long end = run.running() ? System.currentTimeMillis() : run.finishedMillis();
+        long seconds = Math.max(0, (end - run.startedMillis()) / 1000);
+        return seconds < 60 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format("%.1f KiB", bytes / 1024.0);
+        }
+        return String.format("%.1f MiB", bytes / (1024.0 * 1024));
+    }
+}
