@@ -25,6 +25,7 @@ import dev.upgradegate.gate.install.InstallEndpoint;
 import dev.upgradegate.gate.install.InstallToken;
 import dev.upgradegate.gate.version.BundleVersion;
 import dev.upgradegate.gate.version.Version;
+import dev.upgradegate.migrations.LockInfo;
 import dev.upgradegate.migrations.MigrationException;
 import dev.upgradegate.migrations.Migrator;
 import dev.upgradegate.migrations.PendingChangeset;
@@ -284,10 +285,14 @@ public final class WebappGate {
         // The driver may start threads (Connector/J's cancellation timer) that inherit this loader; a
         // webapp's loader there would be pinned after undeploy.
         thread.setContextClassLoader(WebappGate.class.getClassLoader());
+        LockInfo lock;
         try (Connection connection = source.open()) {
-            if (UpgradeLock.isHeld(connection)) {
+            lock = UpgradeLock.inspect(connection);
+            if (lock.held()) {
+                String stale = lock.stale(host.settings().lockStaleSeconds()) ? " (stale: no heartbeat for over "
+                        + host.settings().lockStaleSeconds() + " s; an administrator may release it)" : "";
                 return new Status(State.UPGRADE_RUNNING, bundle, previousSchema(), pending(), null,
-                        "another node holds the upgrade lock");
+                        "upgrade lock " + lock + stale);
             }
             schema = reader.read(connection);
         } catch (SettingException e) {
@@ -305,12 +310,15 @@ public final class WebappGate {
         } finally {
             thread.setContextClassLoader(previous);
         }
-        return compare(bundle, schema);
+        return compare(bundle, schema, lock.interrupted() ? "the upgrade started by " + lock.owner() + " at "
+                + lock.started() + " was interrupted before it finished (its process or connection died)" : null);
     }
 
-    private Status compare(String bundle, SchemaVersion schema) {
+    /** @param interrupted why the last upgrade, as the database remembers it, did not finish; or {@code null} */
+    private Status compare(String bundle, SchemaVersion schema, String interrupted) {
+        String failure = lastFailure != null ? lastFailure : interrupted;
         if (schema.kind() == SchemaVersion.Kind.NOT_INSTALLED) {
-            return new Status(State.NOT_INSTALLED, bundle, null, pending(), lastFailure, "the database has no schema yet");
+            return new Status(State.NOT_INSTALLED, bundle, null, pending(), failure, "the database has no schema yet");
         }
         int order;
         if (schema.kind() == SchemaVersion.Kind.UNTAGGED) {
@@ -332,7 +340,6 @@ public final class WebappGate {
             return new Status(State.SCHEMA_NEWER, bundle, schemaText, List.of(), null,
                     "schema " + schemaText + " is newer than bundle " + bundle);
         }
-        String failure = lastFailure;
         return new Status(failure == null ? State.UPGRADE_REQUIRED : State.UPGRADE_FAILED, bundle, schemaText,
                 pending(), failure, "bundle " + bundle + " is newer than schema " + schemaText);
     }
@@ -427,7 +434,7 @@ public final class WebappGate {
                     return Start.BUSY;
                 }
                 // Another node may have finished an upgrade since our last look.
-                Status fresh = compare(bundleVersion.toString(), reader.read(connection));
+                Status fresh = compare(bundleVersion.toString(), reader.read(connection), null);
                 if (!fresh.state().upgradable()) {
                     lock.close();
                     upgrading.set(false);
@@ -472,6 +479,7 @@ public final class WebappGate {
     private void upgrade(UpgradeLock lock, UpgradeProgress run) {
         boolean succeeded = false;
         try (UpgradeLock held = lock; Connection connection = source.open()) {
+            host.executor().execute(() -> beat(held, run));
             migrator.update(connection, run);
             succeeded = true;
             lastFailure = null;
@@ -495,6 +503,35 @@ public final class WebappGate {
             LOG.info(() -> webapp.name() + ": upgraded to " + bundleVersion + " in "
                     + (run.finishedMillis() - run.startedMillis()) + " ms (" + run.total() + " changesets)");
         }
+    }
+
+    /** Renews the lease while the upgrade runs, so other nodes can tell a slow upgrade from a hung one. */
+    private void beat(UpgradeLock lock, UpgradeProgress run) {
+        long interval = TimeUnit.SECONDS.toMillis(Math.max(1, host.settings().lockStaleSeconds() / 4));
+        try {
+            while (run.finishedMillis() == 0) {
+                Thread.sleep(interval);
+                lock.heartbeat();
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, webapp.name() + ": heartbeat stopped", e);
+        }
+    }
+
+    /**
+     * Releases this database's upgrade lock if it is stale: left by an interrupted upgrade, or held by a
+     * node that stopped renewing it. A live owner's lock is never taken.
+     */
+    public UpgradeLock.Release releaseStaleLock(String client) throws SQLException {
+        UpgradeLock.Release result;
+        try (Connection connection = source.open()) {
+            result = UpgradeLock.releaseStale(connection, host.settings().lockStaleSeconds());
+        }
+        LOG.info(() -> webapp.name() + ": release of the upgrade lock requested by " + client + ": " + result);
+        refreshNow();
+        return result;
     }
 
     private static void closeQuietly(UpgradeLock lock) {

@@ -22,6 +22,7 @@ public final class GateSettings {
 
     public static final String DEFAULT_INSTALL_PATH = "/install";
     public static final int DEFAULT_REFRESH_SECONDS = 2;
+    public static final int DEFAULT_LOCK_STALE_SECONDS = 120;
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 60;
     public static final String DEFAULT_TOKEN_FILE_NAME = "upgradegate-install.token";
     public static final int DEFAULT_SIGN_IN_LIMIT = 5;
@@ -41,6 +42,7 @@ public final class GateSettings {
     private final Map<String, String> appProblems;
     private final String installPath;
     private final int refreshSeconds;
+    private final int lockStaleSeconds;
     private final int retryAfterSeconds;
     private final Path tokenFile;
     private final List<AddressRange> installAllow;
@@ -64,6 +66,8 @@ public final class GateSettings {
                     + "must be a path such as /install: segments of letters, digits, '.', '_', '~' or '-'");
         }
         this.refreshSeconds = number(Setting.REFRESH_SECONDS, DEFAULT_REFRESH_SECONDS, 1, 3600, hostProblems);
+        this.lockStaleSeconds = number(Setting.LOCK_STALE_SECONDS, DEFAULT_LOCK_STALE_SECONDS, 8, 86400,
+                hostProblems);
         this.retryAfterSeconds = number(Setting.RETRY_AFTER_SECONDS, DEFAULT_RETRY_AFTER_SECONDS, 1, 86400,
                 hostProblems);
         String hostToken = values.get(Setting.INSTALL_TOKEN.key());
@@ -353,6 +357,10 @@ public final class GateSettings {
 
     public int refreshSeconds() {
         return refreshSeconds;
+    }
+
+    public int lockStaleSeconds() {
+        return lockStaleSeconds;
     }
 
     public int retryAfterSeconds() {

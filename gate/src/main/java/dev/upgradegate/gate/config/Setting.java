@@ -12,6 +12,8 @@ public enum Setting {
             "Bearer token for the install endpoint. Unset: one is generated at start and written to install.token.file."),
     INSTALL_TOKEN_FILE("install.token.file", "upgradegate-install.token beside the configuration file", false, false,
             "Where a generated token is written, readable by its owner only."),
+    LOCK_STALE_SECONDS("lock.staleSeconds", String.valueOf(GateSettings.DEFAULT_LOCK_STALE_SECONDS), false, false,
+            "Seconds without a heartbeat after which a running upgrade's lock counts as stale and may be released."),
     REFRESH_SECONDS("refresh.seconds", String.valueOf(GateSettings.DEFAULT_REFRESH_SECONDS), false, false,
             "How old a webapp's cached state may grow before one thread re-reads the schema version."),
     RETRY_AFTER_SECONDS("retry.after.seconds", String.valueOf(GateSettings.DEFAULT_RETRY_AFTER_SECONDS), false, false,

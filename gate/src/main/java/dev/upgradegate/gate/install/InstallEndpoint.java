@@ -2,6 +2,7 @@ package dev.upgradegate.gate.install;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.List;
 
 import dev.upgradegate.gate.State;
@@ -14,6 +15,7 @@ import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.MaintenanceResponses;
 import dev.upgradegate.gate.http.Responses;
 import dev.upgradegate.migrations.PendingChangeset;
+import dev.upgradegate.migrations.UpgradeLock;
 
 /**
  * The install endpoint of one webapp, {@code {context}{install.path}/…}: {@code GET status} for anyone,
@@ -24,6 +26,7 @@ public final class InstallEndpoint {
 
     static final String STATUS = "/status";
     static final String UPGRADE = "/upgrade";
+    static final String RELEASE_LOCK = "/release-lock";
     static final String RESULT = "/result";
 
     private final WebappGate gate;
@@ -115,8 +118,35 @@ public final class InstallEndpoint {
             if (allow(exchange, "POST")) {
                 upgrade(exchange);
             }
+        } else if (RELEASE_LOCK.equals(resource)) {
+            if (allow(exchange, "POST")) {
+                releaseLock(exchange);
+            }
         } else if (!wizard().handle(exchange, resource)) {
             maintenance.write(exchange, gate.status().state());
+        }
+    }
+
+    /** The API's way out of a lock left by a killed or hung upgrade; a live owner's lock is refused. */
+    private void releaseLock(Exchange exchange) throws IOException {
+        if (!authorized(exchange)) {
+            exchange.header("WWW-Authenticate", "Bearer realm=\"UpgradeGate\"");
+            problem(exchange, 401, "Unauthorized", "send the install token as Authorization: Bearer <token>");
+            return;
+        }
+        UpgradeLock.Release result;
+        try {
+            result = gate.releaseStaleLock(exchange.remoteAddress());
+        } catch (SQLException e) {
+            problem(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.status().state());
+            return;
+        }
+        if (result == UpgradeLock.Release.REFUSED_LIVE_OWNER) {
+            problem(exchange, 409, "Conflict", "the upgrade lock's owner is alive and renewing it; it is not stale",
+                    gate.status().state());
+        } else {
+            Responses.json(exchange, 200, new Json().field("result", result.name())
+                    .field("state", gate.status().state().name()));
         }
     }
 
