@@ -17,7 +17,9 @@ public enum State {
     DB_UNAVAILABLE("Err 6", "Database unavailable",
             "This site cannot reach its database at the moment. It will come back by itself once the database does."),
     MISCONFIGURED("Err 7", "Configuration error",
-            "This site's maintenance settings are incomplete. The administrator can find the details in the server log.");
+            "This site's maintenance settings are incomplete. The administrator can find the details in the server log."),
+    MAINTENANCE("Err 8", "Down for maintenance",
+            "This site is down for maintenance. It will be back shortly.");
 
     private final String code;
     private final String title;

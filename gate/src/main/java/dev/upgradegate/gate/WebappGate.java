@@ -2,8 +2,10 @@ package dev.upgradegate.gate;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,6 +18,7 @@ import java.util.logging.Logger;
 
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.gate.db.ConnectionSource;
 import dev.upgradegate.gate.db.DriverConnectionSource;
 import dev.upgradegate.gate.db.JndiConnectionSource;
@@ -23,6 +26,13 @@ import dev.upgradegate.gate.db.SettingException;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.install.InstallEndpoint;
 import dev.upgradegate.gate.install.InstallToken;
+import dev.upgradegate.gate.maintenance.BypassCookie;
+import dev.upgradegate.gate.maintenance.IgnoredPaths;
+import dev.upgradegate.gate.maintenance.Maintenance;
+import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
+import dev.upgradegate.gate.maintenance.MaintenancePage;
+import dev.upgradegate.gate.maintenance.MaintenanceTable;
+import dev.upgradegate.gate.maintenance.Secrets;
 import dev.upgradegate.gate.version.BundleVersion;
 import dev.upgradegate.gate.version.Version;
 import dev.upgradegate.migrations.LockInfo;
@@ -63,6 +73,9 @@ public final class WebappGate {
     private final Version bundleVersion;
     private final String bundleProblem;
     private final boolean gated;
+    private final IgnoredPaths ignored;
+    private final MaintenancePage page;
+    private final MaintenanceEndpoint maintenanceEndpoint;
 
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final AtomicBoolean planning = new AtomicBoolean();
@@ -75,6 +88,8 @@ public final class WebappGate {
     private volatile UpgradeProgress progress;
     private volatile String lastFailure;
     private volatile String plannedFor;
+    /** Manual maintenance in force as of the last check, or {@code null}. */
+    private volatile Maintenance maintenance;
     /** While non-zero, {@code {install}/result} stays with the gate after success; a nanoTime deadline. */
     private volatile long resultOpenUntil;
     private final Deque<UpgradeProgress> history = new ArrayDeque<>();
@@ -95,6 +110,13 @@ public final class WebappGate {
         this.reader = new SchemaVersionReader(settings.versionQuery());
         this.migrator = new Migrator(settings.changelog(), webapp.classLoader());
         this.install = new InstallEndpoint(this, host.maintenance());
+        this.ignored = IgnoredPaths.parse(host.settings().valueFor(webapp.name(), Setting.IGNORE), installPath);
+        String pageFile = host.settings().valueFor(webapp.name(), Setting.MAINTENANCE_PAGE);
+        Path configFolder = host.settings().source().toAbsolutePath().getParent();
+        this.page = new MaintenancePage(webapp.name(),
+                pageFile == null ? null : configFolder == null ? Path.of(pageFile) : configFolder.resolve(pageFile),
+                host.maintenance());
+        this.maintenanceEndpoint = new MaintenanceEndpoint(this);
         Version version = null;
         String problem = null;
         if (settings.gated() && settings.problem() == null) {
@@ -131,6 +153,12 @@ public final class WebappGate {
         } else if (System.nanoTime() - checkedAt >= refreshNanos) {
             refreshInBackground();
         }
+        if (current.state() != State.UP) {
+            return ignored.matches(requestPath, contextPathLength);
+        }
+        if (MaintenanceEndpoint.isMaintenance(requestPath, contextPathLength, installPath)) {
+            return false;
+        }
         return current.state() == State.UP && !InstallEndpoint.isStatus(requestPath, contextPathLength, installPath)
                 && !(resultOpenUntil != 0 && resultPageOpen()
                         && InstallEndpoint.isResult(requestPath, contextPathLength, installPath));
@@ -158,9 +186,12 @@ public final class WebappGate {
     public void handle(Exchange exchange) throws IOException {
         String path = exchange.path();
         if (path.equals(installPath) || path.startsWith(installPath) && path.charAt(installPath.length()) == '/') {
-            install.handle(exchange, path.substring(installPath.length()));
+            String rest = path.substring(installPath.length());
+            if (!maintenanceEndpoint.handle(exchange, rest)) {
+                install.handle(exchange, rest);
+            }
         } else {
-            host.maintenance().write(exchange, status().state());
+            page.write(exchange, status().state(), maintenance);
         }
     }
 
@@ -269,6 +300,7 @@ public final class WebappGate {
     }
 
     private Status check() {
+        page.reloadIfChanged();
         if (settings.problem() != null) {
             return misconfigured(settings.problem());
         }
@@ -280,6 +312,7 @@ public final class WebappGate {
             return new Status(State.UPGRADE_RUNNING, bundle, previousSchema(), pending(), null, "upgrade running on this node");
         }
         SchemaVersion schema;
+        Maintenance manual;
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // The driver may start threads (Connector/J's cancellation timer) that inherit this loader; a
@@ -295,6 +328,7 @@ public final class WebappGate {
                         "upgrade lock " + lock + stale);
             }
             schema = reader.read(connection);
+            manual = MaintenanceTable.read(connection, webapp.name());
         } catch (SettingException e) {
             return misconfigured(webapp.name() + ": " + e.getMessage());
         } catch (SQLException e) {
@@ -310,8 +344,19 @@ public final class WebappGate {
         } finally {
             thread.setContextClassLoader(previous);
         }
-        return compare(bundle, schema, lock.interrupted() ? "the upgrade started by " + lock.owner() + " at "
-                + lock.started() + " was interrupted before it finished (its process or connection died)" : null);
+        return maintained(compare(bundle, schema, lock.interrupted() ? "the upgrade started by " + lock.owner() + " at "
+                + lock.started() + " was interrupted before it finished (its process or connection died)" : null), manual);
+    }
+
+    /** Manual maintenance stands in for UP only: a version mismatch says more, and needs the install endpoint. */
+    private Status maintained(Status compared, Maintenance manual) {
+        maintenance = manual != null && manual.activeAt(System.currentTimeMillis()) ? manual : null;
+        if (compared.state() != State.UP || maintenance == null) {
+            return compared;
+        }
+        return new Status(State.MAINTENANCE, compared.bundleVersion(), compared.schemaVersion(), List.of(), null,
+                "maintenance turned on by " + maintenance.setBy() + (maintenance.untilMillis() == 0 ? ""
+                        : " until " + Instant.ofEpochMilli(maintenance.untilMillis())));
     }
 
     /** @param interrupted why the last upgrade, as the database remembers it, did not finish; or {@code null} */
@@ -399,6 +444,82 @@ public final class WebappGate {
         } finally {
             planning.set(false);
         }
+    }
+
+    /** Manual maintenance in force as of the last check, or {@code null}. Never reads the database. */
+    public Maintenance maintenance() {
+        return maintenance;
+    }
+
+    /**
+     * Turns manual maintenance on for this webapp on every node sharing its database, replacing any
+     * earlier one (and its bypass secret); other nodes follow within {@code refresh.seconds}.
+     *
+     * @param untilMillis when it ends by itself, or 0 for never
+     * @param secret the bypass secret, or {@code null} for a random one
+     */
+    public Status maintenanceOn(String message, long untilMillis, String secret, String by) throws SQLException {
+        Maintenance next = new Maintenance(message, untilMillis, secret != null ? secret : Secrets.generate(), by,
+                System.currentTimeMillis());
+        write(connection -> {
+            MaintenanceTable.write(connection, webapp.name(), next);
+            return null;
+        });
+        LOG.info(() -> webapp.name() + ": maintenance turned on by " + by
+                + (untilMillis == 0 ? " until turned off" : " until " + Instant.ofEpochMilli(untilMillis)));
+        return refreshNow();
+    }
+
+    /** Turns manual maintenance off on every node sharing the database. */
+    public Status maintenanceOff(String by) throws SQLException {
+        boolean was = write(connection -> MaintenanceTable.clear(connection, webapp.name()));
+        if (was) {
+            LOG.info(() -> webapp.name() + ": maintenance turned off by " + by);
+        }
+        return refreshNow();
+    }
+
+    private <T> T write(ConnectionWork<T> work) throws SQLException {
+        try {
+            return withConnection(work);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether a request {@link #passes} stopped may go through after all: its bearer holds a valid bypass
+     * cookie while the webapp is in manual maintenance. Checked against the cached maintenance only.
+     */
+    public boolean admits(Exchange exchange) {
+        Maintenance manual = maintenance;
+        Status current = status;
+        return manual != null && current != null && current.state() == State.MAINTENANCE
+                && BypassCookie.valid(exchange.cookie(BypassCookie.NAME), webapp.name(), manual,
+                        System.currentTimeMillis());
+    }
+
+    /**
+     * The cached status for monitors (readiness, JMX), refreshed in the background when stale just as
+     * requests refresh it; checks now only if there has never been one.
+     */
+    public Status currentStatus() {
+        Status current = status;
+        if (current == null) {
+            return firstCheck();
+        }
+        if (System.nanoTime() - checkedAt >= refreshNanos) {
+            refreshInBackground();
+        }
+        return current;
+    }
+
+    /** When the cached status was checked, in epoch milliseconds; 0 before the first check. */
+    public long lastCheckMillis() {
+        return status == null ? 0
+                : System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - checkedAt);
     }
 
     /** What became of a request to upgrade. */

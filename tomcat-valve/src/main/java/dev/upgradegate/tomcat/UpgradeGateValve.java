@@ -8,6 +8,9 @@ import java.util.logging.Logger;
 
 import jakarta.servlet.ServletException;
 
+import org.apache.catalina.Container;
+import org.apache.catalina.ContainerEvent;
+import org.apache.catalina.ContainerListener;
 import org.apache.catalina.Context;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleException;
@@ -19,6 +22,8 @@ import org.apache.catalina.valves.ValveBase;
 import org.apache.tomcat.util.buf.MessageBytes;
 
 import dev.upgradegate.gate.Gatekeeper;
+import dev.upgradegate.gate.Readiness;
+import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.gate.WebappGate;
 
 /**
@@ -38,10 +43,14 @@ public class UpgradeGateValve extends ValveBase {
 
     private final ConcurrentHashMap<Context, WebappGate> gates = new ConcurrentHashMap<>();
     private final LifecycleListener forgetOnStop = this::forgetOnStop;
+    private final LifecycleListener openOnStart = this::openOnStart;
+    private final ContainerListener watchContexts = this::watchContexts;
 
     private String configFile = DEFAULT_CONFIG_FILE;
     private volatile Gatekeeper gatekeeper;
     private volatile boolean faultLogged;
+    private volatile String healthPath;
+    private volatile GateMBeans mbeans;
 
     public UpgradeGateValve() {
         super(true);
@@ -59,12 +68,35 @@ public class UpgradeGateValve extends ValveBase {
     @Override
     protected void startInternal() throws LifecycleException {
         gatekeeper = Gatekeeper.start(resolve(configFile));
+        healthPath = healthPath(gatekeeper.settings().valueFor(null, Setting.HEALTH_PATH));
+        mbeans = new GateMBeans(getDomain(), getContainer().getName());
         super.startInternal();
+        // Gates open as webapps start, not on their first request, so that readiness and JMX see them all.
+        getContainer().addContainerListener(watchContexts);
+        for (Container child : getContainer().findChildren()) {
+            watch(child);
+        }
+    }
+
+    private static String healthPath(String configured) {
+        if (configured != null && !configured.startsWith("/")) {
+            LOG.severe("UpgradeGate: " + Setting.HEALTH_PATH.key() + " must start with '/', not '" + configured
+                    + "'; there is no health URL until it is fixed");
+            return null;
+        }
+        return configured;
     }
 
     @Override
     protected void stopInternal() throws LifecycleException {
         super.stopInternal();
+        getContainer().removeContainerListener(watchContexts);
+        for (Container child : getContainer().findChildren()) {
+            child.removeLifecycleListener(openOnStart);
+        }
+        for (Context context : gates.keySet()) {
+            mbeans.unregister(context.getPath());
+        }
         gates.clear();
         Gatekeeper stopping = gatekeeper;
         gatekeeper = null;
@@ -81,6 +113,11 @@ public class UpgradeGateValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
+        String health = healthPath;
+        if (health != null && contentEquals(path(request), health)) {
+            health(request, response);
+            return;
+        }
         Context context = request.getContext();
         WebappGate gate;
         boolean passes;
@@ -95,8 +132,49 @@ public class UpgradeGateValve extends ValveBase {
         }
         if (passes) {
             getNext().invoke(request, response);
+            return;
+        }
+        TomcatExchange exchange = new TomcatExchange(request, response);
+        if (gate.admits(exchange)) {
+            getNext().invoke(request, response);
         } else {
-            gate.handle(new TomcatExchange(request, response));
+            gate.handle(exchange);
+        }
+    }
+
+    private static boolean contentEquals(CharSequence path, String expected) {
+        if (path.length() != expected.length()) {
+            return false;
+        }
+        for (int i = 0; i < expected.length(); i++) {
+            if (path.charAt(i) != expected.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Readiness of the whole host, for load balancers: it answers whichever webapp the path falls in. */
+    private void health(Request request, Response response) throws IOException {
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            response.setStatus(405);
+            response.setHeader("Allow", "GET, HEAD");
+            return;
+        }
+        for (Container child : getContainer().findChildren()) {
+            if (child.getState() == LifecycleState.STARTED) {
+                gateOf((Context) child);
+            }
+        }
+        Readiness readiness = Readiness.of(gates.values());
+        response.setStatus(readiness.httpStatus());
+        response.setContentType("application/json");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(readiness.body().length);
+        if ("GET".equals(method)) {
+            response.getOutputStream().write(readiness.body());
         }
     }
 
@@ -117,8 +195,41 @@ public class UpgradeGateValve extends ValveBase {
         }
         return gates.computeIfAbsent(context, started -> {
             started.addLifecycleListener(forgetOnStop);
-            return keeper.open(new TomcatWebapp(started));
+            WebappGate opened = keeper.open(new TomcatWebapp(started));
+            mbeans.register(opened);
+            return opened;
         });
+    }
+
+    private void watchContexts(ContainerEvent event) {
+        if (Container.ADD_CHILD_EVENT.equals(event.getType())) {
+            watch((Container) event.getData());
+        } else if (Container.REMOVE_CHILD_EVENT.equals(event.getType())) {
+            ((Container) event.getData()).removeLifecycleListener(openOnStart);
+        }
+    }
+
+    private void watch(Container child) {
+        if (child instanceof Context) {
+            child.addLifecycleListener(openOnStart);
+            if (child.getState() == LifecycleState.STARTED) {
+                openQuietly((Context) child);
+            }
+        }
+    }
+
+    private void openOnStart(org.apache.catalina.LifecycleEvent event) {
+        if (Lifecycle.AFTER_START_EVENT.equals(event.getType())) {
+            openQuietly((Context) event.getLifecycle());
+        }
+    }
+
+    private void openQuietly(Context context) {
+        try {
+            gateOf(context);
+        } catch (RuntimeException | Error fault) {
+            logFault(fault);
+        }
     }
 
     /** A redeployed or reloaded webapp gets a new gate, which reads its new manifest. */
@@ -126,7 +237,9 @@ public class UpgradeGateValve extends ValveBase {
         if (Lifecycle.BEFORE_STOP_EVENT.equals(event.getType())) {
             Context context = (Context) event.getLifecycle();
             context.removeLifecycleListener(forgetOnStop);
-            gates.remove(context);
+            if (gates.remove(context) != null) {
+                mbeans.unregister(context.getPath());
+            }
         }
     }
 

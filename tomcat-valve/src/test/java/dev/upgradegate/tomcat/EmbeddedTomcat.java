@@ -19,10 +19,19 @@ final class EmbeddedTomcat implements AutoCloseable {
     final Http http;
 
     EmbeddedTomcat(Path base, Path configFile, TestDatabase database) throws Exception {
+        this(base, configFile, database, "Tomcat");
+    }
+
+    /**
+     * @param engineName unique per Tomcat in one JVM: it names the JNDI contexts and the JMX domain, so
+     *        two nodes would otherwise clash
+     */
+    EmbeddedTomcat(Path base, Path configFile, TestDatabase database, String engineName) throws Exception {
         this.database = database;
         Files.createDirectories(base.resolve("tomcat/webapps"));
         tomcat.setBaseDir(base.resolve("tomcat").toString());
         tomcat.setPort(0);
+        tomcat.getEngine().setName(engineName);
         tomcat.enableNaming();
         tomcat.getHost().setAutoDeploy(false);
         UpgradeGateValve valve = new UpgradeGateValve();

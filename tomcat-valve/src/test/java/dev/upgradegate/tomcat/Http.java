@@ -26,9 +26,15 @@ final class Http {
     }
 
     HttpResponse<String> send(String method, String path, String... headers) {
+        return sendBody(method, path, null, headers);
+    }
+
+    /** A request with a body, as a form or JSON post; {@code body} may be {@code null} for none. */
+    HttpResponse<String> sendBody(String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

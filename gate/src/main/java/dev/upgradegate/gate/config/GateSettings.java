@@ -342,6 +342,15 @@ public final class GateSettings {
         return value.trim();
     }
 
+    /**
+     * A setting's value for one webapp (its own, else the host-wide one), trimmed; {@code null} when
+     * unset or blank. For settings that any text is valid for, read where they are used.
+     */
+    public String valueFor(String app, Setting setting) {
+        String value = values.get(app == null ? setting.key() : keyFor(app, setting));
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
     public Path source() {
         return source;
     }

@@ -38,12 +38,12 @@ public final class MaintenanceResponses {
     public MaintenanceResponses(int retryAfterSeconds) {
         this.retryAfter = Integer.toString(retryAfterSeconds);
         for (State state : State.values()) {
-            html.put(state, page(state, retryAfterSeconds).getBytes(StandardCharsets.UTF_8));
-            json.put(state, problem(state, retryAfterSeconds).getBytes(StandardCharsets.UTF_8));
+            html.put(state, page(state, state.message(), retryAfterSeconds).getBytes(StandardCharsets.UTF_8));
+            json.put(state, problem(state, state.message(), retryAfterSeconds).getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    private static String page(State state, int retryAfterSeconds) {
+    private static String page(State state, String message, int retryAfterSeconds) {
         int minutes = Math.max(1, (retryAfterSeconds + 59) / 60);
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
@@ -52,22 +52,42 @@ public final class MaintenanceResponses {
                 + "<body><main role=\"main\" aria-labelledby=\"title\"><div class=\"bar\"></div>"
                 + "<span class=\"code\" title=\"" + Html.escape(state.name()) + "\">" + Html.escape(state.code()) + "</span>"
                 + "<h1 id=\"title\">Down for Maintenance</h1>"
-                + "<p>" + Html.escape(state.message()) + "</p>"
+                + "<p>" + Html.escape(message) + "</p>"
                 + "<small>Please try again in about " + minutes + (minutes == 1 ? " minute" : " minutes")
                 + ". If this lasts, quote the code above to the site's administrator.</small>"
                 + "</main></body></html>\n";
     }
 
-    private static String problem(State state, int retryAfterSeconds) {
+    private static String problem(State state, String message, int retryAfterSeconds) {
         return new Json()
                 .field("type", "about:blank")
                 .field("status", 503)
                 .field("title", "Down for Maintenance")
-                .field("detail", state.message())
+                .field("detail", message)
                 .field("state", state.name())
                 .field("code", state.code())
                 .field("retryAfter", retryAfterSeconds)
                 .toString();
+    }
+
+    /**
+     * The built-in page with an administrator's message and Retry-After, rendered per request: manual
+     * maintenance is the one state whose words and end time are not known at start.
+     */
+    public void write(Exchange exchange, State state, String message, int retryAfterSeconds) throws IOException {
+        exchange.header("Retry-After", Integer.toString(retryAfterSeconds));
+        if (Responses.wantsJson(exchange)) {
+            Responses.send(exchange, 503, Responses.PROBLEM_JSON, Responses.LOCKED_DOWN_CSP,
+                    problem(state, message, retryAfterSeconds).getBytes(StandardCharsets.UTF_8));
+        } else {
+            Responses.send(exchange, 503, Responses.HTML, CSP,
+                    page(state, message, retryAfterSeconds).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Retry-After of every state but manual maintenance with an end time. */
+    public int retryAfterSeconds() {
+        return Integer.parseInt(retryAfter);
     }
 
     public void write(Exchange exchange, State state) throws IOException {

@@ -84,6 +84,9 @@ class SettingTest {
             case INSTALL_SIGN_IN_LIMIT: return "5";
             case BACKUP_DIR: return "/var/backups/upgradegate";
             case LICENSE_FILE: return "/etc/shop/LICENSE.txt";
+            case IGNORE: return "/healthz, /static/**";
+            case MAINTENANCE_PAGE: return "maintenance.html";
+            case HEALTH_PATH: return "/upgradegate/health";
             default: throw new AssertionError(setting);
         }
     }

@@ -1,0 +1,98 @@
+package dev.upgradegate.gate.maintenance;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A webapp's {@code ignore} patterns: paths inside the webapp that always pass, whatever its state, such
+ * as its own health check or static assets. Patterns start with {@code /}; {@code *} matches within one
+ * path segment and {@code **} across segments ({@code /static/**}, {@code /*.css}, {@code /healthz}).
+ * Split once at start; matching allocates nothing, since it runs on requests.
+ */
+public final class IgnoredPaths {
+
+    private static final IgnoredPaths NONE = new IgnoredPaths(new String[0], null);
+
+    private final String[] patterns;
+    private final String installPath;
+
+    private IgnoredPaths(String[] patterns, String installPath) {
+        this.patterns = patterns;
+        this.installPath = installPath;
+    }
+
+    /**
+     * @param list comma-separated patterns, or {@code null} for none
+     * @param installPath never ignored, so that a broad pattern cannot hide the install endpoint
+     */
+    public static IgnoredPaths parse(String list, String installPath) {
+        if (list == null || list.isBlank()) {
+            return NONE;
+        }
+        List<String> patterns = new ArrayList<>();
+        for (String part : list.split(",")) {
+            String pattern = part.trim();
+            if (!pattern.isEmpty()) {
+                patterns.add(pattern.startsWith("/") ? pattern : "/" + pattern);
+            }
+        }
+        return new IgnoredPaths(patterns.toArray(new String[0]), installPath);
+    }
+
+    public boolean isEmpty() {
+        return patterns.length == 0;
+    }
+
+    /**
+     * @param path the decoded request URI, context path included
+     * @param offset where the path inside the webapp starts (the context path's length)
+     */
+    public boolean matches(CharSequence path, int offset) {
+        if (patterns.length == 0 || underInstallPath(path, offset)) {
+            return false;
+        }
+        for (String pattern : patterns) {
+            if (glob(pattern, 0, path, offset)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean underInstallPath(CharSequence path, int offset) {
+        int end = offset + installPath.length();
+        if (path.length() < end || path.length() > end && path.charAt(end) != '/') {
+            return false;
+        }
+        for (int i = 0; i < installPath.length(); i++) {
+            if (path.charAt(offset + i) != installPath.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean glob(String pattern, int p, CharSequence path, int s) {
+        while (p < pattern.length()) {
+            char c = pattern.charAt(p);
+            if (c == '*') {
+                boolean any = p + 1 < pattern.length() && pattern.charAt(p + 1) == '*';
+                int rest = p + (any ? 2 : 1);
+                for (int i = s; ; i++) {
+                    if (glob(pattern, rest, path, i)) {
+                        return true;
+                    }
+                    if (i >= path.length() || !any && path.charAt(i) == '/') {
+                        return false;
+                    }
+                }
+            }
+            if (s >= path.length() || path.charAt(s) != c) {
+                return false;
+            }
+            p++;
+            s++;
+        }
+        return s == path.length();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.upgradegate.gate.maintenance;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * UpgradeGate's own table in a webapp's database, {@code UPGRADEGATE_MAINTENANCE}: one row per webapp
+ * in maintenance. Created on first use, so a webapp that never uses maintenance keeps its schema as is.
+ */
+public final class MaintenanceTable {
+
+    public static final String TABLE = "UPGRADEGATE_MAINTENANCE";
+
+    private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
+            + "WEBAPP VARCHAR(190) NOT NULL PRIMARY KEY, "
+            + "MESSAGE VARCHAR(1000) NULL, "
+            + "UNTIL_MILLIS BIGINT NOT NULL, "
+            + "SECRET VARCHAR(100) NOT NULL, "
+            + "SET_BY VARCHAR(190) NULL, "
+            + "SET_AT_MILLIS BIGINT NOT NULL)";
+    private static final String SELECT = "SELECT MESSAGE, UNTIL_MILLIS, SECRET, SET_BY, SET_AT_MILLIS FROM " + TABLE
+            + " WHERE WEBAPP = ?";
+    private static final String UPSERT = "INSERT INTO " + TABLE
+            + " (WEBAPP, MESSAGE, UNTIL_MILLIS, SECRET, SET_BY, SET_AT_MILLIS) VALUES (?, ?, ?, ?, ?, ?)"
+            + " ON DUPLICATE KEY UPDATE MESSAGE = VALUES(MESSAGE), UNTIL_MILLIS = VALUES(UNTIL_MILLIS),"
+            + " SECRET = VALUES(SECRET), SET_BY = VALUES(SET_BY), SET_AT_MILLIS = VALUES(SET_AT_MILLIS)";
+    private static final String DELETE = "DELETE FROM " + TABLE + " WHERE WEBAPP = ?";
+
+    /** MySQL's and MariaDB's "table doesn't exist". */
+    private static final int NO_SUCH_TABLE = 1146;
+
+    private MaintenanceTable() {
+    }
+
+    /** The webapp's maintenance row, expired or not; {@code null} when there is none. */
+    public static Maintenance read(Connection connection, String webapp) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(SELECT)) {
+            select.setString(1, webapp);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                return new Maintenance(row.getString(1), row.getLong(2), row.getString(3), row.getString(4),
+                        row.getLong(5));
+            }
+        } catch (SQLException e) {
+            if (missingTable(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    public static void write(Connection connection, String webapp, Maintenance maintenance) throws SQLException {
+        try (Statement create = connection.createStatement()) {
+            create.execute(CREATE);
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+            upsert.setString(1, webapp);
+            upsert.setString(2, maintenance.message());
+            upsert.setLong(3, maintenance.untilMillis());
+            upsert.setString(4, maintenance.secret());
+            upsert.setString(5, maintenance.setBy());
+            upsert.setLong(6, maintenance.setAtMillis());
+            upsert.executeUpdate();
+        }
+        commitIfNeeded(connection);
+    }
+
+    /** Removes the webapp's row; whether there was one. */
+    public static boolean clear(Connection connection, String webapp) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
+            delete.setString(1, webapp);
+            boolean deleted = delete.executeUpdate() > 0;
+            commitIfNeeded(connection);
+            return deleted;
+        } catch (SQLException e) {
+            if (missingTable(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** A container pool may hand out connections without auto-commit. */
+    private static void commitIfNeeded(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+    }
+
+    private static boolean missingTable(SQLException e) {
+        return e.getErrorCode() == NO_SUCH_TABLE || "42S02".equals(e.getSQLState());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.upgradegate.tomcat;
+
+import java.lang.management.ManagementFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+
+import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.gate.jmx.WebappGateBean;
+import dev.upgradegate.gate.jmx.WebappGateMXBean;
+
+/**
+ * Registers each gate in the platform MBean server, named like Tomcat's own MBeans:
+ * {@code Catalina:type=UpgradeGate,host=localhost,context=/shop} ({@code context=/} for ROOT). JMX is a
+ * convenience: a failure to register is logged and never stops a webapp.
+ */
+final class GateMBeans {
+
+    private static final Logger LOG = Logger.getLogger(GateMBeans.class.getName());
+
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    private final String domain;
+    private final String host;
+
+    GateMBeans(String domain, String host) {
+        this.domain = domain;
+        this.host = host;
+    }
+
+    ObjectName nameOf(String contextPath) throws JMException {
+        return new ObjectName(domain + ":type=UpgradeGate,host=" + host
+                + ",context=" + (contextPath.isEmpty() ? "/" : contextPath));
+    }
+
+    void register(WebappGate gate) {
+        if (!gate.gated()) {
+            return;
+        }
+        try {
+            ObjectName name = nameOf(gate.webapp().contextPath());
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(new StandardMBean(new WebappGateBean(gate), WebappGateMXBean.class, true), name);
+        } catch (JMException | RuntimeException e) {
+            LOG.log(Level.WARNING, gate.webapp().name() + ": cannot register the UpgradeGate MBean: " + e);
+        }
+    }
+
+    void unregister(String contextPath) {
+        try {
+            ObjectName name = nameOf(contextPath);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+        } catch (JMException | RuntimeException e) {
+            LOG.log(Level.FINE, "unregistering the UpgradeGate MBean of " + contextPath, e);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.upgradegate.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.upgradegate.testsupport.TestDatabase;
+
+/**
+ * Manual maintenance on two nodes (two embedded Tomcats) sharing one real database: turned on at one
+ * node, seen at the other; the bypass cookie one node issues opens the other; ignored paths pass; it is
+ * turned off from the other node, and expires by itself.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TestMaintenanceAcrossNodes {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    static final String TOKEN = "maintenance-token-0123456789";
+    static final Pattern BYPASS = Pattern.compile("\"bypass\":\"([^\"]+)\"");
+
+    @TempDir
+    static Path base;
+
+    static EmbeddedTomcat nodeA;
+    static EmbeddedTomcat nodeB;
+    static Http a;
+    static Http b;
+    static LogCapture log;
+    static String bypassPath;
+
+    @BeforeAll
+    static void startTwoNodes() throws Exception {
+        log = new LogCapture();
+        Path config = base.resolve("upgradegate.properties");
+        Files.writeString(config, String.join("\n",
+                "install.token=" + TOKEN,
+                "refresh.seconds=1",
+                "app.shop.datasource=jdbc/ShopDB",
+                "app.shop.ignore=/static/**, /healthz",
+                ""));
+        nodeA = new EmbeddedTomcat(base.resolve("a"), config, DB, "NodeA");
+        nodeB = new EmbeddedTomcat(base.resolve("b"), config, DB, "NodeB");
+        a = nodeA.http;
+        b = nodeB.http;
+        nodeA.deploy("/shop", "shop-1.0.0.war", DB.jdbcUrl());
+        nodeB.deploy("/shop", "shop-1.0.0.war", DB.jdbcUrl());
+        assertEquals(202, a.upgrade("/shop", TOKEN).statusCode());
+        a.await("/shop/install/status", 60, Http.state("UP"));
+        b.await("/shop/install/status", 60, Http.state("UP"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (EmbeddedTomcat node : new EmbeddedTomcat[] {nodeB, nodeA}) {
+            if (node != null) {
+                try {
+                    node.close();
+                } catch (org.apache.catalina.LifecycleException e) {
+                    // Tomcat keeps one global JNDI context per JVM; the other node's webapp cannot
+                    // deregister from it. Only a second server in the same JVM meets this.
+                }
+            }
+        }
+        log.close();
+    }
+
+    static HttpResponse<String> on(Http node, String body, String contentType) {
+        return node.sendBody("POST", "/shop/install/maintenance", body, "Authorization", "Bearer " + TOKEN,
+                "Content-Type", contentType);
+    }
+
+    @Test
+    @Order(1)
+    void maintenanceNeedsTheToken() {
+        HttpResponse<String> anonymous = a.sendBody("POST", "/shop/install/maintenance", "{}",
+                "Content-Type", "application/json");
+        assertEquals(401, anonymous.statusCode());
+        assertEquals(200, a.get("/shop/products").statusCode(), "still up");
+        HttpResponse<String> bad = on(a, "{\"minutes\": \"soon\"}", "application/json");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("minutes must be a whole number"), bad.body());
+    }
+
+    @Test
+    @Order(2)
+    void turnedOnAtOneNodeIsSeenAtTheOther() {
+        HttpResponse<String> turned = on(a, "{\"message\": \"Back at <b>noon</b> & later\", \"minutes\": 30}",
+                "application/json");
+        assertEquals(200, turned.statusCode(), turned.body());
+        assertTrue(turned.body().contains("\"state\":\"MAINTENANCE\""), turned.body());
+        Matcher bypass = BYPASS.matcher(turned.body());
+        assertTrue(bypass.find(), turned.body());
+        bypassPath = bypass.group(1);
+
+        HttpResponse<String> page = a.get("/shop/products", "Accept", "text/html");
+        assertEquals(503, page.statusCode());
+        assertTrue(page.body().contains("Err 8"), page.body());
+        assertTrue(page.body().contains("Back at &lt;b&gt;noon&lt;/b&gt; &amp; later"), page.body());
+        long retryAfter = Long.parseLong(page.headers().firstValue("Retry-After").orElse("0"));
+        assertTrue(retryAfter > 29 * 60 && retryAfter <= 30 * 60, "Retry-After counts down to the end: " + retryAfter);
+
+        b.await("/shop/install/status", 30, Http.state("MAINTENANCE"));
+        HttpResponse<String> json = b.get("/shop/products", "Accept", "application/json");
+        assertEquals(503, json.statusCode());
+        assertTrue(json.body().contains("\"state\":\"MAINTENANCE\""), json.body());
+        assertTrue(json.body().contains("\"code\":\"Err 8\""), json.body());
+    }
+
+    @Test
+    @Order(3)
+    void ignoredPathsPassWhileEverythingElseWaits() {
+        assertEquals(200, b.get("/shop/static/style.css").statusCode());
+        assertEquals(200, b.get("/shop/static/hello.html").statusCode());
+        assertEquals(404, b.get("/shop/healthz").statusCode(), "reaches the webapp, which has no such page");
+        assertEquals(503, b.get("/shop/static.css").statusCode(), "/static/** is a folder, not a prefix");
+        assertEquals(503, b.get("/shop/").statusCode());
+    }
+
+    @Test
+    @Order(4)
+    void bypassCookieFromOneNodeOpensTheOther() {
+        HttpResponse<String> wrong = a.get("/shop/install/bypass/not-the-secret-at-all");
+        assertEquals(404, wrong.statusCode());
+        assertFalse(wrong.headers().firstValue("Set-Cookie").isPresent());
+
+        HttpResponse<String> issued = a.get(bypassPath);
+        assertEquals(303, issued.statusCode());
+        assertEquals("/shop/", issued.headers().firstValue("Location").orElse(""));
+        String setCookie = issued.headers().firstValue("Set-Cookie").orElse("");
+        assertTrue(setCookie.startsWith("upgradegate_bypass="), setCookie);
+        assertTrue(setCookie.contains("HttpOnly"), setCookie);
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        HttpResponse<String> through = b.get("/shop/products", "Cookie", cookie);
+        assertEquals(200, through.statusCode(), "the cookie of node A lets its holder through node B");
+        assertEquals(503, b.get("/shop/products").statusCode(), "everyone else still waits");
+    }
+
+    @Test
+    @Order(5)
+    void forgedAndExpiredCookiesAreRefused() throws Exception {
+        String secret = bypassPath.substring(bypassPath.lastIndexOf('/') + 1);
+        long future = Instant.now().getEpochSecond() + 600;
+        String forged = "upgradegate_bypass=" + future + "." + sign("a-guessed-secret-123456", future);
+        assertEquals(503, b.get("/shop/products", "Cookie", forged).statusCode());
+        String tampered = "upgradegate_bypass=" + (future + 3600) + "." + sign(secret, future);
+        assertEquals(503, b.get("/shop/products", "Cookie", tampered).statusCode(), "a longer expiry breaks the signature");
+        long past = Instant.now().getEpochSecond() - 1;
+        String expired = "upgradegate_bypass=" + past + "." + sign(secret, past);
+        assertEquals(503, b.get("/shop/products", "Cookie", expired).statusCode());
+        String valid = "upgradegate_bypass=" + future + "." + sign(secret, future);
+        assertEquals(200, b.get("/shop/products", "Cookie", valid).statusCode(), "the same format, rightly signed, passes");
+        assertEquals(503, b.get("/shop/products", "Cookie", "upgradegate_bypass=garbage").statusCode());
+    }
+
+    /** What a holder of the secret could sign: the webapp's name, a zero byte and the expiry. */
+    private static String sign(String secret, long expiry) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update("shop".getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(Long.toString(expiry).getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    @Order(6)
+    void turnedOffAtTheOtherNode() {
+        HttpResponse<String> off = b.send("DELETE", "/shop/install/maintenance", "Authorization", "Bearer " + TOKEN);
+        assertEquals(200, off.statusCode(), off.body());
+        assertTrue(off.body().contains("\"state\":\"UP\""), off.body());
+        assertEquals(200, b.get("/shop/products").statusCode());
+        a.await("/shop/install/status", 30, Http.state("UP"));
+        assertEquals(200, a.get("/shop/products").statusCode());
+        assertEquals(404, a.get(bypassPath).statusCode(), "the bypass URL ends with the maintenance");
+    }
+
+    @Test
+    @Order(7)
+    void expiresByItselfAtTheEndTime() {
+        String until = Instant.now().plusSeconds(3).toString();
+        HttpResponse<String> turned = on(a, "message=Quick+restart&until=" + until, "application/x-www-form-urlencoded");
+        assertEquals(200, turned.statusCode(), turned.body());
+        assertTrue(turned.body().contains("Quick restart"), turned.body());
+        assertEquals(503, a.get("/shop/products").statusCode());
+        a.await("/shop/install/status", 30, Http.state("UP"));
+        b.await("/shop/install/status", 30, Http.state("UP"));
+        assertEquals(200, b.get("/shop/products").statusCode());
+    }
+
+    @Test
+    @Order(8)
+    void offByPostAndNothingLoggedPerRequestNorAnySecret() {
+        on(a, "", "application/x-www-form-urlencoded");
+        HttpResponse<String> off = a.send("POST", "/shop/install/maintenance/off", "Authorization", "Bearer " + TOKEN);
+        assertEquals(200, off.statusCode());
+        assertTrue(off.body().contains("\"state\":\"UP\""), off.body());
+
+        int before = gateLines().size();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(200, a.get("/shop/products").statusCode());
+        }
+        assertEquals(before, gateLines().size(), "nothing is logged per request: " + gateLines());
+        String secret = bypassPath.substring(bypassPath.lastIndexOf('/') + 1);
+        assertFalse(log.any(secret), "the bypass secret is never logged");
+        assertFalse(log.any(TOKEN), "the token is never logged");
+        assertTrue(log.any("shop: UP -> MAINTENANCE"), "state changes are logged");
+        assertTrue(log.any("maintenance turned on by"), "who turned it on is logged");
+    }
+
+    private static List<String> gateLines() {
+        return log.lines().stream().filter(line -> line.contains(" dev.upgradegate")).toList();
+    }
+}
