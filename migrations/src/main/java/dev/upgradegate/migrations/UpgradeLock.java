@@ -157,6 +157,9 @@ public final class UpgradeLock implements AutoCloseable {
             released = true;
         }
         if (info.owner() != null) {
+            // The row is the only proof of who took a fresh Liquibase lock: once it is gone, the next upgrade
+            // could not tell that lock from a stranger's and would wait on it. So it goes with the row.
+            LiquibaseLock.releaseIfTakenSince(connection, info.started());
             try (Statement delete = connection.createStatement()) {
                 delete.executeUpdate("DELETE FROM " + TABLE + " WHERE ID = 1");
             }
