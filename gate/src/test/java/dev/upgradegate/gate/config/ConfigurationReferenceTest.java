@@ -1,0 +1,58 @@
+package dev.upgradegate.gate.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** The README's configuration table is the user's reference: it must list exactly the keys the code knows. */
+class ConfigurationReferenceTest {
+
+    private static final Pattern ROW = Pattern.compile("^\\| `([a-zA-Z.]+)` \\| ([^|]+) \\| (yes|no) \\| (.+) \\|$");
+
+    private static Map<String, String[]> table() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("## Configuration reference");
+        int end = readme.indexOf("\n## ", start + 1);
+        Map<String, String[]> rows = new LinkedHashMap<>();
+        for (String line : readme.substring(start, end).split("\n")) {
+            Matcher row = ROW.matcher(line.trim());
+            if (row.matches()) {
+                rows.put(row.group(1), new String[] {row.group(2).replace("`", ""), row.group(3)});
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void everySettingIsDocumentedWithItsDefaultAndScope() throws Exception {
+        Map<String, String[]> rows = table();
+        for (Setting setting : Setting.values()) {
+            String[] row = rows.get(setting.key());
+            assertNotNull(row, "README's configuration table lacks " + setting.key());
+            assertEquals(setting.perWebapp() ? "yes" : "no", row[1], setting.key() + ": per webapp");
+            String documented = row[0];
+            if (setting.defaultValue() == null) {
+                assertTrue(documented.startsWith("none"), setting.key() + " has no default, README says " + documented);
+            } else {
+                assertTrue(documented.contains(setting.defaultValue().replace("`", "")),
+                        setting.key() + " defaults to " + setting.defaultValue() + ", README says " + documented);
+            }
+        }
+    }
+
+    @Test
+    void noUnknownKeyIsDocumented() throws Exception {
+        for (String key : table().keySet()) {
+            assertNotNull(Setting.byKey(key), "README documents " + key + ", which the code does not know");
+        }
+    }
+}
