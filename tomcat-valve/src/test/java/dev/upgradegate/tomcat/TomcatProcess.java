@@ -180,7 +180,7 @@ final class TomcatProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/catalina.sh").toString(), "run")
                 .directory(base.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         Map<String, String> environment = builder.environment();
         CLEARED_ENVIRONMENT.forEach(environment::remove);
         environment.put("CATALINA_HOME", home.toString());
@@ -296,6 +296,26 @@ final class TomcatProcess implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * SIGKILL to Tomcat and its descendants, as the OOM killer or a power cut would: no shutdown hook, no
+     * cleanup. Waits until every process of the tree has ended; {@link #start} may then start it again on the
+     * same CATALINA_BASE, as a service manager restarts it.
+     */
+    void killHard() throws InterruptedException {
+        List<ProcessHandle> tree = tree();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        if (!awaitExit(tree, Duration.ofSeconds(10))) {
+            throw new IllegalStateException("Tomcat (pid " + process.pid() + ") did not end on SIGKILL");
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway, and finds nothing left to kill
+        }
+        killOnExit = null;
+        process = null;
     }
 
     private void kill() {
