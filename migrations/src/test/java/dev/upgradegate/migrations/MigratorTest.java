@@ -74,11 +74,50 @@ class MigratorTest {
             new Migrator("changelogs/good.xml", RESOURCES).updateSql(connection, sql);
             assertTrue(sql.toString().contains("CREATE TABLE"), sql.toString());
             assertTrue(sql.toString().toLowerCase().contains("item"));
-            try (Statement statement = connection.createStatement();
-                 ResultSet tables = statement.executeQuery("SHOW TABLES LIKE 'item'")) {
-                assertTrue(!tables.next(), "update-sql ran nothing");
+            assertEquals(List.of(), tables(connection),
+                    "update-sql ran nothing, not even Liquibase's own tracking and lock tables: the wizard shows it on a GET");
+        }
+    }
+
+    @Test
+    void updateSqlOnAnInstalledSchemaLeavesItsTrackingTablesAsTheyWere() throws Exception {
+        String url = DB.createDatabase("sqlinstalled");
+        try (Connection connection = open(url)) {
+            new Migrator("changelogs/good.xml", RESOURCES).update(connection, UpgradeListener.NONE);
+            String before = trackingTables(connection);
+            StringWriter sql = new StringWriter();
+            new Migrator("changelogs/failing.xml", RESOURCES).updateSql(connection, sql);
+            assertTrue(sql.toString().contains("no_such_table"), sql.toString());
+            assertEquals(before, trackingTables(connection), "no lock taken or left, no changeset recorded");
+        }
+    }
+
+    private static List<String> tables(Connection connection) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SHOW TABLES")) {
+            while (rows.next()) {
+                tables.add(rows.getString(1));
             }
         }
+        return tables;
+    }
+
+    private static String trackingTables(Connection connection) throws SQLException {
+        StringBuilder rows = new StringBuilder();
+        try (Statement statement = connection.createStatement()) {
+            for (String query : new String[] {"SELECT ID, LOCKED, LOCKEDBY FROM DATABASECHANGELOGLOCK",
+                    "SELECT ID, AUTHOR, FILENAME, TAG FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED"}) {
+                try (ResultSet result = statement.executeQuery(query)) {
+                    int columns = result.getMetaData().getColumnCount();
+                    while (result.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            rows.append(result.getString(i)).append(i < columns ? "|" : "\n");
+                        }
+                    }
+                }
+            }
+        }
+        return rows.toString();
     }
 
     @Test

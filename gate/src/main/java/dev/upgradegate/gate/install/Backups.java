@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +27,7 @@ import dev.upgradegate.migrations.backup.SchemaDump;
 /**
  * Makes the wizard's backups: gzipped SQL dumps in a folder per webapp, readable by their owner only
  * (they hold the webapp's data). A new file every time, never one that exists: an earlier attempt's
- * backup may be the only good one.
+ * backup may be the only good one. One dump at a time per webapp, each on its own thread.
  */
 final class Backups {
 
@@ -39,6 +40,7 @@ final class Backups {
     private final WebappGate gate;
     private final Path folder;
     private volatile Backup latest;
+    private Job running;
 
     Backups(WebappGate gate) {
         this.gate = gate;
@@ -50,13 +52,83 @@ final class Backups {
         return latest;
     }
 
-    /** Dumps the webapp's schema now. One at a time per webapp. */
-    synchronized Backup make() throws Exception {
+    /**
+     * One backup in the making. It runs on a thread of its own, never on the request's: dumping a large
+     * database takes minutes, and a proxy would time the request out while the admin waits for nothing.
+     */
+    static final class Job {
+
+        final long startedMillis = System.currentTimeMillis();
+        private volatile Path file;
+        private volatile Backup result;
+        private volatile String error;
+
+        boolean running() {
+            return result == null && error == null;
+        }
+
+        /** The finished backup, or {@code null} while it runs or when it failed. */
+        Backup result() {
+            return result;
+        }
+
+        /** Why it failed, or {@code null}. */
+        String error() {
+            return error;
+        }
+
+        /** The file being written, or {@code null} before it exists. */
+        Path file() {
+            return file;
+        }
+
+        /** The compressed bytes written so far: the only progress a streaming dump can honestly show. */
+        long bytesSoFar() {
+            Path current = file;
+            try {
+                return current == null ? 0 : Files.size(current);
+            } catch (IOException gone) {
+                return 0;
+            }
+        }
+    }
+
+    /**
+     * Starts a backup in the background, or returns the one already running for this webapp: two
+     * admins asking at once both rely on the same fresh dump.
+     */
+    synchronized Job start() {
+        Job current = running;
+        if (current != null && current.running()) {
+            return current;
+        }
+        Job job = new Job();
+        Thread thread = new Thread(() -> run(job), "upgradegate-backup-" + gate.webapp().name());
+        thread.setDaemon(true);
+        // The request thread's context loader is the webapp's; the dump must not pin it.
+        thread.setContextClassLoader(Backups.class.getClassLoader());
+        running = job;
+        thread.start();
+        return job;
+    }
+
+    private void run(Job job) {
+        try {
+            job.result = make(job);
+        } catch (Exception | Error e) {
+            LOG.log(Level.WARNING, gate.webapp().name() + ": backup failed", e);
+            job.error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+    }
+
+    /** Dumps the webapp's schema now, on the calling thread. */
+    private Backup make(Job job) throws Exception {
         createFolder();
         String schema = gate.status().schemaVersion();
         String base = gate.webapp().name() + "-" + LocalDateTime.now().format(STAMP)
                 + (schema == null ? "" : "-schema-" + schema.replaceAll("[^A-Za-z0-9._-]", "_"));
         Path file = newFile(base);
+        job.file = file;
         long started = System.currentTimeMillis();
         try {
             Backup backup = gate.withConnection(connection -> write(connection, file));

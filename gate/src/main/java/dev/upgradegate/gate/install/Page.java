@@ -36,7 +36,8 @@ final class Page {
             + "box-shadow:0 1px 2px rgba(16,24,40,.05)}"
             + "h1{font-size:1.55rem;line-height:1.25;margin:.2rem 0 .8rem}h2{font-size:1.1rem;margin:0 0 .75rem}"
             + "p{margin:0 0 .8rem}.muted{color:var(--muted)}"
-            + "dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1.25rem;margin:0}dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}"
+            + "dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1.25rem;margin:0 0 .8rem}dt{color:var(--muted)}"
+            + "dd{margin:0;overflow-wrap:anywhere}dd pre{margin:0}"
             + ".table{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.93rem}"
             + "th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid var(--line);vertical-align:top}th{color:var(--muted);font-weight:600}"
             + "code,pre{font:.88rem/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}"
@@ -54,9 +55,17 @@ final class Page {
             + "label{display:block;font-weight:600;margin:0 0 .35rem}label.check{display:flex;gap:.5rem;align-items:center;font-weight:500}"
             + "input[type=password]{font:inherit;width:100%;max-width:28rem;padding:.55rem .7rem;border-radius:8px;border:1px solid var(--muted);"
             + "background:var(--bg);color:var(--ink)}input[type=checkbox]{width:1.15rem;height:1.15rem}"
-            + "progress{width:100%;height:.8rem;accent-color:var(--accent)}"
+            + "progress{width:100%;height:.8rem;accent-color:var(--accent);margin:0 0 1rem}"
+            + "h2:not(:first-child){margin-top:1.25rem}"
             + ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
-            + "@media (max-width:40rem){dl{grid-template-columns:1fr}dt{margin-top:.4rem}.card{padding:1.1rem}h1{font-size:1.3rem}}";
+            + "form.alt{margin-top:1.25rem;padding-top:1rem;border-top:1px solid var(--line)}"
+            // At phone width a wide table becomes one block per row, each cell named by its column.
+            + "@media (max-width:40rem){dl{grid-template-columns:1fr;gap:.1rem}dt{margin-top:.5rem}.card{padding:1.1rem}"
+            + "h1{font-size:1.3rem}main{padding:0 .75rem}.top{padding:.6rem .75rem}.steps{padding:0 .75rem}"
+            + "table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
+            + "table.stack tr{display:block;padding:.5rem 0;border-bottom:1px solid var(--line)}"
+            + "table.stack td{display:block;border:0;padding:.1rem 0}"
+            + "table.stack td[data-label]::before{content:attr(data-label) ': ';color:var(--muted)}}";
 
     /** Polls the progress JSON; without JavaScript the page's meta refresh does the same job. */
     static final String SCRIPT = ""
@@ -100,7 +109,8 @@ final class Page {
      * Writes a whole page.
      *
      * @param signOut the sign-out form's action and CSRF token, or {@code null} when signed out
-     * @param refresh a URL the page reloads to every few seconds without JavaScript, or {@code null}
+     * @param refresh a URL the page reloads to every few seconds (with {@code script}, only without
+     *        JavaScript), or {@code null}
      */
     static void send(Exchange exchange, int status, String title, String webapp, Step step, String[] signOut,
                      String refresh, boolean script, String body) throws IOException {
@@ -110,7 +120,9 @@ final class Page {
                 .append("<meta name=\"robots\" content=\"noindex\">")
                 .append("<title>").append(e(title)).append(" · UpgradeGate</title><style>").append(STYLE).append("</style>");
         if (refresh != null) {
-            html.append("<noscript><meta http-equiv=\"refresh\" content=\"3;url=").append(e(refresh)).append("\"></noscript>");
+            // With the script the page updates itself; the refresh is its fallback, or its only way without one.
+            String meta = "<meta http-equiv=\"refresh\" content=\"" + (script ? 3 : 2) + ";url=" + e(refresh) + "\">";
+            html.append(script ? "<noscript>" + meta + "</noscript>" : meta);
         }
         html.append("</head><body><header class=\"top\"><div class=\"brand\"><span aria-hidden=\"true\">&#9650;</span> UpgradeGate</div>")
                 .append("<div class=\"app\">Webapp <strong>").append(e(webapp)).append("</strong></div>");

@@ -9,8 +9,8 @@ final class Session {
     volatile long seenNanos = createdNanos;
     volatile boolean signedIn;
     volatile boolean agreedToLicence;
-    /** The backup this attempt will rely on, or {@code null}; each attempt needs its own. */
-    volatile Backup backup;
+    /** The backup this attempt will rely on, made or in the making, or {@code null}; each attempt needs its own. */
+    volatile Backups.Job backup;
     volatile boolean ownBackup;
 
     Session(String id, String csrf) {
@@ -19,6 +19,7 @@ final class Session {
     }
 
     boolean backedUp() {
-        return backup != null || ownBackup;
+        Backups.Job job = backup;
+        return ownBackup || job != null && job.result() != null;
     }
 }

@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.upgradegate.gate.Gatekeeper;
@@ -380,9 +379,20 @@ final class Wizard {
         if (error != null) {
             body.append("<p class=\"note error\" role=\"alert\">").append(e(error)).append("</p>");
         }
-        Backup backup = session.backup;
-        if (backup != null) {
-            body.append("<p class=\"note success\">The backup is written.</p>").append(backupDetails(backup))
+        Backups.Job job = session.backup;
+        String refresh = null;
+        if (job != null && job.running()) {
+            refresh = url(exchange, "/backup");
+            body.append("<p class=\"note\" role=\"status\">Making the backup&hellip; This page reloads by itself. ")
+                    .append("The dump runs on the server: you may leave this page and come back.</p><dl>")
+                    .append("<dt>File</dt><dd><code>").append(e(job.file() == null ? "(being created)" : job.file()))
+                    .append("</code></dd><dt>Written so far</dt><dd>").append(e(size(job.bytesSoFar())))
+                    .append(" (compressed)</dd><dt>Elapsed</dt><dd>")
+                    .append(e(duration(System.currentTimeMillis() - job.startedMillis))).append("</dd></dl>")
+                    .append("<div class=\"actions\"><a class=\"button secondary\" href=\"").append(e(refresh))
+                    .append("\">Reload</a></div></div>");
+        } else if (job != null && job.result() != null) {
+            body.append("<p class=\"note success\" role=\"status\">The backup is written.</p>").append(backupDetails(job.result()))
                     .append("<div class=\"actions\"><a class=\"button\" href=\"").append(e(url(exchange, "/start")))
                     .append("\">Continue</a></div></div>");
         } else if (session.ownBackup) {
@@ -390,15 +400,20 @@ final class Wizard {
                     .append("<div class=\"actions\"><a class=\"button\" href=\"").append(e(url(exchange, "/start")))
                     .append("\">Continue</a></div></div>");
         } else {
+            if (job != null) {
+                body.append("<p class=\"note error\" role=\"alert\">The backup failed: ").append(e(job.error()))
+                        .append("</p>");
+            }
             body.append("<p>UpgradeGate dumps the whole schema of <strong>").append(e(gate.webapp().name()))
                     .append("</strong>, structure and data, from one consistent snapshot into a gzipped SQL file in <code>")
                     .append(e(gate.hostSettings().backupDir().resolve(gate.webapp().name()))).append("</code>. ")
                     .append("Earlier backups are never overwritten.</p>")
                     .append("<form method=\"post\" action=\"").append(e(url(exchange, "/backup"))).append("\">")
                     .append(csrf(session)).append("<input type=\"hidden\" name=\"action\" value=\"make\">")
-                    .append("<div class=\"actions\"><button type=\"submit\">Make the backup now</button></div></form>");
+                    .append("<div class=\"actions\"><button type=\"submit\">")
+                    .append(job != null ? "Try the backup again" : "Make the backup now").append("</button></div></form>");
             if (gate.settings().allowOwnBackup()) {
-                body.append("<form method=\"post\" action=\"").append(e(url(exchange, "/backup"))).append("\">")
+                body.append("<form class=\"alt\" method=\"post\" action=\"").append(e(url(exchange, "/backup"))).append("\">")
                         .append(csrf(session)).append("<input type=\"hidden\" name=\"action\" value=\"own\">")
                         .append("<p class=\"muted\">Or, if you have just backed the database up yourself:</p>")
                         .append("<label class=\"check\"><input type=\"checkbox\" name=\"own\" value=\"yes\" required>")
@@ -407,7 +422,7 @@ final class Wizard {
             }
             body.append("</div>");
         }
-        Page.send(exchange, status, "Backup", gate.webapp().name(), Step.BACKUP, signOut(exchange, session), null,
+        Page.send(exchange, status, "Backup", gate.webapp().name(), Step.BACKUP, signOut(exchange, session), refresh,
                 false, body.toString());
     }
 
@@ -437,14 +452,9 @@ final class Wizard {
             session.ownBackup = true;
             LOG.info(() -> gate.webapp().name() + ": administrator at " + exchange.remoteAddress()
                     + " relies on their own backup");
-        } else {
-            try {
-                session.backup = backups.make();
-            } catch (Exception ex) {
-                LOG.log(Level.WARNING, gate.webapp().name() + ": backup failed", ex);
-                backupPage(exchange, session, 500, "The backup failed: " + ex.getMessage());
-                return;
-            }
+        } else if (session.backup == null || !session.backup.running()) {
+            session.backup = backups.start();
+            session.ownBackup = false;
         }
         Page.redirect(exchange, url(exchange, "/backup"));
     }
@@ -466,7 +476,7 @@ final class Wizard {
                 .append("<dt>From</dt><dd>").append(e(status.schemaVersion() == null ? "an empty database"
                         : "schema " + status.schemaVersion())).append("</dd>")
                 .append("<dt>To</dt><dd>").append(e(status.bundleVersion())).append("</dd>")
-                .append("<dt>Backup</dt><dd>").append(session.backup != null ? "<code>" + e(session.backup.file) + "</code>"
+                .append("<dt>Backup</dt><dd>").append(session.backup != null ? "<code>" + e(session.backup.file()) + "</code>"
                         : "your own").append("</dd></dl>")
                 .append("<p class=\"muted\">The upgrade runs on the server: it carries on if you close the browser. ")
                 .append("Visitors see the maintenance page until it is done.</p>")
@@ -627,18 +637,19 @@ final class Wizard {
         if (history.isEmpty()) {
             body.append("<p class=\"muted\">None since the server started.</p>");
         } else {
-            body.append("<div class=\"table\"><table><thead><tr><th scope=\"col\">When</th><th scope=\"col\">From</th>")
+            body.append("<div class=\"table\"><table class=\"stack\"><thead><tr><th scope=\"col\">When</th><th scope=\"col\">From</th>")
                     .append("<th scope=\"col\">Took</th><th scope=\"col\">Result</th><th scope=\"col\">Changesets</th></tr></thead><tbody>");
             for (UpgradeProgress run : history) {
                 StringBuilder ids = new StringBuilder();
                 for (PendingChangeset changeset : run.ran()) {
                     ids.append(ids.length() > 0 ? ", " : "").append(changeset.id());
                 }
-                body.append("<tr><td>").append(e(WHEN.format(Instant.ofEpochMilli(run.startedMillis())))).append("</td><td>")
-                        .append(e(run.client())).append("</td><td>").append(e(elapsed(run))).append("</td><td>")
+                body.append("<tr><td>").append(e(WHEN.format(Instant.ofEpochMilli(run.startedMillis()))))
+                        .append("</td><td data-label=\"From\">").append(e(run.client()))
+                        .append("</td><td data-label=\"Took\">").append(e(elapsed(run))).append("</td><td data-label=\"Result\">")
                         .append(run.running() ? "running" : run.succeeded() ? "<span class=\"ok\">succeeded</span>"
                                 : "<span class=\"bad\">failed</span>")
-                        .append("</td><td>").append(e(ids.length() == 0 ? "none" : ids)).append("</td></tr>");
+                        .append("</td><td data-label=\"Changesets\">").append(e(ids.length() == 0 ? "none" : ids)).append("</td></tr>");
             }
             body.append("</tbody></table></div>");
         }
@@ -666,13 +677,13 @@ final class Wizard {
         if (pending.isEmpty()) {
             return "<p class=\"muted\">" + e(none) + "</p>";
         }
-        StringBuilder html = new StringBuilder("<div class=\"table\"><table><thead><tr><th scope=\"col\">#</th>")
+        StringBuilder html = new StringBuilder("<div class=\"table\"><table class=\"stack\"><thead><tr><th scope=\"col\">#</th>")
                 .append("<th scope=\"col\">Id</th><th scope=\"col\">Author</th><th scope=\"col\">File</th></tr></thead><tbody>");
         int number = 0;
         for (PendingChangeset changeset : pending) {
-            html.append("<tr><td>").append(++number).append("</td><td><code>").append(e(changeset.id()))
-                    .append("</code></td><td>").append(e(changeset.author())).append("</td><td>")
-                    .append(e(changeset.file())).append("</td></tr>");
+            html.append("<tr><td data-label=\"#\">").append(++number).append("</td><td><code>").append(e(changeset.id()))
+                    .append("</code></td><td data-label=\"Author\">").append(e(changeset.author()))
+                    .append("</td><td data-label=\"File\">").append(e(changeset.file())).append("</td></tr>");
         }
         return html.append("</tbody></table></div>").toString();
     }
@@ -699,7 +710,11 @@ final class Wizard {
 
     static String elapsed(UpgradeProgress run) {
         long end = run.running() ? System.currentTimeMillis() : run.finishedMillis();
-        long seconds = Math.max(0, (end - run.startedMillis()) / 1000);
+        return duration(end - run.startedMillis());
+    }
+
+    static String duration(long millis) {
+        long seconds = Math.max(0, millis / 1000);
         return seconds < 60 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
     }
 

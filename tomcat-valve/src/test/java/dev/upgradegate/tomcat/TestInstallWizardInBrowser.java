@@ -1,0 +1,505 @@
+package dev.upgradegate.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.upgradegate.testsupport.TestDatabase;
+
+/**
+ * The whole install wizard in Debian's headless Chromium, driven by Selenium against embedded Tomcat 11
+ * and the real database: what an administrator sees at every step, saved as a PNG per step under
+ * {@code target/wizard-screenshots/}.
+ *
+ * <p>Where a step is too fast to see (the backup, the upgrade), the test holds a table lock from its
+ * own connection, so that the page is caught mid-way every time rather than by luck, and releases it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TestInstallWizardInBrowser {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    static final String TOKEN = "browser-test-install-token-0123456789";
+    static final String LICENSE = "Shop Licence 2.0\n\nYou may use the shop for testing UpgradeGate & friends <only>.";
+    static final Path SCREENSHOTS = Path.of("target/wizard-screenshots");
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final int WIDTH = 1280;
+
+    @TempDir
+    static Path base;
+
+    static EmbeddedTomcat tomcat;
+    static Http http;
+    static String root;
+    static Path backups;
+    static String shopDb;
+    static String brokenDb;
+    static String freshDb;
+    static WebDriver browser;
+    static int shot;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        try (Stream<Path> old = Files.list(SCREENSHOTS)) {
+            for (Path png : old.collect(Collectors.toList())) {
+                Files.delete(png);
+            }
+        }
+        backups = base.resolve("backups");
+        Path config = base.resolve("upgradegate.properties");
+        Files.writeString(config, String.join("\n",
+                "install.token=" + TOKEN,
+                "refresh.seconds=1",
+                "backup.dir=" + backups,
+                "datasource=jdbc/ShopDB",
+                "app.broken.backup.allowOwn=true",
+                ""));
+        tomcat = new EmbeddedTomcat(base, config, DB);
+        http = tomcat.http;
+        root = "http://127.0.0.1:" + http.get("/").uri().getPort();
+
+        shopDb = DB.jdbcUrl();
+        brokenDb = DB.createDatabase("broken");
+        freshDb = DB.createDatabase("fresh");
+        installRelease1("/shop", shopDb);
+        installRelease1("/broken", brokenDb);
+
+        Path shop = explode("shop-2.0.0.war", base.resolve("bundles/shop"));
+        Files.writeString(shop.resolve("META-INF/LICENSE"), LICENSE, StandardCharsets.UTF_8);
+        tomcat.deploy("/shop", shop.toAbsolutePath().toString(), shopDb);
+        Path broken = explode("shop-2.0.0.war", base.resolve("bundles/broken"));
+        Path changelog = broken.resolve("WEB-INF/classes/db/changelog/2.0.0.xml");
+        Files.writeString(changelog, Files.readString(changelog).replace("  <changeSet id=\"2.0.0-tag\"",
+                "  <changeSet id=\"2.0.0-add-archive-weight\" author=\"shop\">\n"
+                        + "    <sql>ALTER TABLE product_archive ADD COLUMN weight INT</sql>\n  </changeSet>\n\n"
+                        + "  <changeSet id=\"2.0.0-tag\""));
+        tomcat.deploy("/broken", broken.toAbsolutePath().toString(), brokenDb);
+        tomcat.deploy("/fresh", "shop-2.0.0.war", freshDb);
+        http.await("/shop/install/status", 60, Http.state("UPGRADE_REQUIRED"));
+        http.await("/broken/install/status", 60, Http.state("UPGRADE_REQUIRED"));
+        http.await("/fresh/install/status", 60, Http.state("NOT_INSTALLED"));
+
+        browser = startBrowser();
+    }
+
+    /** Release 1.0.0 through the Bearer API, then undeployed: each test webapp starts one release behind. */
+    static void installRelease1(String app, String jdbcUrl) {
+        tomcat.deploy(app, "shop-1.0.0.war", jdbcUrl);
+        assertEquals(202, http.upgrade(app, TOKEN).statusCode());
+        http.await(app + "/install/status", 60, Http.state("UP"));
+        try {
+            tomcat.undeploy(app);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static WebDriver startBrowser() {
+        // Debian's own chromium and chromedriver: Selenium Manager must never go looking for a download.
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=" + WIDTH + ",900", "--user-data-dir=" + base.resolve("chromium-profile"));
+        return new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+        } finally {
+            if (tomcat != null) {
+                tomcat.close();
+            }
+        }
+    }
+
+    // ----- the tests -----
+
+    @Test
+    @Order(1)
+    void signInWorksFromTheKeyboardAlone() throws Exception {
+        browser.get(root + "/shop/install/");
+        assertTrue(browser.getCurrentUrl().endsWith("/shop/install/signin"), browser.getCurrentUrl());
+        assertEquals("Sign in", heading());
+        WebElement token = browser.findElement(By.id("token"));
+        assertEquals(token, browser.switchTo().activeElement(), "the token field has the focus from the start");
+        assertEquals("Install token", browser.findElement(By.cssSelector("label[for=token]")).getText());
+        screenshot("sign-in");
+
+        browser.switchTo().activeElement().sendKeys("not-the-token-at-all");
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        waitFor(d -> text().contains("That is not the install token."));
+        assertFalse(text().contains("not-the-token-at-all"), "what was typed is never echoed");
+        screenshot("sign-in-wrong-token");
+
+        WebElement field = browser.switchTo().activeElement();
+        assertEquals("token", field.getAttribute("id"), "after an error the focus is back in the token field");
+        field.sendKeys(TOKEN);
+        field.sendKeys(Keys.TAB);
+        WebElement button = browser.switchTo().activeElement();
+        assertEquals("Sign in", button.getText(), "Tab reaches the button");
+        button.sendKeys(Keys.ENTER);
+        waitFor(d -> "Overview".equals(heading()));
+        assertTrue(browser.getCurrentUrl().endsWith("/shop/install/overview"), browser.getCurrentUrl());
+    }
+
+    @Test
+    @Order(2)
+    void theHappyPathUpgradesTheShop() throws Exception {
+        String overview = text();
+        assertTrue(overview.contains("UPGRADE_REQUIRED"), overview);
+        assertTrue(overview.contains("schema 1.0.0 \u2192 bundle 2.0.0"), overview);
+        for (String id : new String[] {"2.0.0-add-product-sku", "2.0.0-create-category", "2.0.0-seed-categories", "2.0.0-tag"}) {
+            assertTrue(overview.contains(id), id + " pending in " + overview);
+        }
+        assertEquals(3, browser.findElements(By.cssSelector(".checks li b.ok")).size(), "three pre-flight checks passed");
+        assertTrue(browser.findElements(By.cssSelector(".checks li b.bad")).isEmpty(), overview);
+        screenshot("overview");
+
+        click("View the SQL it will run");
+        expectHeading("The SQL of the upgrade");
+        String sql = browser.findElement(By.tagName("pre")).getText();
+        assertTrue(sql.contains("ALTER TABLE") && sql.contains("sku"), sql);
+        screenshot("update-sql");
+        click("Back to the overview");
+
+        click("Continue");
+        expectHeading("Licence");
+        assertTrue(browser.findElement(By.tagName("pre")).getText().contains("testing UpgradeGate & friends <only>."),
+                "the bundle's META-INF/LICENSE, escaped, not interpreted");
+        screenshot("licence");
+        browser.findElement(By.xpath("//button[.='Continue']")).click();
+        assertEquals("Licence", heading(), "the box must be ticked");
+        assertTrue(browser.getCurrentUrl().endsWith("/shop/install/licence"), browser.getCurrentUrl());
+        browser.findElement(By.name("agree")).click();
+        browser.findElement(By.xpath("//button[.='Continue']")).click();
+
+        expectHeading("Backup");
+        assertFalse(text().contains("I have my own"), "backup.allowOwn is off for the shop");
+        screenshot("backup");
+        try (Connection blocker = open(shopDb)) {
+            lock(blocker, "product");
+            browser.findElement(By.xpath("//button[.='Make the backup now']")).click();
+            waitFor(d -> text().contains("Making the backup"));
+            assertTrue(text().contains("Written so far"), text());
+            screenshot("backup-running");
+            unlock(blocker);
+        }
+        waitFor(d -> text().contains("The backup is written."));
+        String backup = text();
+        Path file = onlyBackup("shop");
+        assertTrue(backup.contains(file.toString()), backup);
+        assertTrue(backup.contains("gunzip < " + file + " | mysql"), backup);
+        assertTrue(browser.findElement(By.xpath("//tr[td[1]='product']/td[2]")).getText().matches("\\d+"), backup);
+        screenshot("backup-done");
+
+        click("Continue");
+        expectHeading("Ready to upgrade");
+        assertTrue(text().contains("schema 1.0.0") && text().contains(file.toString()), text());
+        screenshot("start");
+
+        try (Connection blocker = open(shopDb)) {
+            lock(blocker, "product");
+            browser.findElement(By.xpath("//button[.='Start the Upgrade']")).click();
+            waitFor(d -> text().contains("Upgrading shop to 2.0.0"));
+            // The first changeset alters product, which our lock holds: the run waits on it, visibly.
+            waitFor(d -> "2.0.0-add-product-sku".equals(browser.findElement(By.id("p-id")).getText()));
+            assertTrue(browser.findElement(By.id("p-count")).getText().matches("1 of \\d+"), text());
+            assertTrue(browser.getPageSource().contains("<noscript><meta http-equiv=\"refresh\""),
+                    "without JavaScript, a meta refresh does the polling");
+            HttpResponse<String> visitor = http.get("/shop/products");
+            assertEquals(503, visitor.statusCode());
+            assertTrue(visitor.body().contains("Down for Maintenance") && visitor.body().contains("UPGRADE_RUNNING"),
+                    visitor.body());
+            screenshot("progress");
+
+            browser.get(root + "/shop/install/");
+            assertTrue(browser.getCurrentUrl().endsWith("/shop/install/progress"),
+                    "reopening the install page during the run lands on the progress: " + browser.getCurrentUrl());
+            unlock(blocker);
+        }
+        waitFor(d -> browser.getCurrentUrl().endsWith("/result"));
+        waitFor(d -> "Upgraded to 2.0.0".equals(heading()));
+        assertTrue(text().contains("shop is up again") && text().contains("The install page is now closed."), text());
+        screenshot("success");
+
+        click("Go to shop");
+        waitFor(d -> heading().contains("2.0.0"));
+        assertTrue(browser.getCurrentUrl().endsWith("/shop/"), browser.getCurrentUrl());
+        screenshot("shop-up");
+        assertEquals(404, http.get("/shop/install/").statusCode(), "the install endpoint is closed");
+    }
+
+    @Test
+    @Order(3)
+    void aFailingChangesetShowsWhatFailedTheBackupAndTheWayOut() throws Exception {
+        browser.get(root + "/broken/products");
+        expectHeading("Down for Maintenance");
+        screenshot("maintenance-page");
+
+        signIn("/broken");
+        assertTrue(text().contains("2.0.0-add-archive-weight"), text());
+        click("Continue");
+        expectHeading("Backup"); // no licence in this bundle: the step is skipped
+        browser.findElement(By.xpath("//button[.='Make the backup now']")).click();
+        waitFor(d -> text().contains("The backup is written."));
+        Path file = onlyBackup("broken");
+        click("Continue");
+        browser.findElement(By.xpath("//button[.='Start the Upgrade']")).click();
+        waitFor(d -> "Upgrade Failed".equals(heading()));
+        String failure = text();
+        assertTrue(failure.contains("2.0.0-add-archive-weight"), failure);
+        assertTrue(failure.contains("product_archive") && failure.contains("doesn't exist"),
+                "the database's own words: " + failure);
+        assertTrue(failure.contains(file.toString()) && failure.contains("gunzip < " + file), failure);
+        assertTrue(failure.contains("visitors still see the maintenance page"), failure);
+        screenshot("failure");
+
+        HttpResponse<String> visitor = http.get("/broken/products");
+        assertEquals(503, visitor.statusCode());
+        assertFalse(visitor.body().contains("product_archive") || visitor.body().contains("add-archive-weight"),
+                "visitors see neither the SQL error nor the changeset: " + visitor.body());
+        assertTrue(visitor.body().contains("UPGRADE_FAILED"), visitor.body());
+
+        String log = fetchAsThisBrowser(browser.findElement(By.linkText("Download the full log")).getAttribute("href"));
+        assertTrue(log.contains("2.0.0-add-archive-weight") && log.contains("product_archive"), log);
+
+        browser.get(root + "/broken/install/");
+        assertTrue(browser.getCurrentUrl().endsWith("/broken/install/result"), "reopening lands on the failure");
+
+        click("Retry the upgrade");
+        expectHeading("Backup");
+        assertTrue(text().contains("I have my own"), "backup.allowOwn is on for this webapp");
+        browser.findElement(By.name("own")).click();
+        browser.findElement(By.xpath("//button[.='Skip the backup']")).click();
+        waitFor(d -> text().contains("You have confirmed that you have your own, current backup."));
+        screenshot("own-backup");
+        click("Continue");
+        expectHeading("Ready to upgrade");
+        assertTrue(text().contains("your own"), text());
+        browser.findElement(By.xpath("//button[.='Start the Upgrade']")).click();
+        waitFor(d -> "Upgrade Failed".equals(heading()));
+        assertEquals(file, onlyBackup("broken"), "the earlier backup is kept, and still offered");
+        assertTrue(text().contains(file.toString()), text());
+
+        browser.get(root + "/broken/install/health");
+        expectHeading("System health");
+        String health = text();
+        assertTrue(health.contains("UPGRADE_FAILED") && health.contains("2.0.0") && health.contains("1.0.0"), health);
+        assertEquals(2, browser.findElements(By.xpath("//tbody/tr[td='127.0.0.1' and .//span[.='failed']]")).size(),
+                "both attempts, from which address: " + health);
+        assertTrue(health.contains("2.0.0-add-product-sku"), "which changesets ran: " + health);
+        screenshot("health");
+    }
+
+    @Test
+    @Order(4)
+    void onAnEmptyDatabaseTheSqlIsShownAndNothingIsCreatedAndThePhoneLayoutFits() throws Exception {
+        signIn("/fresh");
+        assertTrue(text().contains("NOT_INSTALLED") && text().contains("schema none \u2192 bundle 2.0.0"), text());
+        click("View the SQL it will run");
+        String sql = browser.findElement(By.tagName("pre")).getText();
+        assertTrue(sql.contains("CREATE TABLE") && sql.contains("product"), sql);
+        assertEquals(List.of(), tables(freshDb), "viewing the SQL created nothing, not even Liquibase's own tables");
+        click("Back to the overview");
+
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            browser.navigate().refresh();
+            assertEquals("Overview", heading());
+            long scrollWidth = (Long) ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth");
+            long clientWidth = (Long) ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.clientWidth");
+            assertTrue(scrollWidth <= clientWidth, "no sideways scrolling at phone width: " + scrollWidth + " > " + clientWidth);
+            screenshot("overview-phone-390px", 390);
+        } finally {
+            browser.manage().window().setSize(new Dimension(WIDTH, 900));
+        }
+        assertEquals(List.of(), tables(freshDb));
+    }
+
+    @Test
+    @Order(5)
+    void aNewerSchemaExplainsThatNothingWillRun() throws Exception {
+        tomcat.deploy("/older", "shop-1.0.0.war", shopDb);
+        http.await("/older/install/status", 60, Http.state("SCHEMA_NEWER"));
+        signIn("/older");
+        String overview = text();
+        assertTrue(overview.contains("SCHEMA_NEWER") && overview.contains("schema 2.0.0 \u2192 bundle 1.0.0"), overview);
+        assertTrue(overview.contains("never upgrades downwards")
+                && overview.contains("Deploy the bundle that matches the database's version"), overview);
+        assertTrue(browser.findElements(By.linkText("Continue")).isEmpty(), "no way to start an upgrade");
+        screenshot("schema-newer");
+    }
+
+    // ----- helpers -----
+
+    void signIn(String app) {
+        browser.get(root + app + "/install/");
+        browser.findElement(By.id("token")).sendKeys(TOKEN);
+        browser.findElement(By.xpath("//button[.='Sign in']")).click();
+        waitFor(d -> "Overview".equals(heading()));
+    }
+
+    static void expectHeading(String expected) {
+        waitFor(d -> expected.equals(heading()));
+    }
+
+    static String heading() {
+        List<WebElement> h1 = browser.findElements(By.tagName("h1"));
+        return h1.isEmpty() ? "" : h1.get(0).getText();
+    }
+
+    static String text() {
+        return browser.findElement(By.tagName("body")).getText();
+    }
+
+    static void click(String linkText) {
+        browser.findElement(By.linkText(linkText)).click();
+    }
+
+    static void waitFor(Function<WebDriver, Boolean> condition) {
+        // Pages replace themselves (redirects, refreshes, the progress script): an element may go stale mid-look.
+        new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class)
+                .until(condition::apply);
+    }
+
+    static void screenshot(String name) throws IOException {
+        screenshot(name, WIDTH);
+    }
+
+    /** The whole page, not just the window, at {@code width} CSS pixels: Chromium's own full-page capture. */
+    @SuppressWarnings("unchecked")
+    static void screenshot(String name, int width) throws IOException {
+        ChromeDriver chrome = (ChromeDriver) browser;
+        Map<String, Object> metrics = chrome.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
+        long height = Math.round(((Number) content.get("height")).doubleValue());
+        Map<String, Object> shot = chrome.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", Math.max(height, 300), "scale", 1)));
+        Files.write(SCREENSHOTS.resolve(String.format("%02d-%s.png", ++TestInstallWizardInBrowser.shot, name)),
+                Base64.getDecoder().decode((String) shot.get("data")));
+    }
+
+    /** Downloads a link with the browser's session cookie, as the browser's download would. */
+    static String fetchAsThisBrowser(String url) throws Exception {
+        Cookie session = browser.manage().getCookieNamed("upgradegate_install");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Cookie", session.getName() + "=" + session.getValue()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment"));
+        return response.body();
+    }
+
+    static Path onlyBackup(String app) throws IOException {
+        try (Stream<Path> files = Files.list(backups.resolve(app))) {
+            List<Path> all = files.collect(Collectors.toList());
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0).toAbsolutePath();
+        }
+    }
+
+    static Connection open(String url) throws SQLException {
+        return DriverManager.getConnection(url, DB.user(), DB.password());
+    }
+
+    static void lock(Connection connection, String table) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LOCK TABLES `" + table + "` WRITE");
+        }
+    }
+
+    static void unlock(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("UNLOCK TABLES");
+        }
+    }
+
+    static List<String> tables(String url) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Connection connection = open(url); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW TABLES")) {
+            while (rows.next()) {
+                tables.add(rows.getString(1));
+            }
+        }
+        return tables;
+    }
+
+    /** A WAR unpacked into a directory, to be changed (a licence, a broken changeset) and deployed as is. */
+    static Path explode(String war, Path dir) throws IOException {
+        try (InputStream in = Files.newInputStream(EmbeddedTomcat.WARS.resolve(war));
+             ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                Path target = dir.resolve(entry.getName()).normalize();
+                if (!target.startsWith(dir)) {
+                    throw new IOException("entry outside the bundle: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip, target);
+                }
+            }
+        }
+        return dir;
+    }
+}
