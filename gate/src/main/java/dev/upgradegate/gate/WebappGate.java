@@ -320,6 +320,10 @@ public final class WebappGate {
         thread.setContextClassLoader(WebappGate.class.getClassLoader());
         LockInfo lock;
         try (Connection connection = source.open()) {
+            if (!connection.getAutoCommit()) {
+                // Someone left this pooled connection inside a transaction: its snapshot would be stale.
+                connection.setAutoCommit(true);
+            }
             lock = UpgradeLock.inspect(connection);
             if (lock.held()) {
                 String stale = lock.stale(host.settings().lockStaleSeconds()) ? " (stale: no heartbeat for over "

@@ -157,11 +157,35 @@ public final class Migrator {
 
     private <T> T withLiquibase(Connection connection, ProgressReporter progress, LiquibaseWork<T> work)
             throws MigrationException {
-        return withScope(progress, () -> {
-            Database database = DatabaseFactory.getInstance()
-                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            return work.run(new Liquibase(changelog, new ClassLoaderResourceAccessor(resources), database));
-        });
+        boolean autoCommit;
+        try {
+            autoCommit = connection.getAutoCommit();
+        } catch (SQLException e) {
+            throw failure(e, null);
+        }
+        try {
+            return withScope(progress, () -> {
+                Database database = DatabaseFactory.getInstance()
+                        .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                return work.run(new Liquibase(changelog, new ClassLoaderResourceAccessor(resources), database));
+            });
+        } finally {
+            restoreAutoCommit(connection, autoCommit);
+        }
+    }
+
+    /**
+     * Liquibase turns auto-commit off. A pooled connection going back in that state keeps its next user
+     * inside one long REPEATABLE READ snapshot, blind to every later change, such as the tag just written.
+     */
+    private static void restoreAutoCommit(Connection connection, boolean autoCommit) {
+        try {
+            if (!connection.isClosed() && connection.getAutoCommit() != autoCommit) {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            // The connection is broken; the pool will discard it.
+        }
     }
 
     private <T> T withScope(ProgressReporter progress, Scope.ScopedRunnerWithReturn<T> work)

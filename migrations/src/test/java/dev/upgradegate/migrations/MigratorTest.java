@@ -59,6 +59,7 @@ class MigratorTest {
                     seen.add(number + ":" + changeset.id());
                 }
             });
+            assertTrue(connection.getAutoCommit(), "the connection goes back to a pool as it came");
             assertEquals(4, total[0]);
             assertEquals(List.of("1:create-item", "2:tag-1.0", "3:add-price", "4:tag-1.1"), seen);
             assertEquals(SchemaVersion.of("1.1"), new SchemaVersionReader(null).read(connection));
