@@ -27,7 +27,7 @@ machine() {
   echo "- CPU: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
   echo "- Memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "- JDK: $(java -version 2>&1 | head -1)"
-  echo "- wrk: $(wrk --version 2>&1 | head -1 | cut -c1-40)"
+  echo "- wrk: $(wrk --version 2>&1 | head -1 | awk '{print $2}')"
   echo "- Code: commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(git status --short -- . ':!bench' 2>/dev/null | wc -l) files changed or new outside bench/ in the working tree"
   echo "- Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
