@@ -30,7 +30,7 @@ final class TestBundle {
             + "            factory=\"org.apache.tomcat.jdbc.pool.DataSourceFactory\"\n"
             + "            driverClassName=\"com.mysql.cj.jdbc.Driver\"\n"
             + "            url=\"${shop.db.url}\" username=\"${shop.db.user}\" password=\"${shop.db.password}\"\n"
-            + "            maxActive=\"20\" maxIdle=\"5\" minIdle=\"0\" initialSize=\"0\" maxWait=\"5000\"\n"
+            + "            maxActive=\"20\" maxIdle=\"5\" minIdle=\"0\" initialSize=\"0\" maxWait=\"5000\" closeMethod=\"close\"\n"
             + "            validationQuery=\"SELECT 1\" testOnBorrow=\"true\"/>\n</Context>\n";
 
     private final String version;
