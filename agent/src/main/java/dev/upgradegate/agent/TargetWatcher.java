@@ -22,7 +22,19 @@ final class TargetWatcher implements ClassFileTransformer {
     /** Tomcat's Host entry: gating here runs before any webapp code, filters included. */
     static final String TOMCAT_HOST = "org/apache/catalina/core/StandardHostValve";
 
-    /** Elsewhere, the first servlet or filter of a request; skipped in Tomcat, whose Host entry comes first. */
+    /**
+     * Jetty 12's per-dispatch servlet entry (ee10, ee11): it runs before the first filter, so plain {@code Filter}
+     * and {@code Servlet} implementations are gated too, at the cost of one class matched by name.
+     */
+    private static final String[] JETTY_TARGETS = {
+        "org/eclipse/jetty/ee10/servlet/ServletHandler$MappedServlet",
+        "org/eclipse/jetty/ee11/servlet/ServletHandler$MappedServlet",
+    };
+
+    /**
+     * Elsewhere, the first servlet or filter of a request; skipped in Tomcat and Jetty, whose own entries come
+     * first ({@code tomcat} then says "a container entry is known").
+     */
     private static final String[] SERVLET_TARGETS = {
         "jakarta/servlet/http/HttpServlet", "jakarta/servlet/http/HttpFilter",
         "javax/servlet/http/HttpServlet", "javax/servlet/http/HttpFilter",
@@ -61,6 +73,16 @@ final class TargetWatcher implements ClassFileTransformer {
             tomcat = true;
             return className.equals(TOMCAT_HOST);
         }
+        if (className.startsWith("org/eclipse/jetty/")) {
+            // Jetty's own entry comes first for every webapp; HttpServlet and HttpFilter need no advice then.
+            tomcat = true;
+            for (String target : JETTY_TARGETS) {
+                if (target.equals(className)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         if (!tomcat && (className.endsWith("Servlet") || className.endsWith("Filter"))) {
             for (String target : SERVLET_TARGETS) {
                 if (target.equals(className)) {
@@ -93,7 +115,7 @@ final class TargetWatcher implements ClassFileTransformer {
         List<Class<?>> targets = new ArrayList<>();
         Class<?>[] loaded = instrumentation.getAllLoadedClasses();
         for (Class<?> type : loaded) {
-            if (type.getName().startsWith("org.apache.catalina.")) {
+            if (type.getName().startsWith("org.apache.catalina.") || type.getName().startsWith("org.eclipse.jetty.")) {
                 tomcat = true;
                 break;
             }

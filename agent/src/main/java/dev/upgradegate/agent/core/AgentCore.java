@@ -62,7 +62,8 @@ public final class AgentCore implements ClassFileTransformer {
         TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
         TypeDescription type = pool.describe(name).resolve();
         byte[] rewritten = byteBuddy.redefine(type, locator).visit(adviceFor(name)).make(pool).getBytes();
-        LOG.fine(() -> "UpgradeGate agent instrumented " + name);
+        // One line per target class, a handful per JVM: it tells operators where the gate sits.
+        LOG.info("UpgradeGate agent instrumented " + name);
         return rewritten;
     }
 
@@ -71,6 +72,10 @@ public final class AgentCore implements ClassFileTransformer {
             return Advice.to(HostAdvice.class, adviceLocator)
                     .on(named("invoke").and(takesArguments(2))
                             .and(takesArgument(0, named("org.apache.catalina.connector.Request"))));
+        }
+        if (name.startsWith("org.eclipse.jetty.")) {
+            return Advice.to(JettyAdvice.class, adviceLocator)
+                    .on(named("handle").and(takesArguments(4)));
         }
         String api = name.substring(0, name.indexOf('.'));
         if (name.endsWith("Filter")) {

@@ -7,8 +7,8 @@ import dev.upgradegate.gate.Gatekeeper;
 import dev.upgradegate.gate.WebappGate;
 
 /**
- * The gate on containers other than Tomcat: it acts in the first {@code HttpServlet.service} or
- * {@code HttpFilter.doFilter} of a request's REQUEST dispatch, and marks the request so that later filters,
+ * The gate on containers other than Tomcat: it acts at Jetty's per-dispatch servlet entry, or elsewhere in the
+ * first {@code HttpServlet.service} or {@code HttpFilter.doFilter}, of a request's REQUEST dispatch, and marks the request so that later filters,
  * servlets, forwards, includes and async dispatches pass untouched.
  */
 final class ServletGates {
