@@ -1,6 +1,7 @@
 package dev.upgradegate.gate;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -13,6 +14,7 @@ import java.util.logging.Logger;
 
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.gate.config.OwnerOnlyFile;
 import dev.upgradegate.gate.http.MaintenanceResponses;
 import dev.upgradegate.gate.install.InstallToken;
 
@@ -46,8 +48,39 @@ public final class Gatekeeper implements AutoCloseable {
      * file, line and key, and the webapps it concerns answer MISCONFIGURED.
      */
     public static Gatekeeper start(Path configFile) {
+        return start(loadOrLastGood(configFile));
+    }
+
+    /**
+     * A broken file must not take every gated webapp down at the next restart when a good one was in
+     * force before: keep a private copy of each good file, and fall back to it, loudly, while the file is
+     * broken.
+     */
+    static GateSettings loadOrLastGood(Path configFile) {
         GateSettings settings = GateSettings.load(configFile);
-        return start(settings);
+        Path lastGood = lastGoodCopy(configFile);
+        if (settings.problem() == null) {
+            try {
+                OwnerOnlyFile.write(lastGood, Files.readAllBytes(configFile));
+            } catch (IOException | RuntimeException e) {
+                LOG.fine(() -> "cannot keep a copy of the good configuration in " + lastGood + ": " + e);
+            }
+            return settings;
+        }
+        if (Files.isReadable(lastGood)) {
+            GateSettings previous = GateSettings.load(lastGood);
+            if (previous.problem() == null) {
+                LOG.severe("UpgradeGate configuration error: " + settings.problem()
+                        + ". Keeping the last good configuration (" + lastGood + ") in force until " + configFile
+                        + " is fixed and Tomcat restarted.");
+                return previous;
+            }
+        }
+        return settings;
+    }
+
+    static Path lastGoodCopy(Path configFile) {
+        return configFile.resolveSibling(configFile.getFileName() + ".last-good");
     }
 
     public static Gatekeeper start(GateSettings settings) {

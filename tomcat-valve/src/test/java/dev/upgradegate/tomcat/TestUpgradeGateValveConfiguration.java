@@ -66,6 +66,25 @@ class TestUpgradeGateValveConfiguration {
     }
 
     @Test
+    void aBrokenEditKeepsTheLastGoodConfigurationInForce() throws Exception {
+        Path config = base.resolve("upgradegate.properties");
+        Files.writeString(config, "install.token=a-long-enough-test-token\napp.shop.datasource=jdbc/ShopDB\n");
+        new EmbeddedTomcat(base, config, DB).close();
+        Path lastGood = base.resolve("upgradegate.properties.last-good");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lastGood)),
+                "the copy holds secrets too");
+
+        Files.writeString(config, "install.token=a-long-enough-test-token\napp.shop.datasource=jdbc/ShopDB\n"
+                + "refresh.seconds=soon\n");
+        try (LogCapture log = new LogCapture(); EmbeddedTomcat tomcat = new EmbeddedTomcat(base, config, DB)) {
+            tomcat.deploy("/shop", "shop-1.0.0.war", DB.createDatabase("lastgood"));
+            assertEquals("{\"state\":\"NOT_INSTALLED\"}", tomcat.http.get("/shop/install/status").body());
+            assertTrue(log.any("Keeping the last good configuration"), String.join("\n", log.lines()));
+            assertTrue(log.any(config + " line 3: refresh.seconds"), "the log still names what to fix");
+        }
+    }
+
+    @Test
     void aBadSettingForOneWebappLeavesItsNeighbourAlone() throws Exception {
         Path config = base.resolve("upgradegate.properties");
         Files.writeString(config, String.join("\n",

@@ -2,26 +2,19 @@ package dev.upgradegate.gate.install;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.EnumSet;
-import java.util.Set;
+
+import dev.upgradegate.gate.config.OwnerOnlyFile;
 
 /**
  * The secret that opens the install endpoint. Only its digest is kept; presented tokens are compared
  * in constant time, whatever their length, and a token is never logged.
  */
 public final class InstallToken {
-
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private final byte[] digest;
 
@@ -38,27 +31,8 @@ public final class InstallToken {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        writeOwnerOnly(file, token + "\n");
+        OwnerOnlyFile.write(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
         return new InstallToken(token);
-    }
-
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        if (directory != null) {
-            Files.createDirectories(directory);
-        }
-        Files.deleteIfExists(file);
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            Files.createFile(file);
-            java.io.File plain = file.toFile();
-            plain.setReadable(false, false);
-            plain.setReadable(true, true);
-            plain.setWritable(false, false);
-            plain.setWritable(true, true);
-        }
-        Files.write(file, content.getBytes(StandardCharsets.UTF_8), StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /** Whether {@code presented} is this token. Takes the same time for every wrong token. */
