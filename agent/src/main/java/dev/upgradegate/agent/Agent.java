@@ -8,12 +8,10 @@ import java.util.logging.Logger;
 /**
  * The javaagent's entry: {@code -javaagent:upgradegate-agent.jar=config=/path/upgradegate.properties}, or a
  * dynamic attach. Startup cost is what the host's users pay, so this does almost nothing: it puts the bridge
- * on the boot class path and registers a transformer that only compares class names. Byte Buddy, the gate
+ * on the boot class path and registers a transformer that only compares class names. The class-file rewriting (Byte Buddy's ASM), the gate
  * and Liquibase are loaded the first time a class the agent instruments is loaded.
  */
 public final class Agent {
-
-    private static final Logger LOG = Logger.getLogger("dev.upgradegate");
 
     private Agent() {
     }
@@ -29,7 +27,9 @@ public final class Agent {
     private static synchronized void start(String args, Instrumentation instrumentation, boolean attached) {
         // A second -javaagent or attach must not gate twice; the property lives as long as the JVM.
         if (System.getProperty("upgradegate.agent.started") != null) {
-            LOG.warning("UpgradeGate agent is already running in this JVM; ignoring another start");
+            // Loggers are made only when something is said: LogManager's start is not the agent's to pay at premain.
+            Logger.getLogger("dev.upgradegate")
+                    .warning("UpgradeGate agent is already running in this JVM; ignoring another start");
             return;
         }
         try {
@@ -47,7 +47,8 @@ public final class Agent {
             if (fault instanceof VirtualMachineError) {
                 throw (VirtualMachineError) fault;
             }
-            LOG.log(Level.SEVERE, "UpgradeGate agent did not start; nothing is gated", fault);
+            Logger.getLogger("dev.upgradegate")
+                    .log(Level.SEVERE, "UpgradeGate agent did not start; nothing is gated", fault);
         }
     }
 }

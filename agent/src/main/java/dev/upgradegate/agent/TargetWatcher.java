@@ -12,12 +12,10 @@ import java.util.logging.Logger;
 
 /**
  * Sees every class the JVM loads, so it must cost next to nothing: it compares internal names with a few
- * constants and returns. On the first class the agent instruments, it starts the agent's core (Byte Buddy,
+ * constants and returns. On the first class the agent instruments, it starts the agent's core (ASM,
  * the gate) in the agent's own class loader and hands it the class, and every later one.
  */
 final class TargetWatcher implements ClassFileTransformer {
-
-    private static final Logger LOG = Logger.getLogger("dev.upgradegate");
 
     /** Tomcat's Host entry: gating here runs before any webapp code, filters included. */
     static final String TOMCAT_HOST = "org/apache/catalina/core/StandardHostValve";
@@ -128,7 +126,8 @@ final class TargetWatcher implements ClassFileTransformer {
         if (!targets.isEmpty()) {
             instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
         }
-        LOG.info("UpgradeGate agent attached; instrumented " + targets.size() + " loaded classes");
+        Logger.getLogger("dev.upgradegate")
+                .info("UpgradeGate agent attached; instrumented " + targets.size() + " loaded classes");
     }
 
     private void fail(Throwable fault) {
@@ -137,7 +136,8 @@ final class TargetWatcher implements ClassFileTransformer {
         }
         if (!failed) {
             failed = true;
-            LOG.log(Level.SEVERE, "UpgradeGate agent could not instrument the container; nothing is gated", fault);
+            Logger.getLogger("dev.upgradegate").log(Level.SEVERE,
+                    "UpgradeGate agent could not instrument the container; nothing is gated", fault);
         }
     }
 }

@@ -8,33 +8,23 @@ import java.security.ProtectionDomain;
 import java.util.logging.Logger;
 
 import dev.upgradegate.agent.bridge.GateBridge;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.pool.TypePool;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * The agent once a target class loads: wires the gate into {@link GateBridge} and rewrites each target
- * class with inlined advice. Types are described from class files by name, never loaded, so the advice's
- * servlet and Tomcat types need not be visible here: the advice itself names JDK types only.
+ * The agent once a target class loads: wires the gate into {@link GateBridge} and prepends one call to it at
+ * the entry of each target method. This is written with the ASM that Byte Buddy ships (relocated) rather than
+ * with Byte Buddy's advice: the advice needed Byte Buddy's type pool and some 800 classes on Tomcat's startup
+ * path (about 1.7 s on the reference machine), this needs a dozen classes. The prepended code names JDK types
+ * only, so nothing of the agent needs to be visible to the container's class loaders but the boot bridge.
  */
 public final class AgentCore implements ClassFileTransformer {
 
-    private static final Logger LOG = Logger.getLogger("dev.upgradegate");
-
-    private final ByteBuddy byteBuddy = new ByteBuddy()
-            .with(TypeValidation.DISABLED)
-            // Retransformation may change method bodies only: no synthetic members.
-            .with(Implementation.Context.Disabled.Factory.INSTANCE);
-    private final ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(AgentCore.class.getClassLoader());
+    private static final String BRIDGE = "dev/upgradegate/agent/bridge/GateBridge";
 
     private AgentCore() {
     }
@@ -49,42 +39,102 @@ public final class AgentCore implements ClassFileTransformer {
                 MethodType.methodType(boolean.class, Object.class, Object.class, Object.class));
         GateBridge.servlet = lookup.findStatic(ServletGates.class, "gate",
                 MethodType.methodType(boolean.class, Object.class, Object.class));
-        LOG.info("UpgradeGate agent started with " + configFile);
+        Logger.getLogger("dev.upgradegate").info("UpgradeGate agent started with " + configFile);
         return new AgentCore();
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
                             byte[] classFile) {
-        String name = internalName.replace('/', '.');
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
-                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
-        TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
-        TypeDescription type = pool.describe(name).resolve();
-        byte[] rewritten = byteBuddy.redefine(type, locator).visit(adviceFor(name)).make(pool).getBytes();
+        Hook hook = Hook.of(internalName);
+        ClassReader reader = new ClassReader(classFile);
+        // The reader passed on: untouched methods are copied as they are. COMPUTE_MAXS, not COMPUTE_FRAMES:
+        // frames would need the container's classes loaded; the one frame the hook adds is spelled out below.
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        int[] hooked = new int[1];
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT)) != 0 || !hook.matches(name, descriptor)) {
+                    return method;
+                }
+                hooked[0]++;
+                return new MethodVisitor(Opcodes.ASM9, method) {
+                    @Override
+                    public void visitCode() {
+                        super.visitCode();
+                        hook.prepend(mv);
+                    }
+                };
+            }
+        }, 0);
+        if (hooked[0] == 0) {
+            return null;
+        }
         // One line per target class, a handful per JVM: it tells operators where the gate sits.
-        LOG.info("UpgradeGate agent instrumented " + name);
-        return rewritten;
+        Logger.getLogger("dev.upgradegate").info("UpgradeGate agent instrumented " + internalName.replace('/', '.'));
+        return writer.toByteArray();
     }
 
-    private AsmVisitorWrapper adviceFor(String name) {
-        if (name.equals("org.apache.catalina.core.StandardHostValve")) {
-            return Advice.to(HostAdvice.class, adviceLocator)
-                    .on(named("invoke").and(takesArguments(2))
-                            .and(takesArgument(0, named("org.apache.catalina.connector.Request"))));
+    /** Where a target class is hooked: which method, and which of its arguments are the request and response. */
+    static final class Hook {
+
+        private final String method;
+        /** The whole descriptor, or for Jetty (whose request types differ between ee10 and ee11) its start. */
+        private final String descriptor;
+        private final boolean host;
+        private final int requestSlot;
+
+        private Hook(String method, String descriptor, boolean host, int requestSlot) {
+            this.method = method;
+            this.descriptor = descriptor;
+            this.host = host;
+            this.requestSlot = requestSlot;
         }
-        if (name.startsWith("org.eclipse.jetty.")) {
-            return Advice.to(JettyAdvice.class, adviceLocator)
-                    .on(named("handle").and(takesArguments(4)));
+
+        static Hook of(String internalName) {
+            if (internalName.equals("org/apache/catalina/core/StandardHostValve")) {
+                return new Hook("invoke", "(Lorg/apache/catalina/connector/Request;Lorg/apache/catalina/connector/Response;)V",
+                        true, 1);
+            }
+            if (internalName.startsWith("org/eclipse/jetty/")) {
+                // ServletHandler$MappedServlet#handle(ServletHandler, String, HttpServletRequest, HttpServletResponse)
+                String ee = internalName.substring(0, internalName.indexOf("/servlet/"));
+                return new Hook("handle", "(L" + ee + "/servlet/ServletHandler;Ljava/lang/String;", false, 3);
+            }
+            String api = internalName.substring(0, internalName.indexOf('/'));
+            String arguments = "(L" + api + "/servlet/ServletRequest;L" + api + "/servlet/ServletResponse;";
+            return internalName.endsWith("Filter")
+                    ? new Hook("doFilter", arguments + "L" + api + "/servlet/FilterChain;)V", false, 1)
+                    : new Hook("service", arguments + ")V", false, 1);
         }
-        String api = name.substring(0, name.indexOf('.'));
-        if (name.endsWith("Filter")) {
-            return Advice.to(ServletAdvice.class, adviceLocator)
-                    .on(named("doFilter").and(takesArguments(3))
-                            .and(takesArgument(0, named(api + ".servlet.ServletRequest"))));
+
+        boolean matches(String name, String candidate) {
+            return name.equals(method) && (descriptor.endsWith(")V") ? candidate.equals(descriptor)
+                    : candidate.startsWith(descriptor) && candidate.endsWith(")V"));
         }
-        return Advice.to(ServletAdvice.class, adviceLocator)
-                .on(named("service").and(takesArguments(2))
-                        .and(takesArgument(0, named(api + ".servlet.ServletRequest"))));
+
+        /**
+         * {@code if (GateBridge.host(this, request, response)) return;} or {@code GateBridge.servlet(request,
+         * response)}. The label after it has the method's entry frame (nothing pushed, no local changed), so an
+         * F_SAME frame is exact, and the method's own frames, relative to the entry frame, stay valid.
+         */
+        void prepend(MethodVisitor mv) {
+            if (host) {
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+            }
+            mv.visitVarInsn(Opcodes.ALOAD, requestSlot);
+            mv.visitVarInsn(Opcodes.ALOAD, requestSlot + 1);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, host ? "host" : "servlet",
+                    host ? "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Z"
+                            : "(Ljava/lang/Object;Ljava/lang/Object;)Z", false);
+            Label proceed = new Label();
+            mv.visitJumpInsn(Opcodes.IFEQ, proceed);
+            mv.visitInsn(Opcodes.RETURN);
+            mv.visitLabel(proceed);
+            mv.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+        }
     }
 }
