@@ -116,6 +116,10 @@ public final class SchemaDump {
                     head.append(c > 1 ? ", " : "").append(quote(meta.getColumnName(c)));
                 }
                 head.append(") VALUES\n");
+                int[] kinds = new int[columns + 1];
+                for (int c = 1; c <= columns; c++) {
+                    kinds[c] = kind(meta.getColumnType(c), meta.getColumnTypeName(c));
+                }
                 StringBuilder insert = new StringBuilder();
                 int inInsert = 0;
                 while (rows.next()) {
@@ -124,22 +128,32 @@ public final class SchemaDump {
                         if (c > 1) {
                             insert.append(',');
                         }
-                        value(rows, c, meta.getColumnType(c), meta.getColumnTypeName(c), insert);
+                        value(rows, c, kinds[c], insert);
                     }
                     insert.append(')');
                     count++;
                     if (++inInsert == ROWS_PER_INSERT || insert.length() > MAX_INSERT_CHARS) {
-                        out.append(insert).append(";\n");
-                        insert.setLength(0);
+                        flush(insert.append(";\n"), out);
                         inInsert = 0;
                     }
                 }
                 if (inInsert > 0) {
-                    out.append(insert).append(";\n");
+                    flush(insert.append(";\n"), out);
                 }
             }
         }
         return count;
+    }
+
+    /** Hands the statement to the writer without first copying it into a String. */
+    private static void flush(StringBuilder statement, Writer out) throws IOException {
+        char[] chunk = new char[8192];
+        for (int start = 0; start < statement.length(); start += chunk.length) {
+            int end = Math.min(statement.length(), start + chunk.length);
+            statement.getChars(start, end, chunk, 0);
+            out.write(chunk, 0, end - start);
+        }
+        statement.setLength(0);
     }
 
     /** Asks the driver to stream rows instead of holding a whole table in memory. */
@@ -152,25 +166,71 @@ public final class SchemaDump {
         }
     }
 
-    static void value(ResultSet rows, int column, int type, String typeName, StringBuilder out) throws SQLException {
+    private static final int TEXT = 0;
+    private static final int BINARY = 1;
+    private static final int BITS = 2;
+    /** Numbers: the server's own digits, never quoted. */
+    private static final int DIGITS = 3;
+    /** Dates and times: the server's own text, quoted; it needs no escaping. */
+    private static final int TEMPORAL = 4;
+
+    /** How a column's values are written, worked out once per table rather than once per value. */
+    static int kind(int type, String typeName) {
         if ("BIT".equalsIgnoreCase(typeName)) {
             // Drivers report TINYINT(1) as BIT too; only a real BIT(n) needs a bit literal, which fits any width.
-            long bits = rows.getLong(column);
-            out.append(rows.wasNull() ? "NULL" : "b'" + Long.toBinaryString(bits) + "'");
-            return;
+            return BITS;
         }
         switch (type) {
             case Types.BINARY: case Types.VARBINARY: case Types.LONGVARBINARY: case Types.BLOB: case Types.OTHER:
-                hex(rows.getBytes(column), out);
-                break;
+                return BINARY;
             case Types.BIT: case Types.BOOLEAN: case Types.TINYINT: case Types.SMALLINT: case Types.INTEGER: case Types.BIGINT:
-            case Types.DECIMAL: case Types.NUMERIC: case Types.REAL: case Types.FLOAT: case Types.DOUBLE: {
-                String number = rows.getString(column);
-                out.append(number == null ? "NULL" : number);
+            case Types.DECIMAL: case Types.NUMERIC: case Types.REAL: case Types.FLOAT: case Types.DOUBLE:
+                return DIGITS;
+            case Types.DATE: case Types.TIME: case Types.TIMESTAMP:
+                return TEMPORAL;
+            default:
+                return TEXT;
+        }
+    }
+
+    /**
+     * Numbers and dates are copied as the bytes the server sent (text protocol): converting them to Java
+     * types and back costs more than the rest of the dump, and would also reject zero dates.
+     */
+    static void value(ResultSet rows, int column, int kind, StringBuilder out) throws SQLException {
+        switch (kind) {
+            case BITS: {
+                long bits = rows.getLong(column);
+                out.append(rows.wasNull() ? "NULL" : "b'" + Long.toBinaryString(bits) + "'");
                 break;
             }
+            case BINARY:
+                hex(rows.getBytes(column), out);
+                break;
+            case DIGITS:
+                ascii(rows.getBytes(column), false, out);
+                break;
+            case TEMPORAL:
+                ascii(rows.getBytes(column), true, out);
+                break;
             default:
                 string(rows.getString(column), out);
+        }
+    }
+
+    private static void ascii(byte[] text, boolean quoted, StringBuilder out) {
+        if (text == null) {
+            out.append("NULL");
+            return;
+        }
+        if (quoted) {
+            out.append('\'');
+        }
+        for (byte b : text) {
+            out.append((char) b);
+        }
+        if (quoted) {
+            out.append('\'');
         }
     }
 
@@ -193,20 +253,28 @@ public final class SchemaDump {
             return;
         }
         out.append('\'');
+        int plain = 0;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case 0: out.append("\\0"); break;
-                case '\'': out.append("\\'"); break;
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case 0x1a: out.append("\\Z"); break;
-                default: out.append(c);
+            String escape = escape(text.charAt(i));
+            if (escape != null) {
+                out.append(text, plain, i).append(escape);
+                plain = i + 1;
             }
         }
-        out.append('\'');
+        out.append(text, plain, text.length()).append('\'');
+    }
+
+    private static String escape(char c) {
+        switch (c) {
+            case 0: return "\\0";
+            case '\'': return "\\'";
+            case '"': return "\\\"";
+            case '\\': return "\\\\";
+            case '\n': return "\\n";
+            case '\r': return "\\r";
+            case 0x1a: return "\\Z";
+            default: return null;
+        }
     }
 
     static String quote(String identifier) {
