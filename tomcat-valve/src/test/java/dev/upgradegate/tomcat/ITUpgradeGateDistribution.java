@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.upgradegate.testsupport.TestDatabase;
+import dev.upgradegate.testsupport.TomcatProcess;
 
 /**
  * UpgradeGate installed the way a hosting provider installs it: the shaded valve jar and the MySQL driver

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.upgradegate.testsupport.TestDatabase;
+import dev.upgradegate.testsupport.TomcatProcess;
 
 /**
  * The reliability guarantees that need whole Tomcat processes: two nodes racing to start one upgrade, a node

@@ -36,6 +36,7 @@ import dev.upgradegate.migrations.Migrator;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.migrations.UpgradeLock;
 import dev.upgradegate.testsupport.EmbeddedMariaDb;
+import dev.upgradegate.testsupport.TomcatProcess;
 
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -93,6 +94,8 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         LIQUIBASE_LOG.setLevel(java.util.logging.Level.WARNING);
+        // Both Tomcats get the same fixed heap, so GC sizing does not differ between A and B.
+        System.setProperty("upgradegate.tomcat.opts", System.getProperty("bench.tomcat.opts", "-Xms512m -Xmx512m"));
         boolean smoke = false;
         Path dir = Path.of("bench/harness/target/bench");
         Path out = Path.of("bench/harness/target/results.tsv");

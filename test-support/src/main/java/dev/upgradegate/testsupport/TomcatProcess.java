@@ -1,4 +1,4 @@
-package dev.upgradegate.bench;
+package dev.upgradegate.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,13 +29,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Adapted from tomcat-valve's test TomcatProcess (ITUpgradeGateDistribution): a real Tomcat distribution run as its own process with {@code bin/catalina.sh run}: the unpacked
+ * A real Tomcat distribution run as its own process with {@code bin/catalina.sh run}: the unpacked
  * distribution is CATALINA_HOME, and a fresh directory is CATALINA_BASE, laid out as a hosting provider
  * would (conf/ copied from the distribution, empty logs/, temp/, work/, webapps/ and lib/).
  */
-final class TomcatProcess implements AutoCloseable {
+public final class TomcatProcess implements AutoCloseable {
 
-    static final String HOST = "127.0.0.1";
+    public static final String HOST = "127.0.0.1";
 
     /** Environment variables of the caller that would change how catalina.sh starts Tomcat. */
     private static final List<String> CLEARED_ENVIRONMENT = List.of("JRE_HOME", "JAVA_OPTS", "CATALINA_OPTS",
@@ -54,7 +54,7 @@ final class TomcatProcess implements AutoCloseable {
      * @param base an empty directory to become CATALINA_BASE
      * @param output the file that receives the process's stdout and stderr
      */
-    TomcatProcess(Path home, Path base, Path output) throws IOException {
+    public TomcatProcess(Path home, Path base, Path output) throws IOException {
         if (!Files.isRegularFile(home.resolve("bin/catalina.sh"))) {
             throw new IllegalStateException("not an unpacked Tomcat distribution (no bin/catalina.sh): " + home);
         }
@@ -70,20 +70,20 @@ final class TomcatProcess implements AutoCloseable {
         Files.createDirectories(this.output.getParent());
     }
 
-    Path base() {
+    public Path base() {
         return base;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path output() {
+    public Path output() {
         return output;
     }
 
     /** Copies {@code jar} into CATALINA_BASE/lib, as an administrator installs a library. */
-    void addLibrary(Path jar) throws IOException {
+    public void addLibrary(Path jar) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no such jar: " + jar.toAbsolutePath());
         }
@@ -91,7 +91,7 @@ final class TomcatProcess implements AutoCloseable {
     }
 
     /** Writes {@code text} to CATALINA_BASE/conf/{@code name}. */
-    Path writeConfiguration(String name, String text) throws IOException {
+    public Path writeConfiguration(String name, String text) throws IOException {
         return Files.writeString(base.resolve("conf").resolve(name), text, StandardCharsets.UTF_8);
     }
 
@@ -103,7 +103,7 @@ final class TomcatProcess implements AutoCloseable {
      *
      * @return the new server.xml
      */
-    String configureServer(String... hostLines) throws IOException {
+    public String configureServer(String... hostLines) throws IOException {
         Path file = base.resolve("conf/server.xml");
         String xml = Files.readString(file, StandardCharsets.UTF_8);
         xml = xml.replaceAll("(?s)<!--.*?-->", "");
@@ -155,7 +155,7 @@ final class TomcatProcess implements AutoCloseable {
      * to it under a name Tomcat ignores, then moved over the old file in one step, with a fresh mtime so
      * that autoDeploy sees a change.
      */
-    void deploy(Path war, String fileName) throws IOException {
+    public void deploy(Path war, String fileName) throws IOException {
         Path webapps = base.resolve("webapps");
         Path staging = webapps.resolve(fileName + ".uploading");
         Files.copy(war, staging, StandardCopyOption.REPLACE_EXISTING);
@@ -168,11 +168,12 @@ final class TomcatProcess implements AutoCloseable {
      * Starts {@code bin/catalina.sh run} with CATALINA_OPTS carrying {@code systemProperties} and waits,
      * at most {@code timeout}, until the HTTP port accepts connections.
      */
-    void start(Map<String, String> systemProperties, Duration timeout) throws IOException, InterruptedException {
+    public void start(Map<String, String> systemProperties, Duration timeout) throws IOException, InterruptedException {
         if (process != null) {
             throw new IllegalStateException("already started");
         }
-        StringBuilder options = new StringBuilder(System.getProperty("bench.tomcat.opts", "-Xms512m -Xmx512m"));
+        // Benchmarks size the heap themselves; tests keep Tomcat small.
+        StringBuilder options = new StringBuilder(System.getProperty("upgradegate.tomcat.opts", "-Xmx512m"));
         for (Map.Entry<String, String> property : systemProperties.entrySet()) {
             // catalina.sh evals CATALINA_OPTS: quote each word for the shell (JDBC URLs hold '&' and '?').
             options.append(' ').append(shellQuote("-D" + property.getKey() + "=" + property.getValue()));
@@ -180,7 +181,7 @@ final class TomcatProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/catalina.sh").toString(), "run")
                 .directory(base.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         Map<String, String> environment = builder.environment();
         CLEARED_ENVIRONMENT.forEach(environment::remove);
         environment.put("CATALINA_HOME", home.toString());
@@ -215,7 +216,7 @@ final class TomcatProcess implements AutoCloseable {
     }
 
     /** The process's output so far. */
-    String outputText() {
+    public String outputText() {
         try {
             return Files.exists(output) ? Files.readString(output, StandardCharsets.ISO_8859_1) : "";
         } catch (IOException e) {
@@ -224,13 +225,13 @@ final class TomcatProcess implements AutoCloseable {
     }
 
     /** The last {@code lines} lines of the output, for failure messages. */
-    String tail(int lines) {
+    public String tail(int lines) {
         List<String> all = outputText().lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** Every file under CATALINA_BASE/logs, by name, with its content. */
-    Map<Path, String> logFiles() throws IOException {
+    public Map<Path, String> logFiles() throws IOException {
         Map<Path, String> files = new LinkedHashMap<>();
         try (Stream<Path> paths = Files.walk(base.resolve("logs"))) {
             for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
@@ -240,7 +241,7 @@ final class TomcatProcess implements AutoCloseable {
         return files;
     }
 
-    boolean running() {
+    public boolean running() {
         return process != null && process.isAlive();
     }
 
@@ -251,7 +252,7 @@ final class TomcatProcess implements AutoCloseable {
      *
      * @return whether Tomcat ended on SIGTERM within {@code grace}
      */
-    boolean stop(Duration grace) throws InterruptedException {
+    public boolean stop(Duration grace) throws InterruptedException {
         if (process == null) {
             return true;
         }
@@ -298,6 +299,26 @@ final class TomcatProcess implements AutoCloseable {
         return true;
     }
 
+    /**
+     * SIGKILL to Tomcat and its descendants, as the OOM killer or a power cut would: no shutdown hook, no
+     * cleanup. Waits until every process of the tree has ended; {@link #start} may then start it again on the
+     * same CATALINA_BASE, as a service manager restarts it.
+     */
+    public void killHard() throws InterruptedException {
+        List<ProcessHandle> tree = tree();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        if (!awaitExit(tree, Duration.ofSeconds(10))) {
+            throw new IllegalStateException("Tomcat (pid " + process.pid() + ") did not end on SIGKILL");
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway, and finds nothing left to kill
+        }
+        killOnExit = null;
+        process = null;
+    }
+
     private void kill() {
         if (process != null) {
             List<ProcessHandle> tree = tree();
@@ -316,7 +337,7 @@ final class TomcatProcess implements AutoCloseable {
     }
 
     /** Copies CATALINA_BASE's conf/ and logs/ to {@code target}, for a look after the test. */
-    void keepFiles(Path target) throws IOException {
+    public void keepFiles(Path target) throws IOException {
         for (String dir : new String[] {"conf", "logs"}) {
             Path from = base.resolve(dir);
             if (Files.isDirectory(from)) {
@@ -325,11 +346,11 @@ final class TomcatProcess implements AutoCloseable {
         }
     }
 
-    static String shellQuote(String word) {
+    public static String shellQuote(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
         } catch (IOException e) {
