@@ -3,6 +3,7 @@ package dev.upgradegate.tomcat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
 import java.util.Base64;
 import java.util.stream.Stream;
 
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.upgradegate.migrations.UpgradeLock;
 import dev.upgradegate.testsupport.TestDatabase;
 
 /**
@@ -261,6 +264,33 @@ class TestInstallProtections {
         WizardClient overHttps = client(VIA_HTTPS);
         assertEquals(200, overHttps.get("/shop/install/signin").statusCode());
         assertEquals(200, client().get("/shop/install/signin").statusCode(), "loopback may use plain HTTP");
+    }
+
+    @Test
+    @Order(8)
+    void aStaleLockIsReleasedFromTheWizardWithItsCsrfTokenOnly() throws Exception {
+        // A node that took the lock and died, as a SIGKILL or a power cut leaves it.
+        Connection killed = DB.open();
+        assertNotNull(UpgradeLock.tryAcquire(killed, "web-9 (pid 4242)"));
+        killed.abort(Runnable::run);
+        http.await("/shop/install/status", 30, r -> r.body().contains("was interrupted"),
+                "Authorization", "Bearer " + TOKEN);
+        assertTrue(http.get("/shop/install/status").body().contains("UPGRADE_FAILED"));
+
+        WizardClient admin = client();
+        admin.signIn("/shop", TOKEN);
+        String overview = admin.get("/shop/install/overview").body();
+        assertTrue(overview.contains("Release the stale lock") && overview.contains("web-9 (pid 4242)"), overview);
+        assertEquals(405, admin.get("/shop/install/unlock").statusCode(), "a GET never releases");
+        assertEquals(403, admin.post("/shop/install/unlock").statusCode());
+        assertEquals(403, admin.post("/shop/install/unlock", "csrf", "forged").statusCode());
+        try (Connection observer = DB.open()) {
+            assertTrue(UpgradeLock.inspect(observer).interrupted(), "still there without the right CSRF token");
+            assertEquals(303, admin.post("/shop/install/unlock", "csrf", admin.csrf).statusCode());
+            assertFalse(UpgradeLock.inspect(observer).interrupted());
+        }
+        http.await("/shop/install/status", 30, Http.state("UPGRADE_REQUIRED"));
+        assertFalse(admin.get("/shop/install/overview").body().contains("Release the stale lock"));
     }
 
     @Test

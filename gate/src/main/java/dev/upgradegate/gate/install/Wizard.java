@@ -4,6 +4,7 @@ import static dev.upgradegate.gate.install.Page.e;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -20,7 +21,9 @@ import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.Responses;
 import dev.upgradegate.gate.install.Page.Step;
+import dev.upgradegate.migrations.LockInfo;
 import dev.upgradegate.migrations.PendingChangeset;
+import dev.upgradegate.migrations.UpgradeLock;
 
 /**
  * The browser wizard under the install path: sign in, overview, licence, backup, start, progress,
@@ -52,15 +55,16 @@ final class Wizard {
         switch (resource) {
             case "": case "/": case "/signin": case "/signout": case "/overview": case "/update-sql": case "/update.sql":
             case "/licence": case "/backup": case "/start": case "/progress": case "/progress.json": case "/result":
-            case "/log": case "/health":
+            case "/log": case "/health": case "/unlock":
                 break;
             default:
                 return false;
         }
         boolean postable = resource.equals("/signin") || resource.equals("/signout") || resource.equals("/licence")
-                || resource.equals("/backup") || resource.equals("/start");
-        if (!(get && !resource.equals("/signout")) && !(post && postable)) {
-            exchange.header("Allow", postable ? (resource.equals("/signout") ? "POST" : "GET, POST") : "GET");
+                || resource.equals("/backup") || resource.equals("/start") || resource.equals("/unlock");
+        boolean postOnly = resource.equals("/signout") || resource.equals("/unlock");
+        if (!(get && !postOnly) && !(post && postable)) {
+            exchange.header("Allow", postable ? (postOnly ? "POST" : "GET, POST") : "GET");
             message(exchange, 405, "Method Not Allowed", null, "This page does not take a " + exchange.method() + ".");
             return true;
         }
@@ -113,6 +117,9 @@ final class Wizard {
                 break;
             case "/backup":
                 backup(exchange, session, form);
+                break;
+            case "/unlock":
+                unlock(exchange, session);
                 break;
             default:
                 start(exchange, session);
@@ -257,7 +264,9 @@ final class Wizard {
                     .append("</b> ").append(e(check.name)).append(" <span class=\"muted\">&mdash; ")
                     .append(e(check.detail)).append("</span></li>");
         }
-        body.append("</ul></div><div class=\"actions\">");
+        body.append("</ul></div>");
+        body.append(staleLock(exchange, session));
+        body.append("<div class=\"actions\">");
         if (state.upgradable()) {
             body.append("<a class=\"button\" href=\"").append(e(url(exchange, licenceStep() ? "/licence" : "/backup")))
                     .append("\">Continue</a>");
@@ -270,6 +279,42 @@ final class Wizard {
         body.append("<a href=\"").append(e(url(exchange, "/health"))).append("\">System health</a></div>");
         Page.send(exchange, 200, "Overview", gate.webapp().name(), Step.OVERVIEW, signOut(exchange, session), null,
                 false, body.toString());
+    }
+
+    /** The way out of a lock left by a killed or hung upgrade: shown only when the lock really is stale. */
+    private String staleLock(Exchange exchange, Session session) {
+        LockInfo lock;
+        try {
+            lock = gate.withConnection(UpgradeLock::inspect);
+        } catch (Exception unreachable) {
+            return "";
+        }
+        if (!lock.stale(gate.hostSettings().lockStaleSeconds())) {
+            return "";
+        }
+        return "<div class=\"card\"><h2>Upgrade lock</h2><p class=\"note error\">"
+                + (lock.interrupted() ? "An upgrade was interrupted: " : "The upgrade lock has had no heartbeat for over "
+                        + gate.hostSettings().lockStaleSeconds() + " seconds: ")
+                + e(lock.toString()) + ". Release it only if no upgrade is running anywhere.</p>"
+                + "<form method=\"post\" action=\"" + e(url(exchange, "/unlock")) + "\">" + csrf(session)
+                + "<button type=\"submit\">Release the stale lock</button></form></div>";
+    }
+
+    private void unlock(Exchange exchange, Session session) throws IOException {
+        UpgradeLock.Release result;
+        try {
+            result = gate.releaseStaleLock(exchange.remoteAddress());
+        } catch (SQLException e) {
+            message(exchange, 503, "Database unavailable", session,
+                    "The database cannot be reached, so the lock was not released. Try again shortly.");
+            return;
+        }
+        if (result == UpgradeLock.Release.REFUSED_LIVE_OWNER) {
+            message(exchange, 409, "Lock in use", session,
+                    "The lock's owner is alive and renewing it: an upgrade is running. It was not released.");
+            return;
+        }
+        Page.redirect(exchange, url(exchange, "/overview"));
     }
 
     private static String explanation(State state) {
