@@ -145,18 +145,31 @@ class ITCli {
     @Test
     @Order(9)
     void releaseLockFreesAStaleLiquibaseLockOnly() throws Exception {
-        try (Connection connection = DB.open(); Statement sql = connection.createStatement()) {
-            sql.executeUpdate("UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'killed deploy' WHERE ID = 1");
-        }
+        lockLiquibase("NOW()", "someone running Liquibase by hand");
+        assertTrue(cli("release-lock", V2).output.contains("no lock was held"), "a fresh lock may have a live owner");
+        assertEquals(1, liquibaseLocked());
+
+        lockLiquibase("NOW() - INTERVAL 1 HOUR", "killed deploy");
         ServerProcess.Result released = cli("release-lock", V2);
         assertEquals(0, released.exit, released.toString());
-        assertTrue(released.output.contains("released a stale Liquibase changelog lock"), released.output);
+        assertTrue(released.output.contains("released a stale upgrade lock"), released.output);
+        assertEquals(0, liquibaseLocked());
+        assertTrue(cli("release-lock", V2).output.contains("no lock was held"));
+    }
+
+    private static void lockLiquibase(String granted, String by) throws Exception {
+        try (Connection connection = DB.open(); Statement sql = connection.createStatement()) {
+            sql.executeUpdate("UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = " + granted + ", LOCKEDBY = '"
+                    + by + "' WHERE ID = 1");
+        }
+    }
+
+    private static int liquibaseLocked() throws Exception {
         try (Connection connection = DB.open(); Statement sql = connection.createStatement();
              ResultSet locked = sql.executeQuery("SELECT LOCKED FROM DATABASECHANGELOGLOCK WHERE ID = 1")) {
             assertTrue(locked.next());
-            assertEquals(0, locked.getInt(1));
+            return locked.getInt(1);
         }
-        assertTrue(cli("release-lock", V2).output.contains("no lock was held"));
     }
 
     private static String newestTag() throws Exception {

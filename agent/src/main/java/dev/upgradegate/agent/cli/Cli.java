@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
@@ -99,7 +98,7 @@ public final class Cli {
             DriverConnectionSource database = new DriverConnectionSource(app.jdbcUrl(), app.jdbcUser(),
                     app.jdbcPassword(), bundle.classLoader());
             if (options.command.equals("release-lock")) {
-                return releaseLock(database);
+                return releaseLock(database, settings.lockStaleSeconds());
             }
             try (Gatekeeper gatekeeper = Gatekeeper.start(settings)) {
                 WebappGate gate = gatekeeper.open(bundle);
@@ -209,30 +208,24 @@ public final class Cli {
         return shown;
     }
 
-    private int releaseLock(DriverConnectionSource database) throws SQLException {
+    /**
+     * The same release as the install endpoint's and the wizard's: a lease left by an interrupted upgrade,
+     * or one whose holder stopped renewing it for {@code lock.staleSeconds}, with the Liquibase lock such
+     * a run left; never a live owner's.
+     */
+    private int releaseLock(DriverConnectionSource database, int staleSeconds) throws SQLException {
+        UpgradeLock.Release result;
         try (Connection connection = database.open()) {
-            UpgradeLock lock = UpgradeLock.tryAcquire(connection);
-            if (lock == null) {
-                message("an upgrade is running (the upgrade lock is held): not releasing anything");
-                return FAILURE;
-            }
-            // Holding the upgrade lock, no upgrade can be running: a locked DATABASECHANGELOGLOCK is stale.
-            try (lock; PreparedStatement release = connection.prepareStatement(
-                    "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 0, LOCKGRANTED = NULL, LOCKEDBY = NULL WHERE LOCKED <> 0")) {
-                int released;
-                try {
-                    released = release.executeUpdate();
-                } catch (SQLException noLockTable) {
-                    released = 0;
-                }
-                if (options.json) {
-                    out.println(new Json().field("released", released > 0 ? "true" : "false"));
-                } else {
-                    out.println(released > 0 ? "released a stale Liquibase changelog lock" : "no lock was held");
-                }
-                return UP;
-            }
+            result = UpgradeLock.releaseStale(connection, staleSeconds);
         }
+        if (options.json) {
+            out.println(new Json().field("result", result.name()));
+        } else if (result == UpgradeLock.Release.REFUSED_LIVE_OWNER) {
+            out.println("an upgrade is running (its lock is held and renewed): not releasing anything");
+        } else {
+            out.println(result == UpgradeLock.Release.RELEASED ? "released a stale upgrade lock" : "no lock was held");
+        }
+        return result == UpgradeLock.Release.REFUSED_LIVE_OWNER ? FAILURE : UP;
     }
 
     private void print(Status status, List<PendingChangeset> pending) {
