@@ -56,7 +56,8 @@ class ITCli {
     void upgradeInstallsShowingEachChangeset() throws Exception {
         ServerProcess.Result upgrade = cli("upgrade", V1);
         assertEquals(0, upgrade.exit, upgrade.toString());
-        assertTrue(upgrade.output.matches("(?s).*changeset 1/\\d+: .*"), upgrade.output);
+        // Progress is polled: a fast run may show its last changeset only, so any "i/N" line will do.
+        assertTrue(upgrade.output.matches("(?s).*changeset \\d+/\\d+: .*"), upgrade.output);
         assertTrue(upgrade.output.contains("upgraded from an empty database to 1.0.0"), upgrade.output);
         assertTrue(upgrade.output.contains("app: UP"), upgrade.output);
         assertEquals(0, cli("status", V1).exit);

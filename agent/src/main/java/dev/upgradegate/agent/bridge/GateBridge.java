@@ -1,21 +1,29 @@
 package dev.upgradegate.agent.bridge;
 
-import java.lang.invoke.MethodHandle;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one agent class on the boot class path, so the advice inlined into any container class, whatever its
+ * The one agent class on the boot class path, so the code prepended to any container class, whatever its
  * class loader, can reach the gate. It names JDK types only: the gate itself lives in the agent's own class
- * loaders and plugs in through the two handles. Until they are set, and whenever they fail, requests pass.
+ * loaders and plugs in as a {@link Gate}. Until it is set, and whenever it fails, requests pass.
  */
 public final class GateBridge {
 
-    /** {@code (Object hostValve, Object request, Object response) boolean}: whether the gate answered. */
-    public static volatile MethodHandle host;
+    /**
+     * What the agent's core implements. An interface rather than method handles: a plain interface call
+     * spins no lambda forms, which cost startup time (a hundred generated classes on Tomcat's first request).
+     */
+    public interface Gate {
 
-    /** {@code (Object request, Object response) boolean}: whether the gate answered. */
-    public static volatile MethodHandle servlet;
+        /** Whether the gate answered the request at Tomcat's Host entry ({@code StandardHostValve#invoke}). */
+        boolean host(Object hostValve, Object request, Object response) throws Throwable;
+
+        /** Whether the gate answered the request at a servlet entry (Jetty's, or the first filter or servlet). */
+        boolean servlet(Object request, Object response) throws Throwable;
+    }
+
+    public static volatile Gate gate;
 
     private static volatile boolean faultLogged;
 
@@ -23,24 +31,24 @@ public final class GateBridge {
     }
 
     public static boolean host(Object hostValve, Object request, Object response) {
-        MethodHandle handle = host;
-        if (handle == null) {
+        Gate current = gate;
+        if (current == null) {
             return false;
         }
         try {
-            return (boolean) handle.invokeExact(hostValve, request, response);
+            return current.host(hostValve, request, response);
         } catch (Throwable fault) {
             return fault(fault);
         }
     }
 
     public static boolean servlet(Object request, Object response) {
-        MethodHandle handle = servlet;
-        if (handle == null) {
+        Gate current = gate;
+        if (current == null) {
             return false;
         }
         try {
-            return (boolean) handle.invokeExact(request, response);
+            return current.servlet(request, response);
         } catch (Throwable fault) {
             return fault(fault);
         }

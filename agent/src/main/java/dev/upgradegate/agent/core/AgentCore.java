@@ -2,8 +2,6 @@ package dev.upgradegate.agent.core;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.security.ProtectionDomain;
 import java.util.logging.Logger;
 
@@ -34,11 +32,17 @@ public final class AgentCore implements ClassFileTransformer {
             throws Exception {
         TomcatHosts.configure(agentJar, configFile, AgentCore.class.getClassLoader());
         ServletGates.configure(configFile);
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        GateBridge.host = lookup.findStatic(TomcatHosts.class, "gate",
-                MethodType.methodType(boolean.class, Object.class, Object.class, Object.class));
-        GateBridge.servlet = lookup.findStatic(ServletGates.class, "gate",
-                MethodType.methodType(boolean.class, Object.class, Object.class));
+        GateBridge.gate = new GateBridge.Gate() {
+            @Override
+            public boolean host(Object hostValve, Object request, Object response) throws Throwable {
+                return TomcatHosts.gate(hostValve, request, response);
+            }
+
+            @Override
+            public boolean servlet(Object request, Object response) throws Throwable {
+                return ServletGates.gate(request, response);
+            }
+        };
         Logger.getLogger("dev.upgradegate").info("UpgradeGate agent started with " + configFile);
         return new AgentCore();
     }

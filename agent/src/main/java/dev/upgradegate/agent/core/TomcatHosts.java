@@ -1,8 +1,8 @@
 package dev.upgradegate.agent.core;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +14,8 @@ import dev.upgradegate.agent.NestedClassLoader;
  * Tomcat's side of the agent: each Host gets the very {@code UpgradeGateValve} of the valve jar (the jakarta
  * one for Tomcat 10.1 and 11, the javax one for Tomcat 9), loaded beside Tomcat's own classes and started on
  * that Host, so the agent and the valve share every line of their logic. Only Tomcat's classes differ between
- * versions, hence reflection here instead of compiled references.
+ * versions, hence reflection here instead of compiled references. No lambdas, method references or method
+ * handles here: each spins classes at runtime, and this runs on the first request, which users wait for.
  */
 final class TomcatHosts {
 
@@ -42,7 +43,13 @@ final class TomcatHosts {
     static boolean gate(Object hostValve, Object request, Object response) throws Throwable {
         HostGate gate = HOSTS.get(hostValve);
         if (gate == null) {
-            gate = HOSTS.computeIfAbsent(hostValve, TomcatHosts::open);
+            synchronized (HOSTS) {
+                gate = HOSTS.get(hostValve);
+                if (gate == null) {
+                    gate = open(hostValve);
+                    HOSTS.put(hostValve, gate);
+                }
+            }
         }
         return gate.answers(request, response);
     }
@@ -61,15 +68,17 @@ final class TomcatHosts {
             valveType.getMethod("setConfigFile", String.class).invoke(valve, configFile);
             valveType.getMethod("setContainer", containerInterface).invoke(valve, host);
             valveType.getMethod("setNext", valveInterface).invoke(valve, Proxy.newProxyInstance(loader,
-                    new Class<?>[] {valveInterface}, (proxy, method, args) -> HostGate.passedOn(method.getName())));
+                    new Class<?>[] {valveInterface}, new InvocationHandler() {
+                        @Override
+                        public Object invoke(Object proxy, Method method, Object[] args) {
+                            return HostGate.passedOn(method.getName());
+                        }
+                    }));
             valveType.getMethod("start").invoke(valve);
 
             Class<?> requestType = tomcat.loadClass("org.apache.catalina.connector.Request");
             Class<?> responseType = tomcat.loadClass("org.apache.catalina.connector.Response");
-            MethodHandle invoke = MethodHandles.publicLookup()
-                    .findVirtual(valveType, "invoke", MethodType.methodType(void.class, requestType, responseType))
-                    .asType(MethodType.methodType(void.class, Object.class, Object.class, Object.class));
-            return new HostGate(valve, invoke);
+            return new HostGate(valve, valveType.getMethod("invoke", requestType, responseType));
         } catch (ReflectiveOperationException | java.io.IOException e) {
             throw new IllegalStateException("cannot start UpgradeGateValve in the agent: " + e, e);
         }
@@ -87,12 +96,17 @@ final class TomcatHosts {
     /** One Host's valve; it is given a next valve that only notes that the request passed. */
     static final class HostGate {
 
-        private static final ThreadLocal<boolean[]> PASSED = ThreadLocal.withInitial(() -> new boolean[1]);
+        private static final ThreadLocal<boolean[]> PASSED = new ThreadLocal<boolean[]>() {
+            @Override
+            protected boolean[] initialValue() {
+                return new boolean[1];
+            }
+        };
 
         private final Object valve;
-        private final MethodHandle invoke;
+        private final Method invoke;
 
-        HostGate(Object valve, MethodHandle invoke) {
+        HostGate(Object valve, Method invoke) {
             this.valve = valve;
             this.invoke = invoke;
         }
@@ -101,10 +115,13 @@ final class TomcatHosts {
             boolean[] passed = PASSED.get();
             passed[0] = false;
             try {
-                invoke.invokeExact(valve, request, response);
-            } catch (java.io.IOException clientGone) {
-                // Writing the gate's own answer failed: the request was answered, the Host must not run.
-                return true;
+                invoke.invoke(valve, request, response);
+            } catch (InvocationTargetException thrown) {
+                if (thrown.getCause() instanceof java.io.IOException) {
+                    // Writing the gate's own answer failed: the request was answered, the Host must not run.
+                    return true;
+                }
+                throw thrown.getCause();
             }
             return !passed[0];
         }
