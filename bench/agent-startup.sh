@@ -5,6 +5,9 @@
 #
 #   mvn -B -q -o install -DskipTests && bench/agent-startup.sh [RUNS]      (RUNS per variant, default 7)
 #
+# COMPARE_AGENT=/path/other-agent.jar adds a third variant (C, e.g. an earlier build of the agent), interleaved
+# A/B/C, to measure a change before and after under the same load.
+#
 # Needs the Tomcat 11 distribution the agent's build unpacks (agent/target/dist, run `mvn -pl agent verify`
 # or `mvn -pl agent dependency:unpack@unpack-distributions` once), curl, and a free port 18931.
 set -euo pipefail
@@ -34,7 +37,11 @@ printf 'install.token=bench-install-token-0123456789\napp.other.jdbc.url=jdbc:my
 
 now_ms() { date +%s%3N; }
 
-# Prints the milliseconds from the process start to the first 200 of /hello/ (or fails after 60 s).
+TICK=$(getconf CLK_TCK)
+
+# Prints the milliseconds from the process start to the first 200 of /hello/ (or fails after 60 s), and the
+# CPU milliseconds (user + system) the JVM had used by then: on a shared machine the wall time swings with the
+# load of others, the CPU time much less. catalina.sh run execs java, so $! is the JVM itself.
 one_run() {
   local opts=$1 start end
   rm -rf "$BASE/work"/* "$BASE/logs"/*
@@ -45,8 +52,9 @@ one_run() {
   for _ in $(seq 1 1200); do
     if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/hello/" || true)" = 200 ]; then
       end=$(now_ms)
+      cpu=$(awk -v tick="$TICK" '{print int(($14 + $15) * 1000 / tick)}' "/proc/$PID/stat")
       kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
-      echo $((end - start))
+      echo "$((end - start)) $cpu"
       return
     fi
     sleep 0.05
@@ -58,15 +66,32 @@ one_run() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
 
 one_run "" > /dev/null   # warm the file system cache for both variants
-A=(); B=()
+COMPARE=${COMPARE_AGENT:-}
+AGENT_OPTS="-javaagent:$AGENT=config=$BASE/conf/upgradegate.properties"
+COMPARE_OPTS="-javaagent:$COMPARE=config=$BASE/conf/upgradegate.properties"
+A=(); B=(); C=(); AC=(); BC=(); CC=()
 for i in $(seq 1 "$RUNS"); do
-  a=$(one_run "")
-  b=$(one_run "-javaagent:$AGENT=config=$BASE/conf/upgradegate.properties")
-  A+=("$a"); B+=("$b")
-  echo "run $i: without agent ${a} ms, with agent ${b} ms"
+  read -r a ac < <(one_run "")
+  read -r b bc < <(one_run "$AGENT_OPTS")
+  A+=("$a"); B+=("$b"); AC+=("$ac"); BC+=("$bc")
+  line="run $i (wall/cpu ms): without agent $a/$ac, with agent $b/$bc"
+  if [ -n "$COMPARE" ]; then
+    read -r c cc < <(one_run "$COMPARE_OPTS")
+    C+=("$c"); CC+=("$cc")
+    line="$line, with $COMPARE $c/$cc"
+  fi
+  echo "$line"
 done
-ma=$(printf '%s\n' "${A[@]}" | median)
-mb=$(printf '%s\n' "${B[@]}" | median)
-echo "median of $RUNS: without agent ${ma} ms, with agent ${mb} ms, added $((mb - ma)) ms" \
-     "($(awk "BEGIN {printf \"%.1f\", ($mb - $ma) * 100 / $ma}")%)"
+# The first line keeps the format bench/run.sh parses (grep '^median of'): "without agent A ms, with agent B ms".
+report() {  # label, median without, median with
+  echo "$1: without agent $2 ms, with agent $3 ms, added $(($3 - $2)) ms" \
+       "($(awk "BEGIN {printf \"%.1f\", ($3 - $2) * 100 / $2}")%)"
+}
+m() { printf '%s\n' "$@" | median; }
+report "median of $RUNS" "$(m "${A[@]}")" "$(m "${B[@]}")"
+report "cpu time, median of $RUNS" "$(m "${AC[@]}")" "$(m "${BC[@]}")"
+if [ -n "$COMPARE" ]; then
+  report "compared: $COMPARE, median of $RUNS" "$(m "${A[@]}")" "$(m "${C[@]}")"
+  report "compared: $COMPARE, cpu time, median of $RUNS" "$(m "${AC[@]}")" "$(m "${CC[@]}")"
+fi
 java -version 2>&1 | head -1
