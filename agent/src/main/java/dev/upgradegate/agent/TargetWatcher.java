@@ -30,8 +30,8 @@ final class TargetWatcher implements ClassFileTransformer {
     };
 
     /**
-     * Elsewhere, the first servlet or filter of a request; skipped in Tomcat and Jetty, whose own entries come
-     * first ({@code tomcat} then says "a container entry is known").
+     * Elsewhere, the first servlet or filter of a request; skipped in Tomcat, and for jakarta in Jetty ee10/ee11,
+     * whose own entries come first.
      */
     private static final String[] SERVLET_TARGETS = {
         "jakarta/servlet/http/HttpServlet", "jakarta/servlet/http/HttpFilter",
@@ -43,6 +43,7 @@ final class TargetWatcher implements ClassFileTransformer {
     private final AgentOptions options;
 
     private volatile boolean tomcat;
+    private volatile boolean jettyJakarta;
     private volatile ClassFileTransformer core;
     private volatile boolean failed;
 
@@ -71,9 +72,10 @@ final class TargetWatcher implements ClassFileTransformer {
             tomcat = true;
             return className.equals(TOMCAT_HOST);
         }
-        if (className.startsWith("org/eclipse/jetty/")) {
-            // Jetty's own entry comes first for every webapp; HttpServlet and HttpFilter need no advice then.
-            tomcat = true;
+        if (className.startsWith("org/eclipse/jetty/ee1")) {
+            // Jetty ee10/ee11 have their own entry, before any filter: jakarta's HttpServlet and HttpFilter need no
+            // hook then. javax (ee8) webapps, which may run in the same Jetty, keep theirs.
+            jettyJakarta = true;
             for (String target : JETTY_TARGETS) {
                 if (target.equals(className)) {
                     return true;
@@ -81,7 +83,8 @@ final class TargetWatcher implements ClassFileTransformer {
             }
             return false;
         }
-        if (!tomcat && (className.endsWith("Servlet") || className.endsWith("Filter"))) {
+        if (!tomcat && (className.endsWith("Servlet") || className.endsWith("Filter"))
+                && !(jettyJakarta && className.startsWith("jakarta/"))) {
             for (String target : SERVLET_TARGETS) {
                 if (target.equals(className)) {
                     return true;
@@ -113,9 +116,10 @@ final class TargetWatcher implements ClassFileTransformer {
         List<Class<?>> targets = new ArrayList<>();
         Class<?>[] loaded = instrumentation.getAllLoadedClasses();
         for (Class<?> type : loaded) {
-            if (type.getName().startsWith("org.apache.catalina.") || type.getName().startsWith("org.eclipse.jetty.")) {
+            if (type.getName().startsWith("org.apache.catalina.")) {
                 tomcat = true;
-                break;
+            } else if (type.getName().startsWith("org.eclipse.jetty.ee1")) {
+                jettyJakarta = true;
             }
         }
         for (Class<?> type : loaded) {
