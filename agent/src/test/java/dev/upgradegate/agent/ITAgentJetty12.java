@@ -44,7 +44,8 @@ class ITAgentJetty12 {
         Files.copy(Fixtures.DRIVER, base.resolve("lib/ext/mysql-connector-j.jar"));
         Files.createDirectories(base.resolve("webapps"));
         Files.copy(Fixtures.WARS.resolve("shop-2.0.0.war"), base.resolve("webapps/shop.war"));
-        Files.writeString(base.resolve("webapps/shop.xml"), shopContext(base.resolve("webapps/shop.war")),
+        Path extra = plainFilter(home, Files.createDirectories(dir.resolve("extra")));
+        Files.writeString(base.resolve("webapps/shop.xml"), shopContext(base.resolve("webapps/shop.war"), extra),
                 StandardCharsets.UTF_8);
         Path config = Fixtures.config(Files.createDirectories(base.resolve("etc")), "app.shop.datasource=jdbc/ShopDB");
 
@@ -55,7 +56,10 @@ class ITAgentJetty12 {
                 "jetty.http.host=127.0.0.1", "jetty.http.port=" + port), base, Map.of(),
                 base.resolve("console.log"), port)) {
             Http http = new Http("http://127.0.0.1:" + port);
+            // A plain jakarta.servlet.Filter (no HttpFilter) that answers by itself is gated all the same.
+            assertEquals(503, http.await("/shop/plain", 60, response -> response.statusCode() == 503).statusCode());
             Fixtures.storyFromMismatchToUp(http);
+            assertEquals("answered by a plain filter", http.get("/shop/plain").body());
             String log = jetty.output();
             assertTrue(log.contains("UpgradeGate agent started"), log);
             // Jetty's per-dispatch entry, before any filter, is the only place gated: no HttpServlet advice.
@@ -65,14 +69,52 @@ class ITAgentJetty12 {
         }
     }
 
+    /**
+     * A filter that implements {@code jakarta.servlet.Filter} directly and answers {@code /plain} itself, never
+     * calling the chain: compiled here against Jetty's servlet API, and added by the context XML, not the WAR.
+     */
+    private static Path plainFilter(Path jettyHome, Path dir) throws Exception {
+        Path source = Files.createDirectories(dir.resolve("src/shop")).resolve("PlainFilter.java");
+        Files.writeString(source, String.join("\n",
+                "package shop;",
+                "public class PlainFilter implements jakarta.servlet.Filter {",
+                "  public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,",
+                "      jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {",
+                "    if (((jakarta.servlet.http.HttpServletRequest) request).getRequestURI().endsWith(\"/plain\")) {",
+                "      response.getWriter().print(\"answered by a plain filter\");",
+                "    } else {",
+                "      chain.doFilter(request, response);",
+                "    }",
+                "  }",
+                "}", ""));
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        Path api;
+        try (java.util.stream.Stream<Path> jars = Files.list(jettyHome.resolve("lib"))) {
+            api = jars.filter(jar -> jar.getFileName().toString().startsWith("jakarta.servlet-api-6.0"))
+                    .findFirst().orElseThrow();
+        }
+        int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "--release", "17", "-cp", api.toString(), "-d", classes.toString(), source.toString());
+        assertEquals(0, compiled, "javac PlainFilter");
+        return classes;
+    }
+
     /** The operator's way to give a Jetty webapp its DataSource: a context XML beside the WAR. */
-    private static String shopContext(Path war) {
+    private static String shopContext(Path war, Path extraClasses) {
         return String.join("\n",
                 "<?xml version=\"1.0\"?>",
                 "<!DOCTYPE Configure PUBLIC \"-//Jetty//Configure//EN\" \"https://jetty.org/configure_10_0.dtd\">",
                 "<Configure id=\"wac\" class=\"org.eclipse.jetty.ee10.webapp.WebAppContext\">",
                 "  <Set name=\"contextPath\">/shop</Set>",
                 "  <Set name=\"war\">" + xml(war.toString()) + "</Set>",
+                "  <Set name=\"extraClasspath\">" + xml(extraClasses.toString()) + "</Set>",
+                "  <Call name=\"addFilter\">",
+                "    <Arg type=\"String\">shop.PlainFilter</Arg>",
+                "    <Arg type=\"String\">/*</Arg>",
+                "    <Arg><Call class=\"java.util.EnumSet\" name=\"of\">",
+                "      <Arg><Get class=\"jakarta.servlet.DispatcherType\" name=\"REQUEST\"/></Arg>",
+                "    </Call></Arg>",
+                "  </Call>",
                 "  <New id=\"ShopDB\" class=\"org.eclipse.jetty.plus.jndi.Resource\">",
                 "    <Arg><Ref refid=\"wac\"/></Arg>",
                 "    <Arg>jdbc/ShopDB</Arg>",
