@@ -32,7 +32,6 @@ import dev.upgradegate.gate.maintenance.Maintenance;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
 import dev.upgradegate.gate.maintenance.MaintenancePage;
 import dev.upgradegate.gate.maintenance.MaintenanceTable;
-import dev.upgradegate.gate.maintenance.Secrets;
 import dev.upgradegate.gate.version.BundleVersion;
 import dev.upgradegate.gate.version.Version;
 import dev.upgradegate.migrations.LockInfo;
@@ -187,8 +186,10 @@ public final class WebappGate {
         String path = exchange.path();
         if (path.equals(installPath) || path.startsWith(installPath) && path.charAt(installPath.length()) == '/') {
             String rest = path.substring(installPath.length());
-            if (!maintenanceEndpoint.handle(exchange, rest)) {
+            if (!MaintenanceEndpoint.owns(rest)) {
                 install.handle(exchange, rest);
+            } else if (!install.refuses(exchange)) {
+                maintenanceEndpoint.handle(exchange, rest);
             }
         } else {
             page.write(exchange, status().state(), maintenance);
@@ -463,12 +464,7 @@ public final class WebappGate {
      * @param secret the bypass secret, or {@code null} for a random one
      */
     public Status maintenanceOn(String message, long untilMillis, String secret, String by) throws SQLException {
-        Maintenance next = new Maintenance(message, untilMillis, secret != null ? secret : Secrets.generate(), by,
-                System.currentTimeMillis());
-        write(connection -> {
-            MaintenanceTable.write(connection, webapp.name(), next);
-            return null;
-        });
+        write(connection -> MaintenanceTable.turnOn(connection, webapp.name(), message, untilMillis, secret, by));
         LOG.info(() -> webapp.name() + ": maintenance turned on by " + by
                 + (untilMillis == 0 ? " until turned off" : " until " + Instant.ofEpochMilli(untilMillis)));
         return refreshNow();

@@ -328,4 +328,42 @@ class TestInstallProtections {
                 && status.body().contains("\"client\":\"" + ALLOWED_REMOTE + "\"")
                 && status.body().contains("2.0.0-create-category"), status.body());
     }
+
+    @Test
+    @Order(10)
+    void theMaintenanceApiAndTheBypassUrlFollowTheSameRules() {
+        String[] outsider = {"Authorization", "Bearer " + TOKEN, "X-Forwarded-For", "203.0.113.9", "X-Forwarded-Proto", "https",
+            "Content-Type", "application/x-www-form-urlencoded"};
+        String[] plainRemote = {"Authorization", "Bearer " + TOKEN, "X-Forwarded-For", ALLOWED_REMOTE,
+            "Content-Type", "application/x-www-form-urlencoded"};
+        String[] overHttps = {"Authorization", "Bearer " + TOKEN, "X-Forwarded-For", ALLOWED_REMOTE, "X-Forwarded-Proto", "https",
+            "Content-Type", "application/x-www-form-urlencoded"};
+        assertEquals(404, http.sendBody("POST", "/shop/install/maintenance", "minutes=5", outsider).statusCode());
+        assertEquals(404, http.send("GET", "/shop/install/maintenance", outsider).statusCode());
+        assertEquals(403, http.sendBody("POST", "/shop/install/maintenance", "minutes=5", plainRemote).statusCode(),
+                "the token never travels in clear from afar");
+        assertEquals(200, http.get("/shop/products").statusCode(), "neither turned maintenance on");
+
+        HttpResponse<String> on = http.sendBody("POST", "/shop/install/maintenance", "message=Back+soon&minutes=5", overHttps);
+        assertEquals(200, on.statusCode(), on.body());
+        java.util.regex.Matcher bypass = java.util.regex.Pattern.compile("\"bypass\":\"([^\"]+)\"").matcher(on.body());
+        assertTrue(bypass.find(), on.body());
+        assertEquals(503, http.get("/shop/products").statusCode());
+
+        assertEquals(404, http.get(bypass.group(1), "X-Forwarded-For", "203.0.113.9", "X-Forwarded-Proto", "https")
+                .statusCode(), "an address outside install.allow cannot use the bypass URL");
+        HttpResponse<String> plain = http.get(bypass.group(1), "X-Forwarded-For", ALLOWED_REMOTE);
+        assertEquals(403, plain.statusCode(), "nor plain HTTP from afar");
+        assertFalse(plain.headers().firstValue("Set-Cookie").isPresent());
+        HttpResponse<String> issued = http.get(bypass.group(1), "X-Forwarded-For", ALLOWED_REMOTE, "X-Forwarded-Proto", "https");
+        assertEquals(303, issued.statusCode());
+        assertTrue(issued.headers().firstValue("Set-Cookie").orElse("").contains("; Secure"));
+
+        assertEquals(404, http.send("DELETE", "/shop/install/maintenance", outsider).statusCode());
+        assertEquals(403, http.send("DELETE", "/shop/install/maintenance", plainRemote).statusCode());
+        assertEquals(503, http.get("/shop/products").statusCode(), "still in maintenance");
+        assertEquals(200, http.send("DELETE", "/shop/install/maintenance", "Authorization", "Bearer " + TOKEN).statusCode(),
+                "loopback may use plain HTTP");
+        assertEquals(200, http.get("/shop/products").statusCode());
+    }
 }

@@ -103,8 +103,7 @@ public final class InstallEndpoint {
             return;
         }
         if (!secureEnough(exchange)) {
-            Responses.send(exchange, 403, "text/plain;charset=UTF-8", Responses.LOCKED_DOWN_CSP,
-                    "Forbidden: the install page needs HTTPS.\n".getBytes(StandardCharsets.UTF_8));
+            forbidden(exchange);
             return;
         }
         if (gate.status().state() == State.UP) {
@@ -148,6 +147,29 @@ public final class InstallEndpoint {
             Responses.json(exchange, 200, new Json().field("result", result.name())
                     .field("state", gate.status().state().name()));
         }
+    }
+
+    /**
+     * Answers a request that {@code install.allow} (404) or {@code install.requireSecure} (403) keeps out:
+     * the maintenance API and the bypass URL live under the install path, so the same rules guard them.
+     *
+     * @return whether it did
+     */
+    public boolean refuses(Exchange exchange) throws IOException {
+        if (!allowed(exchange.remoteAddress())) {
+            notFound(exchange);
+            return true;
+        }
+        if (!secureEnough(exchange)) {
+            forbidden(exchange);
+            return true;
+        }
+        return false;
+    }
+
+    private static void forbidden(Exchange exchange) throws IOException {
+        Responses.send(exchange, 403, "text/plain;charset=UTF-8", Responses.LOCKED_DOWN_CSP,
+                "Forbidden: the install page needs HTTPS.\n".getBytes(StandardCharsets.UTF_8));
     }
 
     private boolean allowed(String client) {

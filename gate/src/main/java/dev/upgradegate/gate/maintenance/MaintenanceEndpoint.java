@@ -59,24 +59,30 @@ public final class MaintenanceEndpoint {
         return true;
     }
 
+    /** Whether {@code rest} (the path below the install path) is one of this endpoint's. */
+    public static boolean owns(String rest) {
+        String resource = resource(rest);
+        return resource.startsWith(BYPASS) || resource.equals(MAINTENANCE) || resource.equals(OFF);
+    }
+
+    private static String resource(String rest) {
+        return rest.endsWith("/") && rest.length() > 1 ? rest.substring(0, rest.length() - 1) : rest;
+    }
+
     /**
-     * Answers {@code rest} (the path below the install path) if it is one of this endpoint's.
-     *
-     * @return whether it was
+     * Answers {@code rest}, which {@link #owns} this endpoint, once the install endpoint's address and
+     * HTTPS rules have let the request in.
      */
-    public boolean handle(Exchange exchange, String rest) throws IOException {
-        String resource = rest.endsWith("/") && rest.length() > 1 ? rest.substring(0, rest.length() - 1) : rest;
+    public void handle(Exchange exchange, String rest) throws IOException {
+        String resource = resource(rest);
         if (resource.startsWith(BYPASS)) {
             bypass(exchange, resource.substring(BYPASS.length()));
-            return true;
-        }
-        if (!resource.equals(MAINTENANCE) && !resource.equals(OFF)) {
-            return false;
+            return;
         }
         if (!gate.tokenMatches(InstallToken.bearer(exchange.header("Authorization")))) {
             exchange.header("WWW-Authenticate", "Bearer realm=\"UpgradeGate\"");
             problem(exchange, 401, "Unauthorized", "send the install token as Authorization: Bearer <token>");
-            return true;
+            return;
         }
         String method = exchange.method();
         if (resource.equals(MAINTENANCE) && ("GET".equals(method) || "HEAD".equals(method))) {
@@ -89,7 +95,6 @@ public final class MaintenanceEndpoint {
             exchange.header("Allow", resource.equals(OFF) ? "POST" : "GET, POST, DELETE");
             problem(exchange, 405, "Method Not Allowed", "see the README's HTTP API");
         }
-        return true;
     }
 
     private void on(Exchange exchange) throws IOException {
@@ -134,7 +139,7 @@ public final class MaintenanceEndpoint {
      * The end time from {@code until} (ISO-8601 with offset, e.g. 2030-01-01T12:00:00Z) or
      * {@code minutes} from now; 0 for none.
      */
-    static long until(String until, String minutes, long nowMillis) {
+    public static long until(String until, String minutes, long nowMillis) {
         if (until != null && !until.isBlank() && minutes != null && !minutes.isBlank()) {
             throw new IllegalArgumentException("give until or minutes, not both");
         }
@@ -171,9 +176,14 @@ public final class MaintenanceEndpoint {
         if (manual != null) {
             json.field("message", manual.message())
                     .field("until", manual.untilMillis() == 0 ? null : Instant.ofEpochMilli(manual.untilMillis()).toString())
-                    .field("bypass", exchange.contextPath() + gate.installPath() + BYPASS + manual.secret());
+                    .field("bypass", bypassPath(exchange.contextPath(), gate.installPath(), manual.secret()));
         }
         Responses.json(exchange, status, json);
+    }
+
+    /** The secret URL's path, e.g. {@code /shop/install/bypass/<secret>}; the CLI prints the same. */
+    public static String bypassPath(String contextPath, String installPath, String secret) {
+        return contextPath + installPath + BYPASS + secret;
     }
 
     private void bypass(Exchange exchange, String presented) throws IOException {

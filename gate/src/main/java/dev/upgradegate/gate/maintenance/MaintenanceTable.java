@@ -54,6 +54,21 @@ public final class MaintenanceTable {
         }
     }
 
+    /**
+     * Turns maintenance on for {@code webapp}, replacing any earlier row and so its secret: the one way
+     * the HTTP API, JMX and the CLI all take, so they store the same thing.
+     *
+     * @param untilMillis when it ends by itself, or 0 for never
+     * @param secret the bypass secret, or {@code null} for a random one
+     */
+    public static Maintenance turnOn(Connection connection, String webapp, String message, long untilMillis,
+                                     String secret, String by) throws SQLException {
+        Maintenance next = new Maintenance(message, untilMillis, secret != null ? secret : Secrets.generate(), by,
+                System.currentTimeMillis());
+        write(connection, webapp, next);
+        return next;
+    }
+
     public static void write(Connection connection, String webapp, Maintenance maintenance) throws SQLException {
         try (Statement create = connection.createStatement()) {
             create.execute(CREATE);
