@@ -43,8 +43,8 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -413,8 +413,23 @@ class TestInstallWizardInBrowser {
         return h1.isEmpty() ? "" : h1.get(0).getText();
     }
 
+    /** The page's text; read again if the page replaced itself while it was being read. */
     static String text() {
-        return browser.findElement(By.tagName("body")).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElement(By.tagName("body")).getText();
+            } catch (WebDriverException replaced) {
+                if (attempt == 5) {
+                    throw replaced;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw replaced;
+                }
+            }
+        }
     }
 
     static void click(String linkText) {
@@ -422,8 +437,9 @@ class TestInstallWizardInBrowser {
     }
 
     static void waitFor(Function<WebDriver, Boolean> condition) {
-        // Pages replace themselves (redirects, refreshes, the progress script): an element may go stale mid-look.
-        new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class)
+        // Pages replace themselves (redirects, refreshes, the progress script): an element may go stale mid-look,
+        // which Chromium reports either as a stale element or as a node that "does not belong to the document".
+        new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).ignoring(WebDriverException.class)
                 .until(condition::apply);
     }
 
