@@ -158,6 +158,89 @@ class ITCli {
         assertTrue(cli("release-lock", V2).output.contains("no lock was held"));
     }
 
+    @Test
+    @Order(10)
+    void maintenanceOnAndOffWriteTheSharedRowTheServersRead() throws Exception {
+        Path config = Fixtures.config(dir, "app.shop.jdbc.url=" + DB.jdbcUrl(), "app.shop.jdbc.user=" + DB.user(),
+                "app.shop.jdbc.password=" + DB.password());
+        String driver = Fixtures.DRIVER.toString();
+        ServerProcess.Result on = Fixtures.cli("maintenance", "on", "--config", config.toString(), "--app", "shop",
+                "--message", "Back at 14:00", "--minutes", "30", "--classpath", driver);
+        assertEquals(0, on.exit, on.toString());
+        assertTrue(on.output.contains("shop: maintenance on until 20"), on.output);
+        java.util.regex.Matcher bypass = java.util.regex.Pattern.compile("bypass: /shop/install/bypass/([A-Za-z0-9_-]{16,})")
+                .matcher(on.output);
+        assertTrue(bypass.find(), on.output);
+        try (Connection connection = DB.open(); Statement sql = connection.createStatement();
+             ResultSet row = sql.executeQuery("SELECT MESSAGE, SECRET, UNTIL_MILLIS - "
+                     + "(UNIX_TIMESTAMP(NOW(3)) * 1000) FROM UPGRADEGATE_MAINTENANCE WHERE WEBAPP = 'shop'")) {
+            assertTrue(row.next(), "the row the valve and the agent read");
+            assertEquals("Back at 14:00", row.getString(1));
+            assertEquals(bypass.group(1), row.getString(2));
+            long left = row.getLong(3);
+            assertTrue(left > 25 * 60_000 && left <= 30 * 60_000, "ends in 30 minutes: " + left);
+        }
+        ServerProcess.Result down = Fixtures.cli("status", "--config", config.toString(), "--app", "shop",
+                "--war", V2, "--classpath", driver);
+        assertTrue(down.output.contains("shop: MAINTENANCE (Err 8)"), "the gate itself sees it: " + down.output);
+
+        ServerProcess.Result off = Fixtures.cli("maintenance", "off", "--config", config.toString(), "--app", "shop",
+                "--classpath", driver);
+        assertEquals(0, off.exit, off.toString());
+        assertTrue(off.output.contains("shop: maintenance turned off"), off.output);
+        assertEquals(0, maintenanceRows());
+        assertTrue(Fixtures.cli("status", "--config", config.toString(), "--app", "shop", "--war", V2, "--classpath", driver)
+                .output.contains("shop: UP"));
+        assertTrue(Fixtures.cli("maintenance", "off", "--config", config.toString(), "--app", "shop", "--classpath", driver)
+                .output.contains("shop: maintenance was not on"));
+
+        ServerProcess.Result bad = Fixtures.cli("maintenance", "on", "--config", config.toString(), "--app", "shop",
+                "--minutes", "soon", "--classpath", driver);
+        assertEquals(1, bad.exit, bad.toString());
+        assertTrue(bad.output.contains("minutes must be a whole number"), bad.output);
+        assertEquals(0, maintenanceRows());
+    }
+
+    @Test
+    @Order(11)
+    void maintenanceForEveryWebappInTheConfiguration() throws Exception {
+        Path config = Fixtures.config(dir, "app.shop.jdbc.url=" + DB.jdbcUrl(), "app.shop.jdbc.user=" + DB.user(),
+                "app.shop.jdbc.password=" + DB.password(), "app.blog.jdbc.url=" + DB.jdbcUrl(),
+                "app.blog.jdbc.user=" + DB.user(), "app.blog.jdbc.password=" + DB.password());
+        String driver = Fixtures.DRIVER.toString();
+        ServerProcess.Result on = Fixtures.cli("maintenance", "on", "--config", config.toString(), "--all",
+                "--classpath", driver, "--json");
+        assertEquals(0, on.exit, on.toString());
+        assertTrue(on.output.contains("{\"app\":\"blog\",\"maintenance\":true,\"until\":null,\"bypass\":\"/blog/install/bypass/")
+                && on.output.contains("{\"app\":\"shop\",\"maintenance\":true,"), on.output);
+        assertEquals(2, maintenanceRows());
+        ServerProcess.Result off = Fixtures.cli("maintenance", "off", "--config", config.toString(), "--all",
+                "--classpath", driver);
+        assertEquals(0, off.exit, off.toString());
+        assertTrue(off.output.contains("blog: maintenance turned off") && off.output.contains("shop: maintenance turned off"),
+                off.output);
+        assertEquals(0, maintenanceRows());
+
+        Path withDatasource = Fixtures.config(dir, "app.shop.jdbc.url=" + DB.jdbcUrl(), "app.shop.jdbc.user=" + DB.user(),
+                "app.shop.jdbc.password=" + DB.password(), "app.wiki.datasource=jdbc/Wiki");
+        ServerProcess.Result partly = Fixtures.cli("maintenance", "on", "--config", withDatasource.toString(), "--all",
+                "--classpath", driver);
+        assertEquals(1, partly.exit, "a webapp the CLI cannot reach is reported, not skipped: " + partly);
+        assertTrue(partly.output.contains("wiki: maintenance on failed: wiki has no jdbc.url"), partly.output);
+        assertTrue(partly.output.contains("shop: maintenance on until turned off"), "the others still go down: " + partly.output);
+        assertEquals(0, Fixtures.cli("maintenance", "off", "--config", withDatasource.toString(), "--app", "shop",
+                "--classpath", driver).exit);
+        assertEquals(0, maintenanceRows());
+    }
+
+    private static int maintenanceRows() throws Exception {
+        try (Connection connection = DB.open(); Statement sql = connection.createStatement();
+             ResultSet count = sql.executeQuery("SELECT COUNT(*) FROM UPGRADEGATE_MAINTENANCE")) {
+            assertTrue(count.next());
+            return count.getInt(1);
+        }
+    }
+
     private static void lockLiquibase(String granted, String by) throws Exception {
         try (Connection connection = DB.open(); Statement sql = connection.createStatement()) {
             sql.executeUpdate("UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = " + granted + ", LOCKEDBY = '"

@@ -11,10 +11,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 
 import dev.upgradegate.gate.Gatekeeper;
 import dev.upgradegate.gate.State;
@@ -25,13 +28,16 @@ import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
 import dev.upgradegate.gate.db.DriverConnectionSource;
 import dev.upgradegate.gate.http.Json;
+import dev.upgradegate.gate.maintenance.Maintenance;
+import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
+import dev.upgradegate.gate.maintenance.MaintenanceTable;
 import dev.upgradegate.migrations.MigrationException;
 import dev.upgradegate.migrations.Migrator;
 import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.UpgradeLock;
 
 /**
- * {@code status}, {@code upgrade} and {@code release-lock} for deploy pipelines: the same gate as the valve
+ * {@code status}, {@code upgrade}, {@code release-lock} and {@code maintenance on|off} for deploy pipelines: the same gate as the valve
  * and the agent, over a bundle outside any server, so the states, the upgrade and its lock are the web
  * endpoint's own.
  */
@@ -47,6 +53,8 @@ public final class Cli {
 
     private final CliOptions options;
     private final PrintStream out;
+    /** The configuration's keys and values, for {@code --all} to find every webapp in it. */
+    private final Map<String, String> values = new HashMap<>();
 
     private Cli(CliOptions options, PrintStream out) {
         this.options = options;
@@ -86,14 +94,10 @@ public final class Cli {
         if (settings.problem() != null) {
             throw new IllegalArgumentException(settings.problem());
         }
-        AppSettings app = settings.forApp(options.app);
-        if (app.problem() != null) {
-            throw new IllegalArgumentException(app.problem());
+        if (options.action != null) {
+            return maintenance(settings);
         }
-        if (app.jdbcUrl() == null) {
-            throw new IllegalArgumentException(options.app + " has no jdbc.url"
-                    + (app.datasource() != null ? " (a container datasource exists only inside the server)" : ""));
-        }
+        AppSettings app = reachable(settings, options.app);
         try (Bundle bundle = Bundle.open(options.app, options.war, options.classpath)) {
             DriverConnectionSource database = new DriverConnectionSource(app.jdbcUrl(), app.jdbcUser(),
                     app.jdbcPassword(), bundle.classLoader());
@@ -112,12 +116,88 @@ public final class Cli {
         }
     }
 
+    /** The webapp's settings, if the CLI can reach its database from outside the server. */
+    private static AppSettings reachable(GateSettings settings, String name) {
+        AppSettings app = settings.forApp(name);
+        if (app.problem() != null) {
+            throw new IllegalArgumentException(app.problem());
+        }
+        if (app.jdbcUrl() == null) {
+            throw new IllegalArgumentException(name + " has no jdbc.url"
+                    + (app.datasource() != null ? " (a container datasource exists only inside the server)" : ""));
+        }
+        return app;
+    }
+
+    /**
+     * Writes or clears the webapp's row in {@code UPGRADEGATE_MAINTENANCE}, as the HTTP API and JMX do
+     * through the same {@link MaintenanceTable}; running servers follow within {@code refresh.seconds}.
+     * With {@code --all}, every webapp in the configuration, going on past one that fails.
+     */
+    private int maintenance(GateSettings settings) throws IOException {
+        long until = "on".equals(options.action)
+                ? MaintenanceEndpoint.until(null, options.minutes, System.currentTimeMillis()) : 0;
+        List<String> names = options.all ? configuredApps() : List.of(options.app);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(options.config + " configures no webapp (app.NAME.jdbc.url)");
+        }
+        int exit = UP;
+        for (String name : names) {
+            try {
+                AppSettings app = reachable(settings, name);
+                try (Bundle driver = Bundle.open(name, null, options.classpath);
+                     Connection connection = new DriverConnectionSource(app.jdbcUrl(), app.jdbcUser(),
+                             app.jdbcPassword(), driver.classLoader()).open()) {
+                    if ("on".equals(options.action)) {
+                        printOn(name, settings, MaintenanceTable.turnOn(connection, name, options.message, until, null,
+                                "cli@" + hostName()));
+                    } else {
+                        boolean was = MaintenanceTable.clear(connection, name);
+                        out.println(options.json ? new Json().field("app", name).raw("maintenance", "false").toString()
+                                : name + ": maintenance " + (was ? "turned off" : "was not on"));
+                    }
+                }
+            } catch (SQLException | IllegalArgumentException e) {
+                out.println(options.json ? new Json().field("app", name).field("error", e.getMessage()).toString()
+                        : name + ": maintenance " + options.action + " failed: " + e.getMessage());
+                exit = FAILURE;
+            }
+        }
+        return exit;
+    }
+
+    private void printOn(String name, GateSettings settings, Maintenance maintenance) {
+        // The CLI knows no server: the path assumes Tomcat's mapping of names to context paths (ROOT is /, a#b is /a/b).
+        String context = name.equals("ROOT") ? "" : "/" + name.replace('#', '/');
+        String bypass = MaintenanceEndpoint.bypassPath(context, settings.installPath(), maintenance.secret());
+        String until = maintenance.untilMillis() == 0 ? null : Instant.ofEpochMilli(maintenance.untilMillis()).toString();
+        if (options.json) {
+            out.println(new Json().field("app", name).raw("maintenance", "true").field("until", until)
+                    .field("bypass", bypass));
+        } else {
+            out.println(name + ": maintenance on " + (until == null ? "until turned off" : "until " + until));
+            out.println("  bypass: " + bypass);
+        }
+    }
+
+    /** Every webapp the configuration names, as {@code app.NAME.jdbc.url} or {@code app.NAME.datasource}. */
+    private List<String> configuredApps() {
+        TreeSet<String> names = new TreeSet<>();
+        for (String key : values.keySet()) {
+            for (String suffix : new String[] {".jdbc.url", ".datasource"}) {
+                if (key.startsWith("app.") && key.endsWith(suffix) && key.length() > 4 + suffix.length()) {
+                    names.add(key.substring(4, key.length() - suffix.length()));
+                }
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
     /**
      * The configuration, with a throwaway install token: the CLI opens no endpoint, and must never write
      * the server's token file.
      */
     private GateSettings settings() throws IOException {
-        Map<String, String> values = new HashMap<>();
         Path source;
         if (options.config != null) {
             source = options.config;
@@ -139,7 +219,7 @@ public final class Cli {
                 values.put(prefix + "jdbc.password", options.password);
             }
         }
-        if (options.changelog != null) {
+        if (options.changelog != null && options.app != null) {
             values.put("app." + options.app + ".changelog", options.changelog);
         }
         byte[] token = new byte[24];
