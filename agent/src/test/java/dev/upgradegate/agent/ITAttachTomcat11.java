@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestDatabase;
 
 /** {@code java -jar upgradegate-agent.jar attach <pid>} to a Tomcat 11 that is already serving, without a restart. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestDatabase;
 
 /** A real Tomcat 10.1 distribution: through the agent given with {@code -javaagent} only, and through the valve jar. */

@@ -7,6 +7,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
 
+import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestDatabase;
 
 /** Embedded Tomcat 11 with the valve on its Host, deploying the shop WARs as a host would. */

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.migrations.Migrator;
 import dev.upgradegate.migrations.UpgradeListener;
+import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestDatabase;
 
 /**

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestDatabase;
 
 /** What a host administrator gets from the configuration file: generated tokens, and mistakes that never stop Tomcat. */

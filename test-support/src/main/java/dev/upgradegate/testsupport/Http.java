@@ -1,4 +1,4 @@
-package dev.upgradegate.agent;
+package dev.upgradegate.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /** A small HTTP client for tests: what a browser, curl or a deploy script would send. */
-final class Http {
+public final class Http {
 
     private final HttpClient client = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
@@ -17,18 +17,24 @@ final class Http {
             .build();
     private final String base;
 
-    Http(String base) {
+    public Http(String base) {
         this.base = base;
     }
 
-    HttpResponse<String> get(String path, String... headers) {
+    public HttpResponse<String> get(String path, String... headers) {
         return send("GET", path, headers);
     }
 
-    HttpResponse<String> send(String method, String path, String... headers) {
+    public HttpResponse<String> send(String method, String path, String... headers) {
+        return sendBody(method, path, null, headers);
+    }
+
+    /** A request with a body, as a form or JSON post; {@code body} may be {@code null} for none. */
+    public HttpResponse<String> sendBody(String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -42,12 +48,12 @@ final class Http {
         }
     }
 
-    HttpResponse<String> upgrade(String app, String token) {
+    public HttpResponse<String> upgrade(String app, String token) {
         return send("POST", app + "/install/upgrade", "Authorization", "Bearer " + token, "Accept", "application/json");
     }
 
     /** Polls {@code path} until {@code done} holds, for at most {@code seconds}. */
-    HttpResponse<String> await(String path, int seconds, Predicate<HttpResponse<String>> done, String... headers) {
+    public HttpResponse<String> await(String path, int seconds, Predicate<HttpResponse<String>> done, String... headers) {
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         HttpResponse<String> last = get(path, headers);
         while (!done.test(last)) {
@@ -66,7 +72,7 @@ final class Http {
         return last;
     }
 
-    static Predicate<HttpResponse<String>> state(String state) {
+    public static Predicate<HttpResponse<String>> state(String state) {
         return response -> response.body().contains("\"state\":\"" + state + "\"");
     }
 }
