@@ -1,6 +1,8 @@
 package dev.upgradegate.tomcat;
 
 import java.lang.management.ManagementFactory;
+import java.util.Collection;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -10,12 +12,15 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.gate.jmx.HostGatesBean;
+import dev.upgradegate.gate.jmx.HostGatesMXBean;
 import dev.upgradegate.gate.jmx.WebappGateBean;
 import dev.upgradegate.gate.jmx.WebappGateMXBean;
 
 /**
  * Registers each gate in the platform MBean server, named like Tomcat's own MBeans:
- * {@code Catalina:type=UpgradeGate,host=localhost,context=/shop} ({@code context=/} for ROOT). JMX is a
+ * {@code Catalina:type=UpgradeGate,host=localhost,context=/shop} ({@code context=/} for ROOT), and the host's
+ * {@code Catalina:type=UpgradeGate,host=localhost} for all of them at once. JMX is a
  * convenience: a failure to register is logged and never stops a webapp.
  */
 final class GateMBeans {
@@ -36,15 +41,41 @@ final class GateMBeans {
                 + ",context=" + (contextPath.isEmpty() ? "/" : contextPath));
     }
 
+    private ObjectName hostName() throws JMException {
+        return new ObjectName(domain + ":type=UpgradeGate,host=" + host);
+    }
+
+    void registerHost(Supplier<Collection<WebappGate>> gates) {
+        try {
+            ObjectName name = hostName();
+            remove(name);
+            server.registerMBean(new StandardMBean(new HostGatesBean(gates), HostGatesMXBean.class, true), name);
+        } catch (JMException | RuntimeException e) {
+            LOG.log(Level.WARNING, host + ": cannot register the host's UpgradeGate MBean: " + e);
+        }
+    }
+
+    void unregisterHost() {
+        try {
+            remove(hostName());
+        } catch (JMException | RuntimeException e) {
+            LOG.log(Level.FINE, "unregistering the host's UpgradeGate MBean", e);
+        }
+    }
+
+    private void remove(ObjectName name) throws JMException {
+        if (server.isRegistered(name)) {
+            server.unregisterMBean(name);
+        }
+    }
+
     void register(WebappGate gate) {
         if (!gate.gated()) {
             return;
         }
         try {
             ObjectName name = nameOf(gate.webapp().contextPath());
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
+            remove(name);
             server.registerMBean(new StandardMBean(new WebappGateBean(gate), WebappGateMXBean.class, true), name);
         } catch (JMException | RuntimeException e) {
             LOG.log(Level.WARNING, gate.webapp().name() + ": cannot register the UpgradeGate MBean: " + e);
@@ -53,10 +84,7 @@ final class GateMBeans {
 
     void unregister(String contextPath) {
         try {
-            ObjectName name = nameOf(contextPath);
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
+            remove(nameOf(contextPath));
         } catch (JMException | RuntimeException e) {
             LOG.log(Level.FINE, "unregistering the UpgradeGate MBean of " + contextPath, e);
         }

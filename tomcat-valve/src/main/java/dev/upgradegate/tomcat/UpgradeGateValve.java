@@ -70,6 +70,7 @@ public class UpgradeGateValve extends ValveBase {
         gatekeeper = Gatekeeper.start(resolve(configFile));
         healthPath = healthPath(gatekeeper.settings().valueFor(null, Setting.HEALTH_PATH));
         mbeans = new GateMBeans(getDomain(), getContainer().getName());
+        mbeans.registerHost(gates::values);
         super.startInternal();
         // Gates open as webapps start, not on their first request, so that readiness and JMX see them all.
         getContainer().addContainerListener(watchContexts);
@@ -97,6 +98,7 @@ public class UpgradeGateValve extends ValveBase {
         for (Context context : gates.keySet()) {
             mbeans.unregister(context.getPath());
         }
+        mbeans.unregisterHost();
         gates.clear();
         Gatekeeper stopping = gatekeeper;
         gatekeeper = null;

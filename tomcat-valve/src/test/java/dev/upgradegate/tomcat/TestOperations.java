@@ -72,6 +72,7 @@ class TestOperations {
                 "health.path=" + HEALTH,
                 "app.shop.datasource=jdbc/ShopDB",
                 "app.shop.maintenance.page=pages/maintenance.html",
+                "app.blog.datasource=jdbc/ShopDB",
                 ""));
         tomcat = new EmbeddedTomcat(base.resolve("tomcat"), config, DB, "Catalina");
         http = tomcat.http;
@@ -224,5 +225,36 @@ class TestOperations {
         assertEquals(200, http.get(HEALTH).statusCode());
         assertEquals("", mbeans.getAttribute(shop, "Maintenance"));
         assertFalse(log.any(TOKEN), "the token is never logged");
+    }
+
+    @Test
+    @Order(8)
+    void maintenanceForEveryWebappOfTheHostThroughJmx() throws Exception {
+        // A second webapp on the same database, so that "all" means more than one.
+        tomcat.deploy("/blog", "shop-2.0.0.war", DB.jdbcUrl());
+        try {
+            ObjectName host = new ObjectName("Catalina:type=UpgradeGate,host=localhost");
+            http.await("/blog/install/status", 30, Http.state("UP"));
+            assertArrayEquals(new String[] {"blog: UP", "shop: UP"}, (String[]) mbeans.getAttribute(host, "Webapps"));
+
+            String[] on = (String[]) mbeans.invoke(host, "maintenanceOnAll", new Object[] {"Database move", 15},
+                    new String[] {"java.lang.String", "int"});
+            assertEquals(2, on.length, String.join(", ", on));
+            assertTrue(on[0].startsWith("blog: /blog/install/bypass/") && on[1].startsWith("shop: /shop/install/bypass/"),
+                    String.join(", ", on));
+            assertEquals(503, http.get("/shop/products").statusCode());
+            assertEquals(503, http.get("/blog/products").statusCode());
+            assertTrue(http.get("/blog/", "Accept", "text/html").body().contains("Database move"));
+            assertEquals("MAINTENANCE", mbeans.getAttribute(shop, "State"), "the per-webapp MBean sees it");
+            assertEquals(503, http.get(HEALTH).statusCode());
+
+            assertArrayEquals(new String[] {"blog: UP", "shop: UP"},
+                    (String[]) mbeans.invoke(host, "maintenanceOffAll", null, null));
+            assertEquals(200, http.get("/shop/products").statusCode());
+            assertEquals(200, http.get("/blog/products").statusCode());
+            assertEquals(200, http.get(HEALTH).statusCode());
+        } finally {
+            tomcat.undeploy("/blog");
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.upgradegate.gate.Status;
 import dev.upgradegate.gate.UpgradeProgress;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.maintenance.Maintenance;
+import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
 import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.UpgradeLock;
 
@@ -115,7 +116,7 @@ public final class WebappGateBean implements WebappGateMXBean {
         }
         Maintenance manual = gate.maintenance();
         return manual == null ? gate.currentStatus().state().name()
-                : gate.webapp().contextPath() + gate.installPath() + "/bypass/" + manual.secret();
+                : MaintenanceEndpoint.bypassPath(gate.webapp().contextPath(), gate.installPath(), manual.secret());
     }
 
     @Override
