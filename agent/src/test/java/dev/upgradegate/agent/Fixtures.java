@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,6 +121,52 @@ final class Fixtures {
     }
 
     /** The whole story a user lives: mismatch → 503 → upgrade through the API → 200. */
+    /**
+     * A Tomcat distribution with only {@code -javaagent} added, serving {@code war} on a 1.0.0 schema: the
+     * whole story, and the agent's start in the log.
+     */
+    static void agentStory(TestDatabase db, String distProperty, String war, Path dir) throws Exception {
+        schemaAt100(db);
+        Path home = dist(distProperty);
+        int port = ServerProcess.freePort();
+        Path base = ServerProcess.tomcatBase(home, dir.resolve("base"), port);
+        Files.copy(DRIVER, base.resolve("lib/mysql-connector-j.jar"));
+        Files.copy(WARS.resolve(war), base.resolve("webapps/shop.war"));
+        shopDatabase(base, db);
+        Path config = config(base.resolve("conf"), "app.shop.datasource=jdbc/ShopDB");
+        try (ServerProcess tomcat = ServerProcess.tomcat(home, base, "-javaagent:" + AGENT + "=config=" + config, port)) {
+            storyFromMismatchToUp(new Http("http://127.0.0.1:" + port));
+            assertTrue(tomcat.output().contains("UpgradeGate agent started"), tomcat.output());
+        }
+    }
+
+    /**
+     * A Tomcat distribution as a hosting provider sets it up: the valve jar in lib/ and one Valve line in
+     * server.xml, serving {@code war} bundled with its own Liquibase and Byte Buddy.
+     */
+    static void valveStory(TestDatabase db, String distProperty, String valveJarProperty, String war, Path dir)
+            throws Exception {
+        String url = db.createDatabase("valve");
+        Path home = dist(distProperty);
+        int port = ServerProcess.freePort();
+        Path base = ServerProcess.tomcatBase(home, dir.resolve("valve-base"), port);
+        Files.copy(DRIVER, base.resolve("lib/mysql-connector-j.jar"));
+        Files.copy(Path.of(System.getProperty(valveJarProperty)), base.resolve("lib/upgradegate-valve.jar"));
+        warWithOwnLibraries(war, base.resolve("webapps"));
+        schemaAt100(url, db.user(), db.password());
+        shopDatabase(base, url, db.user(), db.password());
+        config(base.resolve("conf"), "app.shop.datasource=jdbc/ShopDB");
+        Path serverXml = base.resolve("conf/server.xml");
+        Files.writeString(serverXml, Files.readString(serverXml).replaceFirst("(<Host [^>]*>)",
+                "$1\n        <Valve className=\"dev.upgradegate.tomcat.UpgradeGateValve\""
+                        + " configFile=\"\\${catalina.base}/conf/upgradegate.properties\"/>"));
+        try (ServerProcess tomcat = ServerProcess.tomcat(home, base, "", port)) {
+            Http http = new Http("http://127.0.0.1:" + port);
+            storyFromMismatchToUp(http);
+            ownLibrariesStillWork(http, "4.29.2", true);
+        }
+    }
+
     static void storyFromMismatchToUp(Http http) {
         HttpResponse<String> page = http.await("/shop/", 60, response -> response.statusCode() == 503,
                 "Accept", "text/html");
