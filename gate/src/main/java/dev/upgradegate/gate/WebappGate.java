@@ -25,6 +25,7 @@ import dev.upgradegate.gate.db.JndiConnectionSource;
 import dev.upgradegate.gate.db.SettingException;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.install.InstallEndpoint;
+import dev.upgradegate.gate.install.InstallPath;
 import dev.upgradegate.gate.install.InstallToken;
 import dev.upgradegate.gate.maintenance.BypassCookie;
 import dev.upgradegate.gate.maintenance.IgnoredPaths;
@@ -155,12 +156,15 @@ public final class WebappGate {
         if (current.state() != State.UP) {
             return ignored.matches(requestPath, contextPathLength);
         }
-        if (MaintenanceEndpoint.isMaintenance(requestPath, contextPathLength, installPath)) {
-            return false;
+        int install = InstallPath.below(requestPath, contextPathLength, installPath);
+        if (install < 0) {
+            return true;
         }
-        return current.state() == State.UP && !InstallEndpoint.isStatus(requestPath, contextPathLength, installPath)
-                && !(resultOpenUntil != 0 && resultPageOpen()
-                        && InstallEndpoint.isResult(requestPath, contextPathLength, installPath));
+        // Under the install path of an UP webapp only these stay with the gate; the rest reaches the webapp.
+        return !(InstallPath.isExactly(requestPath, install, InstallEndpoint.STATUS)
+                || MaintenanceEndpoint.isMaintenance(requestPath, contextPathLength, installPath)
+                || resultOpenUntil != 0 && resultPageOpen()
+                        && InstallPath.isExactly(requestPath, install, InstallEndpoint.RESULT));
     }
 
     private boolean resultPageOpen() {

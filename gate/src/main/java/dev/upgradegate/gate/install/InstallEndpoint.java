@@ -24,10 +24,10 @@ import dev.upgradegate.migrations.UpgradeLock;
  */
 public final class InstallEndpoint {
 
-    static final String STATUS = "/status";
+    public static final String STATUS = "/status";
     static final String UPGRADE = "/upgrade";
     static final String RELEASE_LOCK = "/release-lock";
-    static final String RESULT = "/result";
+    public static final String RESULT = "/result";
 
     private final WebappGate gate;
     private final MaintenanceResponses maintenance;
@@ -62,31 +62,14 @@ public final class InstallEndpoint {
      * @param path the decoded request URI, context path included
      */
     public static boolean isStatus(CharSequence path, int contextPathLength, String installPath) {
-        return isResource(path, contextPathLength, installPath, STATUS);
+        int at = InstallPath.below(path, contextPathLength, installPath);
+        return at >= 0 && InstallPath.isExactly(path, at, STATUS);
     }
 
     /** Whether a request path is the wizard's result page. Allocation-free, like {@link #isStatus}. */
     public static boolean isResult(CharSequence path, int contextPathLength, String installPath) {
-        return isResource(path, contextPathLength, installPath, RESULT);
-    }
-
-    private static boolean isResource(CharSequence path, int contextPathLength, String installPath, String resource) {
-        int length = path.length();
-        int end = contextPathLength + installPath.length() + resource.length();
-        if (length != end && !(length == end + 1 && path.charAt(end) == '/')) {
-            return false;
-        }
-        return regionEquals(path, contextPathLength, installPath)
-                && regionEquals(path, contextPathLength + installPath.length(), resource);
-    }
-
-    private static boolean regionEquals(CharSequence path, int offset, String expected) {
-        for (int i = 0; i < expected.length(); i++) {
-            if (path.charAt(offset + i) != expected.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        int at = InstallPath.below(path, contextPathLength, installPath);
+        return at >= 0 && InstallPath.isExactly(path, at, RESULT);
     }
 
     /** @param rest the path below the install path: empty, {@code /status}, {@code /upgrade}, … */
