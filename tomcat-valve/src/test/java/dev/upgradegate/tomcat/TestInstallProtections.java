@@ -295,6 +295,47 @@ class TestInstallProtections {
     }
 
     @Test
+    @Order(8)
+    void maintenanceIsTurnedOnAndOffFromTheWizardWithItsCsrfTokenOnly() throws Exception {
+        WizardClient admin = client();
+        admin.signIn("/shop", TOKEN);
+        assertTrue(admin.get("/shop/install/overview").body().contains("Turn maintenance on"));
+        assertEquals(405, admin.get("/shop/install/site-maintenance").statusCode(), "a GET never changes anything");
+        assertEquals(403, admin.post("/shop/install/site-maintenance", "action", "on").statusCode());
+        assertEquals(403, admin.post("/shop/install/site-maintenance", "csrf", "forged", "action", "on").statusCode());
+        HttpResponse<String> bad = admin.post("/shop/install/site-maintenance", "csrf", admin.csrf, "action", "on",
+                "minutes", "soon");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("minutes must be a whole number"), bad.body());
+        assertEquals(0, maintenanceRows());
+
+        assertEquals(303, admin.post("/shop/install/site-maintenance", "csrf", admin.csrf, "action", "on",
+                "message", "Checking <the> upgrade", "minutes", "20").statusCode());
+        assertEquals(1, maintenanceRows(), "the same shared row as the API's");
+        String overview = admin.get("/shop/install/overview").body();
+        assertTrue(overview.contains("Maintenance is on until ") && overview.contains("Checking &lt;the&gt; upgrade")
+                && overview.contains("/shop/install/bypass/") && overview.contains("Turn maintenance off"), overview);
+        assertStillRequired();
+
+        assertEquals(303, admin.post("/shop/install/site-maintenance", "csrf", admin.csrf, "action", "off").statusCode());
+        assertEquals(0, maintenanceRows());
+        assertTrue(admin.get("/shop/install/overview").body().contains("Turn maintenance on"));
+    }
+
+    static int maintenanceRows() throws Exception {
+        try (Connection connection = DB.open(); java.sql.Statement sql = connection.createStatement();
+             java.sql.ResultSet count = sql.executeQuery("SELECT COUNT(*) FROM UPGRADEGATE_MAINTENANCE")) {
+            assertTrue(count.next());
+            return count.getInt(1);
+        } catch (java.sql.SQLException e) {
+            if (e.getErrorCode() == 1146) {
+                return 0; // created on first use
+            }
+            throw e;
+        }
+    }
+
+    @Test
     @Order(9)
     void afterASuccessfulUpgradeTheEndpointIsClosed() throws Exception {
         WizardClient admin = client(VIA_HTTPS);
@@ -366,5 +407,21 @@ class TestInstallProtections {
         assertEquals(200, http.send("DELETE", "/shop/install/maintenance", "Authorization", "Bearer " + TOKEN).statusCode(),
                 "loopback may use plain HTTP");
         assertEquals(200, http.get("/shop/products").statusCode());
+    }
+
+    @Test
+    @Order(11)
+    void inMaintenanceTheWizardIsOpenAndTurnsItOff() throws Exception {
+        WizardClient admin = client();
+        assertEquals(404, admin.get("/shop/install/signin").statusCode(), "closed while UP");
+        assertEquals(200, http.send("POST", "/shop/install/maintenance", "Authorization", "Bearer " + TOKEN).statusCode());
+        assertEquals(503, http.get("/shop/products").statusCode());
+        assertEquals(303, admin.signIn("/shop", TOKEN).statusCode(), "MAINTENANCE is not UP: the wizard opens");
+        assertTrue(admin.get("/shop/install/overview").body().contains("Turn maintenance off"));
+        assertEquals(403, admin.post("/shop/install/site-maintenance", "action", "off").statusCode());
+        assertEquals(503, http.get("/shop/products").statusCode());
+        assertEquals(303, admin.post("/shop/install/site-maintenance", "csrf", admin.csrf, "action", "off").statusCode());
+        assertEquals(200, http.get("/shop/products").statusCode());
+        assertEquals(404, admin.get("/shop/install/overview").statusCode(), "UP again: closed again");
     }
 }

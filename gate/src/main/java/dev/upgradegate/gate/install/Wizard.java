@@ -21,6 +21,8 @@ import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.Responses;
 import dev.upgradegate.gate.install.Page.Step;
+import dev.upgradegate.gate.maintenance.Maintenance;
+import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
 import dev.upgradegate.migrations.LockInfo;
 import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.UpgradeLock;
@@ -36,6 +38,8 @@ final class Wizard {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
             .withZone(ZoneId.systemDefault());
     static final int LOG_TAIL = 15;
+    /** Not {@code /maintenance}: that is the token API's, which {@code MaintenanceEndpoint} answers first. */
+    static final String MAINTENANCE = "/site-maintenance";
 
     private final WebappGate gate;
     private final Sessions sessions = new Sessions();
@@ -55,14 +59,15 @@ final class Wizard {
         switch (resource) {
             case "": case "/": case "/signin": case "/signout": case "/overview": case "/update-sql": case "/update.sql":
             case "/licence": case "/backup": case "/start": case "/progress": case "/progress.json": case "/result":
-            case "/log": case "/health": case "/unlock":
+            case "/log": case "/health": case "/unlock": case MAINTENANCE:
                 break;
             default:
                 return false;
         }
         boolean postable = resource.equals("/signin") || resource.equals("/signout") || resource.equals("/licence")
-                || resource.equals("/backup") || resource.equals("/start") || resource.equals("/unlock");
-        boolean postOnly = resource.equals("/signout") || resource.equals("/unlock");
+                || resource.equals("/backup") || resource.equals("/start") || resource.equals("/unlock")
+                || resource.equals(MAINTENANCE);
+        boolean postOnly = resource.equals("/signout") || resource.equals("/unlock") || resource.equals(MAINTENANCE);
         if (!(get && !postOnly) && !(post && postable)) {
             exchange.header("Allow", postable ? (postOnly ? "POST" : "GET, POST") : "GET");
             message(exchange, 405, "Method Not Allowed", null, "This page does not take a " + exchange.method() + ".");
@@ -120,6 +125,9 @@ final class Wizard {
                 break;
             case "/unlock":
                 unlock(exchange, session);
+                break;
+            case MAINTENANCE:
+                maintenance(exchange, session, form);
                 break;
             default:
                 start(exchange, session);
@@ -266,6 +274,7 @@ final class Wizard {
         }
         body.append("</ul></div>");
         body.append(staleLock(exchange, session));
+        body.append(maintenanceCard(exchange, session));
         body.append("<div class=\"actions\">");
         if (state.upgradable()) {
             body.append("<a class=\"button\" href=\"").append(e(url(exchange, licenceStep() ? "/licence" : "/backup")))
@@ -298,6 +307,61 @@ final class Wizard {
                 + e(lock.toString()) + ". Release it only if no upgrade is running anywhere.</p>"
                 + "<form method=\"post\" action=\"" + e(url(exchange, "/unlock")) + "\">" + csrf(session)
                 + "<button type=\"submit\">Release the stale lock</button></form></div>";
+    }
+
+    /**
+     * Manual maintenance from the wizard. The wizard is open only while the webapp is not UP, and
+     * maintenance only stands in for UP, so here it serves two moments: before an upgrade, to keep
+     * visitors out after it until the admin has checked the site through the bypass URL; and in
+     * MAINTENANCE (not UP, so the wizard is open), to turn it off. While UP, the API, the CLI and JMX do it.
+     */
+    private String maintenanceCard(Exchange exchange, Session session) {
+        Maintenance manual = gate.maintenance();
+        StringBuilder card = new StringBuilder("<div class=\"card\"><h2>Maintenance</h2>");
+        card.append("<form method=\"post\" action=\"").append(e(url(exchange, MAINTENANCE))).append("\">")
+                .append(csrf(session));
+        if (manual != null) {
+            card.append("<p>Maintenance is on").append(manual.untilMillis() == 0 ? " until turned off"
+                    : " until " + e(WHEN.format(Instant.ofEpochMilli(manual.untilMillis())))).append(manual.message() == null ? ""
+                    : ": \u201c" + e(manual.message()) + "\u201d").append(". Open <code>")
+                    .append(e(MaintenanceEndpoint.bypassPath(exchange.contextPath(), gate.installPath(), manual.secret())))
+                    .append("</code> to see the site as visitors will.</p>")
+                    .append("<input type=\"hidden\" name=\"action\" value=\"off\">")
+                    .append("<button type=\"submit\">Turn maintenance off</button>");
+        } else {
+            card.append("<p class=\"muted\">Keeps visitors out after the upgrade, on every node, until you turn it off "
+                    + "here (the wizard stays open in maintenance), or through the API, the CLI or JMX.</p>")
+                    .append("<label for=\"m-message\">Message for visitors</label>")
+                    .append("<input id=\"m-message\" name=\"message\" maxlength=\"1000\">")
+                    .append("<label for=\"m-minutes\">Ends by itself after (minutes, empty for never)</label>")
+                    .append("<input id=\"m-minutes\" name=\"minutes\" inputmode=\"numeric\">")
+                    .append("<input type=\"hidden\" name=\"action\" value=\"on\">")
+                    .append("<button type=\"submit\">Turn maintenance on</button>");
+        }
+        return card.append("</form></div>").toString();
+    }
+
+    private void maintenance(Exchange exchange, Session session, Map<String, String> form) throws IOException {
+        try {
+            if ("off".equals(form.get("action"))) {
+                gate.maintenanceOff(exchange.remoteAddress());
+            } else if ("on".equals(form.get("action"))) {
+                gate.maintenanceOn(MaintenanceEndpoint.message(form.get("message")),
+                        MaintenanceEndpoint.until(null, form.get("minutes"), System.currentTimeMillis()), null,
+                        exchange.remoteAddress());
+            } else {
+                message(exchange, 400, "Bad Request", session, "Choose on or off.");
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            message(exchange, 400, "Bad Request", session, "Maintenance was not changed: " + e.getMessage() + ".");
+            return;
+        } catch (SQLException e) {
+            message(exchange, 503, "Database unavailable", session,
+                    "The database cannot be reached, so maintenance was not changed. Try again shortly.");
+            return;
+        }
+        Page.redirect(exchange, url(exchange, "/overview"));
     }
 
     private void unlock(Exchange exchange, Session session) throws IOException {

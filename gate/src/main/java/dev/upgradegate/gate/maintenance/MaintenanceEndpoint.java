@@ -103,12 +103,9 @@ public final class MaintenanceEndpoint {
         String secret;
         try {
             Map<String, String> fields = RequestFields.read(exchange.requestBody(), exchange.header("Content-Type"));
-            message = blankToNull(fields.get("message"));
+            message = message(fields.get("message"));
             secret = blankToNull(fields.get("secret"));
             until = until(fields.get("until"), fields.get("minutes"), System.currentTimeMillis());
-            if (message != null && message.length() > 1000) {
-                throw new IllegalArgumentException("message is longer than 1000 characters");
-            }
             if (secret != null && !Secrets.acceptable(secret)) {
                 throw new IllegalArgumentException("secret must be 16 to 100 letters, digits, '-' or '_'");
             }
@@ -133,6 +130,20 @@ public final class MaintenanceEndpoint {
             return;
         }
         answer(exchange, 200);
+    }
+
+    /**
+     * The message visitors will read, trimmed, or {@code null} for the state's own words; the wizard's form
+     * takes it the same way.
+     *
+     * @throws IllegalArgumentException when it does not fit the table's column
+     */
+    public static String message(String given) {
+        String message = blankToNull(given);
+        if (message != null && message.length() > 1000) {
+            throw new IllegalArgumentException("message is longer than 1000 characters");
+        }
+        return message;
     }
 
     /**
