@@ -163,8 +163,7 @@ class ITUpgradeReliability {
         // The first attempt goes through the wizard, which takes a backup first.
         WizardClient wizard = new WizardClient("http://" + TomcatProcess.HOST + ":" + node.port());
         assertEquals(303, wizard.signIn("/app", TOKEN).statusCode());
-        wizard.get("/app/install/backup");
-        wizard.post("/app/install/backup", "csrf", wizard.csrf, "action", "backup");
+        wizard.makeBackup("/app", 60);
         List<Path> backups = backupFiles(node);
         assertEquals(1, backups.size(), "the wizard wrote one backup: " + backups);
         byte[] backup = Files.readAllBytes(backups.get(0));
@@ -242,8 +241,7 @@ class ITUpgradeReliability {
         http.await("/app/install/status", 30, Http.state("UPGRADE_REQUIRED"));
         WizardClient wizard = new WizardClient("http://" + TomcatProcess.HOST + ":" + node.port());
         assertEquals(303, wizard.signIn("/app", TOKEN).statusCode());
-        wizard.get("/app/install/backup");
-        wizard.post("/app/install/backup", "csrf", wizard.csrf, "action", "backup");
+        wizard.makeBackup("/app", 60);
         wizard.get("/app/install/start");
         wizard.post("/app/install/start", "csrf", wizard.csrf);
 

@@ -48,6 +48,23 @@ final class WizardClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /**
+     * Makes UpgradeGate's backup as an administrator would: the button, then the page that reloads itself
+     * until the dump, which runs in the background, is written. Returns the make-backup POST's answer.
+     */
+    HttpResponse<String> makeBackup(String app, int seconds) throws InterruptedException {
+        get(app + "/install/backup");
+        HttpResponse<String> made = post(app + "/install/backup", "csrf", csrf, "action", "make");
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        while (!get(app + "/install/backup").body().contains("The backup is written.")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the backup of " + app + " was not written within " + seconds + " s");
+            }
+            Thread.sleep(200);
+        }
+        return made;
+    }
+
     /** Fetches the sign-in form, then signs in; returns the sign-in POST's answer. */
     HttpResponse<String> signIn(String app, String token) {
         get(app + "/install/signin");
