@@ -18,15 +18,22 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.testsupport.Http;
+import dev.upgradegate.testsupport.TestDatabase;
+import dev.upgradegate.testsupport.TomcatProcess;
 
 /** Unpacks upgradegate-VERSION.zip as a user would, and uses what is in it as the README says. */
 class ITDistributionZip {
 
     static final Path ZIP = Path.of(System.getProperty("upgradegate.dist.zip"));
     static final String VERSION = System.getProperty("upgradegate.version");
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
 
     @TempDir
     Path unpacked;
@@ -99,5 +106,64 @@ class ITDistributionZip {
         assertTrue(output.contains("status") && output.contains("upgrade"), "the CLI prints its usage: " + output);
         assertTrue(process.exitValue() != 0 || output.contains("usage") || output.contains("Usage"), output);
         assertEquals(-1, output.indexOf("Exception in thread"), output);
+    }
+
+    /**
+     * The README's install, from the zip alone: its valve jar in a real Tomcat 11's lib/, its sample
+     * configuration with the webapp's lines added, then the story: not installed, upgrade through the API,
+     * up, and the zip's CLI taking the shop into maintenance and out of it.
+     */
+    @Test
+    void aRealTomcatRunsTheValveFromLibAndTheCliSwitchesMaintenance() throws Exception {
+        Path home = unzip();
+        Path wars = Path.of(System.getProperty("upgradegate.wars"));
+        Path driver = wars.resolve("mysql-connector-j.jar");
+        String token = "it-distribution-zip-token-0123456789";
+        try (TomcatProcess tomcat = new TomcatProcess(Path.of(System.getProperty("upgradegate.tomcat.dist")),
+                unpacked.resolve("catalina-base"), unpacked.resolve("catalina.out"))) {
+            tomcat.addLibrary(home.resolve("lib/upgradegate-tomcat-valve-" + VERSION + ".jar"));
+            tomcat.addLibrary(driver);
+            tomcat.configureServer("<Valve className=\"dev.upgradegate.tomcat.UpgradeGateValve\""
+                    + " configFile=\"${catalina.base}/conf/upgradegate.properties\"/>");
+            String config = Files.readString(home.resolve("conf/upgradegate.properties"), StandardCharsets.UTF_8)
+                    + String.join("\n", "", "install.token=" + token, "refresh.seconds=1",
+                            "app.shop.jdbc.url=" + DB.jdbcUrl(), "app.shop.jdbc.user=" + DB.user(),
+                            "app.shop.jdbc.password=" + DB.password(), "");
+            Path configFile = tomcat.writeConfiguration("upgradegate.properties", config);
+            tomcat.deploy(wars.resolve("shop-1.0.0.war"), "shop.war");
+            tomcat.start(java.util.Map.of("shop.db.url", DB.jdbcUrl(), "shop.db.user", DB.user(),
+                    "shop.db.password", DB.password()), java.time.Duration.ofSeconds(60));
+            Http http = new Http("http://" + TomcatProcess.HOST + ":" + tomcat.port());
+            http.await("/shop/install/status", 30, Http.state("NOT_INSTALLED"));
+            assertEquals(503, http.get("/shop/products").statusCode(), tomcat.tail(40));
+            assertEquals(202, http.upgrade("/shop", token).statusCode());
+            http.await("/shop/install/status", 60, Http.state("UP"));
+            assertEquals(200, http.get("/shop/products").statusCode());
+
+            String[] on = {home.resolve("bin/upgradegate").toString(), "maintenance", "on", "--config", configFile.toString(),
+                "--app", "shop", "--message", "Back after the move", "--classpath", driver.toString()};
+            String output = run(on);
+            assertTrue(output.contains("bypass: /shop/install/bypass/"), output);
+            java.net.http.HttpResponse<String> down = http.await("/shop/products", 30, r -> r.statusCode() == 503,
+                    "Accept", "text/html");
+            assertTrue(down.body().contains("Back after the move"), down.body());
+            run(home.resolve("bin/upgradegate").toString(), "maintenance", "off", "--config", configFile.toString(),
+                    "--app", "shop", "--classpath", driver.toString());
+            http.await("/shop/products", 30, r -> r.statusCode() == 200);
+            assertTrue(tomcat.stop(java.time.Duration.ofSeconds(30)), "Tomcat stops within 30 s of SIGTERM");
+        }
+    }
+
+    /** Runs the zip's CLI wrapper; fails unless it exits 0 within a minute. */
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the CLI ends");
+            assertEquals(0, process.exitValue(), output);
+            return output;
+        } finally {
+            process.destroyForcibly();
+        }
     }
 }
