@@ -39,7 +39,16 @@ public final class Http {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            try {
+                return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException closedUnderUs) {
+                // A pooled keep-alive connection the server had just closed: nothing reached the server, and
+                // a browser or curl would simply send again on a new connection.
+                if (!String.valueOf(closedUnderUs.getMessage()).contains("received no bytes")) {
+                    throw closedUnderUs;
+                }
+                return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            }
         } catch (IOException e) {
             throw new AssertionError(method + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
