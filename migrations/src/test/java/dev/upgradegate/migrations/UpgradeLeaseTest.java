@@ -65,18 +65,7 @@ class UpgradeLeaseTest {
 
     @Test
     void takingOverAnInterruptedUpgradeClearsTheLiquibaseLockItLeftButNoOther() throws Exception {
-        String url = DB.createDatabase("takeover");
-        try (Connection setup = connect(url)) {
-            run(setup, "CREATE TABLE DATABASECHANGELOGLOCK (ID INT PRIMARY KEY, LOCKED BIT(1), LOCKGRANTED DATETIME,"
-                    + " LOCKEDBY VARCHAR(255))");
-            run(setup, "INSERT INTO DATABASECHANGELOGLOCK VALUES (1, 0, NULL, NULL)");
-        }
-        Connection killed = connect(url);
-        assertNotNull(UpgradeLock.tryAcquire(killed, "web-1 (pid 42)"));
-        try (Connection liquibase = connect(url)) {
-            run(liquibase, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'web-1' WHERE ID = 1");
-        }
-        killed.abort(Runnable::run);
+        String url = killedInsideLiquibase("takeover");
 
         try (Connection next = connect(url); Connection observer = connect(url)) {
             awaitReleased(observer);
@@ -96,6 +85,44 @@ class UpgradeLeaseTest {
             }
             assertEquals(1, liquibaseLocked(observer), "a Liquibase lock nobody of ours left is never taken silently");
         }
+    }
+
+    /**
+     * Releasing an interrupted lease must also free the Liquibase lock its run left, or the next run waits on
+     * it and fails; a fresh Liquibase lock of no upgrade of ours stays.
+     */
+    @Test
+    void releasingAnInterruptedLeaseAlsoFreesTheLiquibaseLockItsRunLeft() throws Exception {
+        String url = killedInsideLiquibase("release");
+        try (Connection admin = connect(url)) {
+            awaitReleased(admin);
+            assertEquals(UpgradeLock.Release.RELEASED, UpgradeLock.releaseStale(admin, 120));
+            assertEquals(0, liquibaseLocked(admin), "the killed run's Liquibase lock went with its lease");
+            UpgradeLock next = UpgradeLock.tryAcquire(connect(url), "web-2");
+            assertNull(next.previous(), "nothing is left to take over");
+            next.close();
+
+            run(admin, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'by hand' WHERE ID = 1");
+            assertEquals(UpgradeLock.Release.NOTHING_HELD, UpgradeLock.releaseStale(admin, 120));
+            assertEquals(1, liquibaseLocked(admin), "a fresh Liquibase lock of no upgrade of ours stays");
+        }
+    }
+
+    /** A fresh database where an upgrade took the lease and Liquibase's lock, then its process died. */
+    private static String killedInsideLiquibase(String prefix) throws SQLException {
+        String url = DB.createDatabase(prefix);
+        try (Connection setup = connect(url)) {
+            run(setup, "CREATE TABLE DATABASECHANGELOGLOCK (ID INT PRIMARY KEY, LOCKED BIT(1), LOCKGRANTED DATETIME,"
+                    + " LOCKEDBY VARCHAR(255))");
+            run(setup, "INSERT INTO DATABASECHANGELOGLOCK VALUES (1, 0, NULL, NULL)");
+        }
+        Connection killed = connect(url);
+        assertNotNull(UpgradeLock.tryAcquire(killed, "web-1 (pid 42)"));
+        try (Connection liquibase = connect(url)) {
+            run(liquibase, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'web-1' WHERE ID = 1");
+        }
+        killed.abort(Runnable::run);
+        return url;
     }
 
     @Test
