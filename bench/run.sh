@@ -63,7 +63,8 @@ cat "$target/cputime.txt" >&2
 # 3. Benchmarks 1, 2, 3 and 5: real Tomcat 11 processes, wrk, MariaDB, Liquibase, dumps.
 log "harness: pass-through, gated, database reads, upgrade, backup"
 timeout "$limit" java -Xmx1g -cp "bench/harness/target/classes:bench/harness/target/lib/*" dev.upgradegate.bench.Bench \
-  --dir bench/harness/target/bench --out "$target/results.tsv" $smoke 2>&1 | tee "$target/harness.log" >&2
+  --dir bench/harness/target/bench --agent bench/harness/target/bench/upgradegate-agent.jar \
+  --out "$target/results.tsv" $smoke 2>&1 | tee "$target/harness.log" >&2
 
 # 4. Benchmark 6, agent startup: bench/agent-startup.sh, owned by the agent's engineer (its own section in
 #    docs/benchmarks.md); run here when it exists, its medians turned into one row of the table.

@@ -46,6 +46,7 @@ public final class TomcatProcess implements AutoCloseable {
     private final Path base;
     private final Path output;
     private final int port;
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
     private Thread killOnExit;
 
@@ -164,6 +165,11 @@ public final class TomcatProcess implements AutoCloseable {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Adds an option to this Tomcat's JVM, such as {@code -javaagent:…}; before {@link #start}. */
+    public void addJvmOption(String option) {
+        jvmOptions.add(option);
+    }
+
     /**
      * Starts {@code bin/catalina.sh run} with CATALINA_OPTS carrying {@code systemProperties} and waits,
      * at most {@code timeout}, until the HTTP port accepts connections.
@@ -174,6 +180,9 @@ public final class TomcatProcess implements AutoCloseable {
         }
         // Benchmarks size the heap themselves; tests keep Tomcat small.
         StringBuilder options = new StringBuilder(System.getProperty("upgradegate.tomcat.opts", "-Xmx512m"));
+        for (String option : jvmOptions) {
+            options.append(' ').append(shellQuote(option));
+        }
         for (Map.Entry<String, String> property : systemProperties.entrySet()) {
             // catalina.sh evals CATALINA_OPTS: quote each word for the shell (JDBC URLs hold '&' and '?').
             options.append(' ').append(shellQuote("-D" + property.getKey() + "=" + property.getValue()));
@@ -239,6 +248,21 @@ public final class TomcatProcess implements AutoCloseable {
             }
         }
         return files;
+    }
+
+    /**
+     * CPU time (user + system) the Tomcat JVM has used so far: {@code catalina.sh run} execs java, so the
+     * started process is the JVM itself. Benchmarks compare it per request, which the scheduling of other
+     * processes on the same cores cannot inflate the way it can inflate a throughput figure.
+     */
+    public Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("the OS does not report Tomcat's CPU time"));
+    }
+
+    /** The Tomcat JVM's process id (see {@link #cpuTime()}). */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean running() {

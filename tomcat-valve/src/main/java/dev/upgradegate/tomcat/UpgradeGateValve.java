@@ -2,6 +2,8 @@ package dev.upgradegate.tomcat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,7 +43,12 @@ public class UpgradeGateValve extends ValveBase {
 
     static final String DEFAULT_CONFIG_FILE = "conf/upgradegate.properties";
 
-    private final ConcurrentHashMap<Context, WebappGate> gates = new ConcurrentHashMap<>();
+    /**
+     * Keyed by the Context's name, unique within a Host, rather than by the Context: the String's hash is
+     * cached, while a Context's identity hash code costs a call into the VM on every request once Tomcat has
+     * used the Context's monitor (seen in the pass-through profile, docs/benchmarks.md).
+     */
+    private final ConcurrentHashMap<String, Opened> gates = new ConcurrentHashMap<>();
     private final LifecycleListener forgetOnStop = this::forgetOnStop;
     private final LifecycleListener openOnStart = this::openOnStart;
     private final ContainerListener watchContexts = this::watchContexts;
@@ -70,7 +77,7 @@ public class UpgradeGateValve extends ValveBase {
         gatekeeper = Gatekeeper.start(resolve(configFile));
         healthPath = healthPath(gatekeeper.settings().valueFor(null, Setting.HEALTH_PATH));
         mbeans = new GateMBeans(getDomain(), getContainer().getName());
-        mbeans.registerHost(gates::values);
+        mbeans.registerHost(this::openGates);
         super.startInternal();
         // Gates open as webapps start, not on their first request, so that readiness and JMX see them all.
         getContainer().addContainerListener(watchContexts);
@@ -95,8 +102,8 @@ public class UpgradeGateValve extends ValveBase {
         for (Container child : getContainer().findChildren()) {
             child.removeLifecycleListener(openOnStart);
         }
-        for (Context context : gates.keySet()) {
-            mbeans.unregister(context.getPath());
+        for (Opened opened : gates.values()) {
+            mbeans.unregister(opened.context.getPath());
         }
         mbeans.unregisterHost();
         gates.clear();
@@ -115,10 +122,20 @@ public class UpgradeGateValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
+        if (!answered(request, response)) {
+            getNext().invoke(request, response);
+        }
+    }
+
+    /**
+     * Whether the gate answered the request itself (maintenance page, install endpoint, health URL);
+     * {@code false} lets it through. The javaagent calls this at Tomcat's Host entry (see {@link AgentEntry}).
+     */
+    public boolean answered(Request request, Response response) throws IOException {
         String health = healthPath;
         if (health != null && contentEquals(path(request), health)) {
             health(request, response);
-            return;
+            return true;
         }
         Context context = request.getContext();
         WebappGate gate;
@@ -133,15 +150,14 @@ public class UpgradeGateValve extends ValveBase {
             passes = true;
         }
         if (passes) {
-            getNext().invoke(request, response);
-            return;
+            return false;
         }
         TomcatExchange exchange = new TomcatExchange(request, response);
         if (gate.admits(exchange)) {
-            getNext().invoke(request, response);
-        } else {
-            gate.handle(exchange);
+            return false;
         }
+        gate.handle(exchange);
+        return true;
     }
 
     private static boolean contentEquals(CharSequence path, String expected) {
@@ -169,7 +185,7 @@ public class UpgradeGateValve extends ValveBase {
                 gateOf((Context) child);
             }
         }
-        Readiness readiness = Readiness.of(gates.values());
+        Readiness readiness = Readiness.of(openGates());
         response.setStatus(readiness.httpStatus());
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-store");
@@ -187,20 +203,46 @@ public class UpgradeGateValve extends ValveBase {
     }
 
     private WebappGate gateOf(Context context) {
-        WebappGate gate = gates.get(context);
-        if (gate != null) {
-            return gate;
+        Opened opened = gates.get(context.getName());
+        if (opened != null && opened.context == context) {
+            return opened.gate;
         }
         Gatekeeper keeper = gatekeeper;
         if (keeper == null || context.getState() != LifecycleState.STARTED) {
             return null;
         }
-        return gates.computeIfAbsent(context, started -> {
-            started.addLifecycleListener(forgetOnStop);
-            WebappGate opened = keeper.open(new TomcatWebapp(started));
-            mbeans.register(opened);
-            return opened;
-        });
+        return gates.compute(context.getName(), (name, previous) -> {
+            if (previous != null && previous.context == context) {
+                return previous;
+            }
+            // A previous Context of that name that never announced its stop: its gate must not serve this one.
+            if (previous != null) {
+                mbeans.unregister(previous.context.getPath());
+            }
+            context.addLifecycleListener(forgetOnStop);
+            WebappGate gate = keeper.open(new TomcatWebapp(context));
+            mbeans.register(gate);
+            return new Opened(context, gate);
+        }).gate;
+    }
+
+    private List<WebappGate> openGates() {
+        List<WebappGate> open = new ArrayList<>(gates.size());
+        for (Opened opened : gates.values()) {
+            open.add(opened.gate);
+        }
+        return open;
+    }
+
+    /** A webapp's gate with the very Context it was opened for. */
+    private static final class Opened {
+        final Context context;
+        final WebappGate gate;
+
+        Opened(Context context, WebappGate gate) {
+            this.context = context;
+            this.gate = gate;
+        }
     }
 
     private void watchContexts(ContainerEvent event) {
@@ -239,7 +281,8 @@ public class UpgradeGateValve extends ValveBase {
         if (Lifecycle.BEFORE_STOP_EVENT.equals(event.getType())) {
             Context context = (Context) event.getLifecycle();
             context.removeLifecycleListener(forgetOnStop);
-            if (gates.remove(context) != null) {
+            Opened opened = gates.get(context.getName());
+            if (opened != null && opened.context == context && gates.remove(context.getName(), opened)) {
                 mbeans.unregister(context.getPath());
             }
         }

@@ -1,11 +1,8 @@
 package dev.upgradegate.agent.core;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.jar.JarFile;
 
 import dev.upgradegate.agent.NestedClassLoader;
@@ -14,12 +11,14 @@ import dev.upgradegate.agent.NestedClassLoader;
  * Tomcat's side of the agent: each Host gets the very {@code UpgradeGateValve} of the valve jar (the jakarta
  * one for Tomcat 10.1 and 11, the javax one for Tomcat 9), loaded beside Tomcat's own classes and started on
  * that Host, so the agent and the valve share every line of their logic. Only Tomcat's classes differ between
- * versions, hence reflection here instead of compiled references. No lambdas, method references or method
+ * versions, hence reflection here instead of compiled references, once per Host; each request then takes one
+ * interface call into the valve jar's {@code AgentEntry}. No lambdas, method references or method
  * handles here: each spins classes at runtime, and this runs on the first request, which users wait for.
  */
 final class TomcatHosts {
 
     private static final String VALVE = "dev.upgradegate.tomcat.UpgradeGateValve";
+    private static final String ENTRY = "dev.upgradegate.tomcat.AgentEntry";
 
     private static JarFile jar;
     private static Path jarPath;
@@ -27,7 +26,7 @@ final class TomcatHosts {
     private static ClassLoader core;
 
     /** Keyed by Tomcat's StandardHostValve: one per Host. */
-    private static final ConcurrentHashMap<Object, HostGate> HOSTS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Object, BiPredicate<Object, Object>> HOSTS = new ConcurrentHashMap<>();
 
     private TomcatHosts() {
     }
@@ -40,8 +39,8 @@ final class TomcatHosts {
     }
 
     /** Whether the gate answered the request; {@code false} lets the Host run as usual. */
-    static boolean gate(Object hostValve, Object request, Object response) throws Throwable {
-        HostGate gate = HOSTS.get(hostValve);
+    static boolean gate(Object hostValve, Object request, Object response) {
+        BiPredicate<Object, Object> gate = HOSTS.get(hostValve);
         if (gate == null) {
             synchronized (HOSTS) {
                 gate = HOSTS.get(hostValve);
@@ -51,34 +50,27 @@ final class TomcatHosts {
                 }
             }
         }
-        return gate.answers(request, response);
+        return gate.test(request, response);
     }
 
-    private static HostGate open(Object hostValve) {
+    private static BiPredicate<Object, Object> open(Object hostValve) {
         try {
             ClassLoader tomcat = hostValve.getClass().getClassLoader();
             String folder = visible(tomcat, "jakarta.servlet.ServletException") ? "upgradegate/tomcat/" : "upgradegate/tomcat9/";
             ClassLoader loader = new NestedClassLoader(jar, jarPath.toUri().toURL(), folder, tomcat, core);
             Class<?> valveType = loader.loadClass(VALVE);
-            Class<?> valveInterface = tomcat.loadClass("org.apache.catalina.Valve");
             Class<?> containerInterface = tomcat.loadClass("org.apache.catalina.Container");
             Object host = hostValve.getClass().getMethod("getContainer").invoke(hostValve);
 
             Object valve = valveType.getConstructor().newInstance();
             valveType.getMethod("setConfigFile", String.class).invoke(valve, configFile);
             valveType.getMethod("setContainer", containerInterface).invoke(valve, host);
-            valveType.getMethod("setNext", valveInterface).invoke(valve, Proxy.newProxyInstance(loader,
-                    new Class<?>[] {valveInterface}, new InvocationHandler() {
-                        @Override
-                        public Object invoke(Object proxy, Method method, Object[] args) {
-                            return HostGate.passedOn(method.getName());
-                        }
-                    }));
             valveType.getMethod("start").invoke(valve);
-
-            Class<?> requestType = tomcat.loadClass("org.apache.catalina.connector.Request");
-            Class<?> responseType = tomcat.loadClass("org.apache.catalina.connector.Response");
-            return new HostGate(valve, valveType.getMethod("invoke", requestType, responseType));
+            // The valve has no next valve here: the agent asks it whether it answered and lets the Host run.
+            @SuppressWarnings("unchecked")
+            BiPredicate<Object, Object> entry = (BiPredicate<Object, Object>) loader.loadClass(ENTRY)
+                    .getConstructor(valveType).newInstance(valve);
+            return entry;
         } catch (ReflectiveOperationException | java.io.IOException e) {
             throw new IllegalStateException("cannot start UpgradeGateValve in the agent: " + e, e);
         }
@@ -90,59 +82,6 @@ final class TomcatHosts {
             return true;
         } catch (ClassNotFoundException e) {
             return false;
-        }
-    }
-
-    /** One Host's valve; it is given a next valve that only notes that the request passed. */
-    static final class HostGate {
-
-        private static final ThreadLocal<boolean[]> PASSED = new ThreadLocal<boolean[]>() {
-            @Override
-            protected boolean[] initialValue() {
-                return new boolean[1];
-            }
-        };
-
-        private final Object valve;
-        private final Method invoke;
-
-        HostGate(Object valve, Method invoke) {
-            this.valve = valve;
-            this.invoke = invoke;
-        }
-
-        boolean answers(Object request, Object response) throws Throwable {
-            boolean[] passed = PASSED.get();
-            passed[0] = false;
-            try {
-                invoke.invoke(valve, request, response);
-            } catch (InvocationTargetException thrown) {
-                if (thrown.getCause() instanceof java.io.IOException) {
-                    // Writing the gate's own answer failed: the request was answered, the Host must not run.
-                    return true;
-                }
-                throw thrown.getCause();
-            }
-            return !passed[0];
-        }
-
-        /** The next valve's every method: {@code invoke} means the valve let the request through. */
-        static Object passedOn(String method) {
-            switch (method) {
-                case "invoke":
-                    PASSED.get()[0] = true;
-                    return null;
-                case "isAsyncSupported":
-                    return Boolean.TRUE;
-                case "hashCode":
-                    return 0;
-                case "equals":
-                    return Boolean.FALSE;
-                case "toString":
-                    return "UpgradeGate agent: the Host's own valve follows";
-                default:
-                    return null;
-            }
         }
     }
 }

@@ -51,7 +51,8 @@ import liquibase.resource.ClassLoaderResourceAccessor;
  * turns into the Markdown table. One embedded MariaDB 11.4 serves everything; two Tomcat 11
  * distribution processes serve the same shop WAR on the same database, A with the valve, B without.
  *
- * <p>Usage: {@code Bench --dir bench/harness/target/bench --out results.tsv [--smoke]}
+ * <p>Usage: {@code Bench --dir bench/harness/target/bench --out results.tsv [--smoke]
+ *     [--only passthrough|gated|http|dbreads|upgrade|backup]...}
  */
 public final class Bench {
 
@@ -81,9 +82,15 @@ public final class Bench {
     private EmbeddedMariaDb db;
     private TomcatProcess withValve;
     private TomcatProcess without;
+    /** The same Tomcat with the agent instead of the valve; null when the harness was given no agent jar. */
+    private TomcatProcess withAgent;
+    /** A second Tomcat exactly like {@link #without}: what two identical JVMs differ by, the noise floor. */
+    private TomcatProcess control;
+    private final Path agentJar;
 
-    private Bench(Plan plan, Path dir, Path out) throws IOException {
+    private Bench(Plan plan, Path dir, Path out, Path agentJar) throws IOException {
         this.plan = plan;
+        this.agentJar = agentJar == null ? null : agentJar.toAbsolutePath();
         this.dir = dir.toAbsolutePath();
         this.work = Files.createDirectories(this.dir.resolve("run"));
         this.out = out.toAbsolutePath();
@@ -100,18 +107,20 @@ public final class Bench {
         Path dir = Path.of("bench/harness/target/bench");
         Path out = Path.of("bench/harness/target/results.tsv");
         List<String> only = new ArrayList<>();
+        Path agentJar = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> only.add(args[++i]);
+                case "--agent" -> agentJar = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         // Liquibase 4.33 would try to send usage analytics over the network: off for both sides of benchmark 5.
         System.setProperty("liquibase.analytics.enabled", "false");
-        Bench bench = new Bench(Plan.of(smoke), dir, out);
+        Bench bench = new Bench(Plan.of(smoke), dir, out, agentJar);
         try {
             bench.run(only);
         } finally {
@@ -124,12 +133,16 @@ public final class Bench {
         log("plan: " + plan);
         db = EmbeddedMariaDb.start(0, null);
         log("MariaDB on port " + db.port());
-        boolean web = only.isEmpty() || only.contains("http") || only.contains("dbreads");
+        boolean passThrough = only.isEmpty() || only.contains("http") || only.contains("passthrough");
+        boolean gated = only.isEmpty() || only.contains("http") || only.contains("gated");
+        boolean web = passThrough || gated || only.contains("dbreads");
         if (web) {
             startTomcats();
         }
-        if (only.isEmpty() || only.contains("http")) {
+        if (passThrough) {
             passThrough();
+        }
+        if (gated) {
             gated();
         }
         if (only.isEmpty() || only.contains("dbreads")) {
@@ -158,38 +171,56 @@ public final class Bench {
         Path dist = findDistribution();
         withValve = new TomcatProcess(dist, fresh(work.resolve("tomcat-valve")), work.resolve("tomcat-valve.out"));
         without = new TomcatProcess(dist, fresh(work.resolve("tomcat-plain")), work.resolve("tomcat-plain.out"));
-        withValve.addLibrary(dir.resolve("upgradegate-tomcat-valve.jar"));
-        withValve.configureServer(VALVE_LINE);
-        withValve.writeConfiguration("upgradegate.properties", String.join("\n",
+        String configuration = String.join("\n",
                 "install.token=" + TOKEN,
                 "refresh.seconds=" + REFRESH_SECONDS,
                 "app.shop.datasource=jdbc/ShopDB",
                 "app.gated.jdbc.url=" + db.jdbcUrl("shop_old"),
                 "app.gated.jdbc.user=" + db.user(),
-                ""));
+                "");
+        withValve.addLibrary(dir.resolve("upgradegate-tomcat-valve.jar"));
+        withValve.configureServer(VALVE_LINE);
+        withValve.writeConfiguration("upgradegate.properties", configuration);
         without.configureServer();
-        for (TomcatProcess tomcat : List.of(withValve, without)) {
+        control = new TomcatProcess(dist, fresh(work.resolve("tomcat-control")), work.resolve("tomcat-control.out"));
+        control.configureServer();
+        List<TomcatProcess> tomcats = new ArrayList<>(List.of(withValve, without, control));
+        if (agentJar != null) {
+            withAgent = new TomcatProcess(dist, fresh(work.resolve("tomcat-agent")), work.resolve("tomcat-agent.out"));
+            withAgent.configureServer();
+            Path config = withAgent.writeConfiguration("upgradegate.properties", configuration);
+            withAgent.addJvmOption("-javaagent:" + agentJar + "=config=" + config);
+            tomcats.add(withAgent);
+        }
+        // Every Tomcat hosts the same webapps, so that they differ by the gate alone.
+        for (TomcatProcess tomcat : tomcats) {
             tomcat.addLibrary(dir.resolve("mysql-connector-j.jar"));
             tomcat.deploy(dir.resolve("shop-2.0.0.war"), "shop.war");
+            tomcat.deploy(dir.resolve("shop-2.0.0.war"), "gated.war");
         }
-        withValve.deploy(dir.resolve("shop-2.0.0.war"), "gated.war");
 
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("shop.db.url", db.jdbcUrl("shop"));
         properties.put("shop.db.user", db.user());
         properties.put("shop.db.password", db.password());
-        withValve.start(properties, Duration.ofSeconds(90));
-        without.start(properties, Duration.ofSeconds(90));
-        await(url(withValve, "/shop/install/status"), r -> r.statusCode() == 200 && r.body().contains("\"UP\""));
-        await(url(withValve, "/shop/"), r -> r.statusCode() == 200);
-        await(url(without, "/shop/"), r -> r.statusCode() == 200);
-        await(url(withValve, "/gated/install/status"),
-                r -> r.statusCode() == 200 && r.body().contains("UPGRADE_REQUIRED"));
-        log("Tomcat with the valve on " + withValve.port() + ", without on " + without.port());
+        for (TomcatProcess tomcat : tomcats) {
+            tomcat.start(properties, Duration.ofSeconds(90));
+        }
+        for (TomcatProcess tomcat : tomcats) {
+            await(url(tomcat, "/shop/"), r -> r.statusCode() == 200);
+            if (tomcat != without && tomcat != control) {
+                await(url(tomcat, "/shop/install/status"),
+                        r -> r.statusCode() == 200 && r.body().contains("\"UP\""));
+                await(url(tomcat, "/gated/install/status"),
+                        r -> r.statusCode() == 200 && r.body().contains("UPGRADE_REQUIRED"));
+            }
+        }
+        log("Tomcat with the valve on " + withValve.port() + ", without on " + without.port()
+                + (withAgent == null ? "" : ", with the agent on " + withAgent.port()));
     }
 
     private void stopTomcats() throws InterruptedException {
-        for (TomcatProcess tomcat : new TomcatProcess[] {withValve, without}) {
+        for (TomcatProcess tomcat : new TomcatProcess[] {withValve, without, withAgent, control}) {
             if (tomcat != null && tomcat.running()) {
                 tomcat.stop(Duration.ofSeconds(30));
             }
@@ -239,15 +270,39 @@ public final class Bench {
             {"/shop/static/hello.html", "static file"},
         };
         for (String[] page : pages) {
-            Ab ab = alternate(url(withValve, page[0]), url(without, page[0]), plan.connections, 200, null);
-            String name = "1. Pass-through, UP: " + page[1] + " `" + page[0] + "`";
-            double rate = Stats.pairedRatio(ab.aRate, ab.bRate);
-            double p99 = Stats.pairedRatio(ab.aP99, ab.bP99);
-            row(name, "throughput (req/s); per-round ratios " + Stats.ratioRange(ab.aRate, ab.bRate), fmt0(Stats.median(ab.aRate)), fmt0(Stats.median(ab.bRate)),
-                    rate, "≥ 0.98", rate >= 0.98);
-            row(name, "p99 latency (ms); per-round ratios " + Stats.ratioRange(ab.aP99, ab.bP99), fmt2(Stats.median(ab.aP99)), fmt2(Stats.median(ab.bP99)),
-                    p99, "≤ 1.05", p99 <= 1.05);
+            Side baseline = new Side("plain", without, page[0], 200);
+            List<Side> gates = gateSides(page[0], 200);
+            gates.add(new Side("control", control, page[0], 200));
+            compare(gates, baseline, plan.connections, null);
+            for (Side gate : gates) {
+                String name = "1. Pass-through, UP, " + (gate.tomcat == control
+                        ? "control (a second Tomcat without any gate)" : gate.name) + ": " + page[1] + " `"
+                        + page[0] + "`";
+                double rate = Stats.pairedRatio(gate.rate, baseline.rate);
+                double p99 = Stats.pairedRatio(gate.p99, baseline.p99);
+                boolean isControl = gate.tomcat == control;
+                row(name, "throughput (req/s); per-round ratios " + Stats.ratioRange(gate.rate, baseline.rate),
+                        fmt0(Stats.median(gate.rate)), fmt0(Stats.median(baseline.rate)), rate,
+                        isControl ? "none: the noise floor" : "≥ 0.98", isControl ? null : rate >= 0.98);
+                row(name, "p99 latency (ms); per-round ratios " + Stats.ratioRange(gate.p99, baseline.p99),
+                        fmt2(Stats.median(gate.p99)), fmt2(Stats.median(baseline.p99)), p99,
+                        isControl ? "none: the noise floor" : "≤ 1.05", isControl ? null : p99 <= 1.05);
+                row(name, "Tomcat's CPU per request (µs, the JVM's user + system time / requests; "
+                        + gate.threadSplit(baseline) + "); per-round ratios " + Stats.ratioRange(gate.cpu, baseline.cpu),
+                        fmt2(Stats.median(gate.cpu)), fmt2(Stats.median(baseline.cpu)),
+                        Stats.pairedRatio(gate.cpu, baseline.cpu), "explains the throughput ratio", null);
+            }
         }
+    }
+
+    /** The gated sides of a comparison: the valve, and the agent when the harness was given its jar. */
+    private List<Side> gateSides(String path, int status) {
+        List<Side> sides = new ArrayList<>();
+        sides.add(new Side("valve", withValve, path, status));
+        if (withAgent != null) {
+            sides.add(new Side("agent", withAgent, path, status));
+        }
+        return sides;
     }
 
     // ---------------------------------------------------------------- 2. gated
@@ -268,52 +323,139 @@ public final class Bench {
         System.arraycopy(text, 0, page, 0, Math.min(text.length, size));
         Files.write(same.resolve("page.html"), page);
         await(url(without, "/same/page.html"), r -> r.statusCode() == 200 && r.body().length() == size);
-        String name = "2. Gated, UPGRADE_REQUIRED: maintenance page (" + size + " B) vs static page of the same size";
         // Tomcat closes the connection after every 503 (Http11Processor.statusDropsConnection), so the fair
         // comparison opens a connection per request on both sides; the keep-alive one is shown too.
-        Ab close = alternate(url(withValve, "/gated/"), url(without, "/same/page.html"), plan.connections, 503,
-                "Connection: close");
-        double rate = Stats.pairedRatio(close.aRate, close.bRate);
-        row(name, "responses/s, one connection per request on both sides; per-round ratios "
-                + Stats.ratioRange(close.aRate, close.bRate), fmt0(Stats.median(close.aRate)),
-                fmt0(Stats.median(close.bRate)), rate, "≥ 1.0", rate >= 1.0);
-        row(name, "p99 latency (ms), one connection per request", fmt2(Stats.median(close.aP99)),
-                fmt2(Stats.median(close.bP99)), Stats.pairedRatio(close.aP99, close.bP99), "", null);
-        Ab keepAlive = alternate(url(withValve, "/gated/"), url(without, "/same/page.html"), plan.connections, 503,
-                null);
-        double keepAliveRate = Stats.pairedRatio(keepAlive.aRate, keepAlive.bRate);
-        row(name, "responses/s, keep-alive requested (Tomcat closes after each 503)",
-                fmt0(Stats.median(keepAlive.aRate)), fmt0(Stats.median(keepAlive.bRate)), keepAliveRate,
-                "≥ 1.0", keepAliveRate >= 1.0);
+        Side baseline = new Side("plain", without, "/same/page.html", 200);
+        List<Side> gates = gateSides("/gated/", 503);
+        compare(gates, baseline, plan.connections, "Connection: close");
+        for (Side gate : gates) {
+            String name = "2. Gated, UPGRADE_REQUIRED, " + gate.name + ": maintenance page (" + size
+                    + " B) vs static page of the same size";
+            double rate = Stats.pairedRatio(gate.rate, baseline.rate);
+            row(name, "responses/s, one connection per request on both sides; per-round ratios "
+                    + Stats.ratioRange(gate.rate, baseline.rate), fmt0(Stats.median(gate.rate)),
+                    fmt0(Stats.median(baseline.rate)), rate, "≥ 1.0", rate >= 1.0);
+            row(name, "p99 latency (ms), one connection per request", fmt2(Stats.median(gate.p99)),
+                    fmt2(Stats.median(baseline.p99)), Stats.pairedRatio(gate.p99, baseline.p99), "", null);
+        }
+        baseline = new Side("plain", without, "/same/page.html", 200);
+        gates = gateSides("/gated/", 503);
+        compare(gates, baseline, plan.connections, null);
+        for (Side gate : gates) {
+            String name = "2. Gated, UPGRADE_REQUIRED, " + gate.name + ": maintenance page (" + size
+                    + " B) vs static page of the same size";
+            double rate = Stats.pairedRatio(gate.rate, baseline.rate);
+            row(name, "responses/s, keep-alive requested (Tomcat closes after each 503)",
+                    fmt0(Stats.median(gate.rate)), fmt0(Stats.median(baseline.rate)), rate, "≥ 1.0", rate >= 1.0);
+        }
     }
 
-    /** Per-round results of A and B, which ran back to back, A first in odd rounds and B first in even ones. */
-    private static final class Ab {
-        final List<Double> aRate = new ArrayList<>();
-        final List<Double> bRate = new ArrayList<>();
-        final List<Double> aP99 = new ArrayList<>();
-        final List<Double> bP99 = new ArrayList<>();
-    }
+    /** One side of a comparison, and its per-round results. */
+    private static final class Side {
+        final String name;
+        final TomcatProcess tomcat;
+        final String url;
+        final int status;
+        final List<Double> rate = new ArrayList<>();
+        final List<Double> p99 = new ArrayList<>();
+        final List<Double> cpu = new ArrayList<>();
+        final Map<ThreadCpu.Kind, List<Double>> threads = new java.util.EnumMap<>(ThreadCpu.Kind.class);
 
-    private Ab alternate(String a, String b, int connections, int aStatus, String header) throws Exception {
-        log("warm-up " + a + " and " + b + (header == null ? "" : " with " + header));
-        check(a, Wrk.run(a, connections, plan.warmupSeconds, header), aStatus);
-        check(b, Wrk.run(b, connections, plan.warmupSeconds, header), 200);
-        Ab ab = new Ab();
-        for (int round = 0; round < plan.rounds; round++) {
-            boolean aFirst = round % 2 == 0;
-            for (int leg = 0; leg < 2; leg++) {
-                boolean isA = (leg == 0) == aFirst;
-                String url = isA ? a : b;
-                Wrk.Result result = Wrk.run(url, connections, plan.seconds, header);
-                check(url, result, isA ? aStatus : 200);
-                (isA ? ab.aRate : ab.bRate).add(result.rate());
-                (isA ? ab.aP99 : ab.bP99).add(result.p99Millis());
-                log(String.format(Locale.ROOT, "round %d %s %s: %.0f req/s, p99 %.2f ms", round + 1,
-                        isA ? "A" : "B", url, result.rate(), result.p99Millis()));
+        Side(String name, TomcatProcess tomcat, String path, int status) {
+            this.name = name;
+            this.tomcat = tomcat;
+            this.url = url(tomcat, path);
+            this.status = status;
+            for (ThreadCpu.Kind kind : ThreadCpu.Kind.values()) {
+                threads.put(kind, new ArrayList<>());
             }
         }
-        return ab;
+
+        void add(Leg leg) {
+            rate.add(leg.result.rate());
+            p99.add(leg.result.p99Millis());
+            cpu.add(leg.cpuMicros);
+            leg.threadMicros.forEach((kind, micros) -> threads.get(kind).add(micros));
+        }
+
+        /** The request-serving and JIT parts of the CPU per request, this side against the baseline. */
+        String threadSplit(Side baseline) {
+            StringBuilder text = new StringBuilder();
+            for (ThreadCpu.Kind kind : List.of(ThreadCpu.Kind.CONNECTOR, ThreadCpu.Kind.JIT)) {
+                if (!threads.get(kind).isEmpty()) {
+                    text.append(text.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,
+                            "%s: %.2f vs %.2f", kind.description, Stats.median(threads.get(kind)),
+                            Stats.median(baseline.threads.get(kind))));
+                }
+            }
+            return text.toString();
+        }
+    }
+
+    /**
+     * Warms every side up, then runs {@code plan.rounds} rounds in which each side runs once, back to back,
+     * in an order that rotates from round to round. The warm-up goes on, a leg on every side at a time,
+     * until the JIT compiler threads of no Tomcat spent more than {@link #JIT_QUIET} of its CPU during its
+     * last leg: a side still compiling pays for it in the round and looks slower for a reason that has
+     * nothing to do with the gate (seen: a quarter of a round's CPU after a single 10 s warm-up of
+     * {@code /shop/products}).
+     */
+    private void compare(List<Side> gates, Side baseline, int connections, String header) throws Exception {
+        List<Side> sides = new ArrayList<>(gates);
+        sides.add(baseline);
+        log("warm-up " + sides.stream().map(side -> side.url).toList() + (header == null ? "" : " with " + header));
+        for (int warmup = 1; ; warmup++) {
+            boolean quiet = true;
+            StringBuilder shares = new StringBuilder();
+            for (Side side : sides) {
+                Leg leg = leg(side, connections, plan.warmupSeconds, header);
+                quiet &= leg.jitShare() <= JIT_QUIET;
+                shares.append(String.format(Locale.ROOT, " %s %.1f %%", side.name, leg.jitShare() * 100));
+            }
+            log("warm-up " + warmup + ": JIT's share of each Tomcat's CPU:" + shares);
+            if (plan.smoke || quiet || warmup == MAX_WARMUPS) {
+                break;
+            }
+        }
+        for (int round = 0; round < plan.rounds; round++) {
+            for (int i = 0; i < sides.size(); i++) {
+                Side side = sides.get((round + i) % sides.size());
+                Leg leg = leg(side, connections, plan.seconds, header);
+                side.add(leg);
+                log(String.format(Locale.ROOT, "round %d %s %s: %.0f req/s, p99 %.2f ms, %s", round + 1, side.name,
+                        side.url, leg.result.rate(), leg.result.p99Millis(), leg.cpu()));
+            }
+        }
+    }
+
+    /** Stop warming up once the JIT takes at most this share of every Tomcat's CPU in a warm-up leg. */
+    private static final double JIT_QUIET = 0.01;
+    private static final int MAX_WARMUPS = 6;
+
+    /** One run of wrk against one Tomcat, with the CPU that Tomcat spent on it per request. */
+    private record Leg(Wrk.Result result, double cpuMicros, Map<ThreadCpu.Kind, Double> threadMicros) {
+
+        double jitShare() {
+            return threadMicros.getOrDefault(ThreadCpu.Kind.JIT, 0.0) / cpuMicros;
+        }
+
+        String cpu() {
+            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%.2f µs CPU/request (", cpuMicros));
+            threadMicros.forEach((kind, micros) -> text.append(String.format(Locale.ROOT, "%s %.2f ", kind, micros)));
+            return text.toString().trim() + ")";
+        }
+    }
+
+    private static Leg leg(Side side, int connections, int seconds, String header) throws Exception {
+        Duration cpuBefore = side.tomcat.cpuTime();
+        Map<ThreadCpu.Kind, Double> threadsBefore = ThreadCpu.of(side.tomcat.pid());
+        Wrk.Result result = Wrk.run(side.url, connections, seconds, header);
+        Duration cpu = side.tomcat.cpuTime().minus(cpuBefore);
+        Map<ThreadCpu.Kind, Double> threads = ThreadCpu.between(threadsBefore, ThreadCpu.of(side.tomcat.pid()));
+        check(side.url, result, side.status);
+        Map<ThreadCpu.Kind, Double> perRequest = new java.util.EnumMap<>(ThreadCpu.Kind.class);
+        threads.forEach((kind, used) -> perRequest.put(kind, used * 1e6 / result.requests()));
+        return new Leg(result, cpu.toNanos() / 1e3 / result.requests(), perRequest);
     }
 
     private static void check(String url, Wrk.Result result, int status) {
@@ -668,7 +810,7 @@ public final class Bench {
     }
 
     static void log(String message) {
-        System.out.println("[bench] " + message);
+        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
         System.out.flush();
     }
 }
