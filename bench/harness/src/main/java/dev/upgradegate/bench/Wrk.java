@@ -37,6 +37,11 @@ final class Wrk {
             command.add("-H");
             command.add(header);
         }
+        String script = System.getProperty("bench.wrk.script");
+        if (script != null) {
+            command.add("-s");
+            command.add(script);
+        }
         command.add(url);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] out;
