@@ -2,7 +2,7 @@
 # The benchmarks of issue 6, side by side, in one run: builds what they need, runs them all and prints a Markdown
 # table of medians and ratios with the goals beside them (also written to bench/target/table.md).
 #
-#   bench/run.sh           the full measurement (about 15 minutes on 2 cores)
+#   bench/run.sh           the full measurement (about 30 minutes on 2 cores)
 #   bench/run.sh --smoke   everything once, tiny and fast, to keep the script working (CI)
 #
 # Needs JDK 17, Maven and wrk (apt-get install wrk). All traffic stays on 127.0.0.1. See docs/benchmarks.md.

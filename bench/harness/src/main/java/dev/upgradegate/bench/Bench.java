@@ -48,8 +48,9 @@ import liquibase.resource.ClassLoaderResourceAccessor;
 
 /**
  * Runs benchmarks 1, 2, 3 and 5 of issue 6 and appends their rows to a TSV file that {@link Report}
- * turns into the Markdown table. One embedded MariaDB 11.4 serves everything; two Tomcat 11
- * distribution processes serve the same shop WAR on the same database, A with the valve, B without.
+ * turns into the Markdown table. One embedded MariaDB 11.4 serves everything; Tomcat 11 distribution
+ * processes serve the same shop WARs on the same database: one with the valve, one with the agent (when given
+ * its jar), a plain one as the baseline and a second plain one as the control (see docs/benchmarks.md).
  *
  * <p>Usage: {@code Bench --dir bench/harness/target/bench --out results.tsv [--smoke]
  *     [--only passthrough|gated|http|dbreads|upgrade|backup]...}
@@ -183,7 +184,14 @@ public final class Bench {
         withValve.writeConfiguration("upgradegate.properties", configuration);
         without.configureServer();
         control = new TomcatProcess(dist, fresh(work.resolve("tomcat-control")), work.resolve("tomcat-control.out"));
-        control.configureServer();
+        // bench.control.valve: a valve of Tomcat's own for the control, to tell the cost of any valve in the
+        // Host pipeline from UpgradeGate's (e.g. org.apache.catalina.valves.HealthCheckValve, a path compare).
+        String controlValve = System.getProperty("bench.control.valve");
+        if (controlValve == null) {
+            control.configureServer();
+        } else {
+            control.configureServer("<Valve className=\"" + controlValve + "\"/>");
+        }
         List<TomcatProcess> tomcats = new ArrayList<>(List.of(withValve, without, control));
         if (agentJar != null) {
             withAgent = new TomcatProcess(dist, fresh(work.resolve("tomcat-agent")), work.resolve("tomcat-agent.out"));
