@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.migrations.MigrationException;
-import dev.upgradegate.migrations.Migrator;
+import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.SchemaVersion;
 import dev.upgradegate.migrations.SchemaVersionReader;
 import dev.upgradegate.migrations.UpgradeListener;
@@ -126,7 +126,7 @@ final class Database implements AutoCloseable {
     }
 
     /**
-     * Seeds an empty database at schema 1.0.0 with the shop 1.0.0 changelog, run by UpgradeGate's own Migrator;
+     * Seeds an empty database at schema 1.0.0 with the shop 1.0.0 changelog, run by UpgradeGate's own LiquibaseEngine;
      * leaves a database with tables as it is. Returns what it found or did, for the user.
      */
     String seed(ClassLoader release1Changelog) {
@@ -140,7 +140,7 @@ final class Database implements AutoCloseable {
             if (tables > 0) {
                 return tables + " tables without Liquibase history (found; left as it is)";
             }
-            new Migrator(AppSettings.DEFAULT_CHANGELOG, release1Changelog).update(connection, UpgradeListener.NONE);
+            new LiquibaseEngine(AppSettings.DEFAULT_CHANGELOG, release1Changelog).update(connection, UpgradeListener.NONE);
             return "schema " + new SchemaVersionReader(null).read(connection) + " (seeded with the shop 1.0.0 changelog)";
         } catch (SQLException e) {
             throw new DemoException("Could not read the shop's schema at " + masked(url) + ": "

@@ -12,20 +12,18 @@ public final class Status {
     private final String schemaVersion;
     private final List<PendingChangeset> pending;
     private final String lastError;
+    private final List<String> ahead;
     private final String reason;
 
     Status(State state, String bundleVersion, String schemaVersion, List<PendingChangeset> pending,
-           String lastError, String reason) {
+           String lastError, List<String> ahead, String reason) {
         this.state = state;
         this.bundleVersion = bundleVersion;
         this.schemaVersion = schemaVersion;
         this.pending = pending;
         this.lastError = lastError;
+        this.ahead = ahead;
         this.reason = reason;
-    }
-
-    Status withPending(List<PendingChangeset> changesets) {
-        return new Status(state, bundleVersion, schemaVersion, changesets, lastError, reason);
     }
 
     public State state() {
@@ -36,8 +34,17 @@ public final class Status {
         return bundleVersion;
     }
 
+    /**
+     * The schema in words: its newest tag, Flyway's version, or e.g. "42 changesets applied, the last on
+     * 2026-11-20"; {@code null} when nothing is installed or it is unknown.
+     */
     public String schemaVersion() {
         return schemaVersion;
+    }
+
+    /** What the database is ahead of the bundle by, for SCHEMA_NEWER: migrations or a tag; else empty. */
+    public List<String> ahead() {
+        return ahead;
     }
 
     /** The changesets an upgrade would run, or {@code null} while unknown. */

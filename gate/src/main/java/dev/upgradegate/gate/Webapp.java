@@ -1,10 +1,9 @@
 package dev.upgradegate.gate;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.upgradegate.gate.version.BundleLabel;
 
-/** A deployed webapp, as its container shows it to the gate. */
-public interface Webapp {
+/** A deployed webapp, as its container shows it to the gate: its files come from {@link BundleLabel.Files}. */
+public interface Webapp extends BundleLabel.Files {
 
     /** The context name: {@code shop} for /shop, {@code ROOT} for the root webapp. */
     String name();
@@ -12,11 +11,8 @@ public interface Webapp {
     /** The context path: {@code /shop}, or empty for the root webapp. */
     String contextPath();
 
-    /** The webapp's own class loader, which sees its changelog. */
+    /** The webapp's own class loader, which sees its migrations. */
     ClassLoader classLoader();
-
-    /** One of the bundle's files, such as {@code /META-INF/MANIFEST.MF}, or {@code null} when absent. */
-    InputStream resource(String path) throws IOException;
 
     /** Looks a name up in the webapp's {@code java:comp/env}, such as {@code jdbc/ShopDB}. */
     Object lookup(String name) throws Exception;

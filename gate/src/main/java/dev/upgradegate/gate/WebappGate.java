@@ -33,14 +33,14 @@ import dev.upgradegate.gate.maintenance.Maintenance;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
 import dev.upgradegate.gate.maintenance.MaintenancePage;
 import dev.upgradegate.gate.maintenance.MaintenanceTable;
-import dev.upgradegate.gate.version.BundleVersion;
-import dev.upgradegate.gate.version.Version;
+import dev.upgradegate.gate.version.BundleLabel;
 import dev.upgradegate.migrations.LockInfo;
+import dev.upgradegate.migrations.MigrationEngine;
 import dev.upgradegate.migrations.MigrationException;
-import dev.upgradegate.migrations.Migrator;
 import dev.upgradegate.migrations.PendingChangeset;
-import dev.upgradegate.migrations.SchemaVersion;
+import dev.upgradegate.migrations.SchemaState;
 import dev.upgradegate.migrations.SchemaVersionReader;
+import dev.upgradegate.migrations.Sql;
 import dev.upgradegate.migrations.UpgradeLock;
 
 /**
@@ -66,11 +66,11 @@ public final class WebappGate {
     private final String installPath;
     private final long refreshNanos;
     private final ConnectionSource source;
-    private final SchemaVersionReader reader;
-    private final Migrator migrator;
+    private final SchemaVersionReader legacyVersion;
+    private final MigrationEngine engine;
     private final InstallToken token;
     private final InstallEndpoint install;
-    private final Version bundleVersion;
+    private final BundleLabel bundle;
     private final String bundleProblem;
     private final boolean gated;
     private final IgnoredPaths ignored;
@@ -78,16 +78,13 @@ public final class WebappGate {
     private final MaintenanceEndpoint maintenanceEndpoint;
 
     private final AtomicBoolean refreshing = new AtomicBoolean();
-    private final AtomicBoolean planning = new AtomicBoolean();
     private final AtomicBoolean upgrading = new AtomicBoolean();
     private final Runnable refreshTask = this::refresh;
-    private final Runnable planTask = this::plan;
 
     private volatile Status status;
     private volatile long checkedAt;
     private volatile UpgradeProgress progress;
     private volatile String lastFailure;
-    private volatile String plannedFor;
     /** Manual maintenance in force as of the last check, or {@code null}. */
     private volatile Maintenance maintenance;
     /** While non-zero, {@code {install}/result} stays with the gate after success; a nanoTime deadline. */
@@ -107,8 +104,7 @@ public final class WebappGate {
                 ? new DriverConnectionSource(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword(),
                         webapp.classLoader())
                 : null;
-        this.reader = new SchemaVersionReader(settings.versionQuery());
-        this.migrator = new Migrator(settings.changelog(), webapp.classLoader());
+        this.legacyVersion = settings.versionQuery() == null ? null : new SchemaVersionReader(settings.versionQuery());
         this.install = new InstallEndpoint(this, host.maintenance());
         this.ignored = IgnoredPaths.parse(host.settings().valueFor(webapp.name(), Setting.IGNORE), installPath);
         String pageFile = host.settings().valueFor(webapp.name(), Setting.MAINTENANCE_PAGE);
@@ -117,16 +113,23 @@ public final class WebappGate {
                 pageFile == null ? null : configFolder == null ? Path.of(pageFile) : configFolder.resolve(pageFile),
                 host.maintenance());
         this.maintenanceEndpoint = new MaintenanceEndpoint(this);
-        Version version = null;
+        BundleLabel label = null;
+        MigrationEngine found = null;
         String problem = null;
         if (settings.gated() && settings.problem() == null) {
-            try (InputStream manifest = webapp.resource(BundleVersion.MANIFEST)) {
-                version = BundleVersion.read(manifest, settings.versionAttribute());
-            } catch (BundleVersion.BundleVersionException | IOException e) {
+            label = BundleLabel.of(webapp, settings.versionAttribute());
+            try {
+                found = BundleMigrations.open(settings, webapp.classLoader());
+            } catch (IllegalStateException e) {
                 problem = webapp.name() + ": " + e.getMessage();
             }
+            if (problem == null && legacyVersion != null && label.version() == null) {
+                problem = webapp.name() + ": version.query compares the schema's version with the bundle's, but the"
+                        + " bundle's version is " + label.source();
+            }
         }
-        this.bundleVersion = version;
+        this.bundle = label;
+        this.engine = found;
         this.bundleProblem = problem;
         this.gated = source != null || settings.problem() != null || bundleProblem != null;
     }
@@ -224,13 +227,19 @@ public final class WebappGate {
         return host.settings();
     }
 
-    /** The bundle's version, or {@code null} when it could not be read. */
+    /** The bundle's version, {@code unknown} when it says none, or {@code null} when the settings are wrong. */
     public String bundleVersion() {
-        return bundleVersion == null ? null : bundleVersion.toString();
+        return bundle == null ? null : bundle.toString();
     }
 
-    public Migrator migrator() {
-        return migrator;
+    /** Where the bundle's version came from, or why it is unknown; {@code null} when the settings are wrong. */
+    public String bundleVersionSource() {
+        return bundle == null ? null : bundle.source();
+    }
+
+    /** The bundle's migrations, or {@code null} when the settings are wrong or the bundle carries none. */
+    public MigrationEngine engine() {
+        return engine;
     }
 
     /** Work on a connection of the webapp's database. */
@@ -312,49 +321,72 @@ public final class WebappGate {
         if (bundleProblem != null) {
             return misconfigured(bundleProblem);
         }
-        String bundle = bundleVersion.toString();
         if (upgrading.get()) {
-            return new Status(State.UPGRADE_RUNNING, bundle, previousSchema(), pending(), null, "upgrade running on this node");
+            return running("upgrade running on this node");
         }
-        SchemaVersion schema;
         Maintenance manual;
+        Status verdict;
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         // The driver may start threads (Connector/J's cancellation timer) that inherit this loader; a
         // webapp's loader there would be pinned after undeploy.
         thread.setContextClassLoader(WebappGate.class.getClassLoader());
-        LockInfo lock;
         try (Connection connection = source.open()) {
             if (!connection.getAutoCommit()) {
                 // Someone left this pooled connection inside a transaction: its snapshot would be stale.
                 connection.setAutoCommit(true);
             }
-            lock = UpgradeLock.inspect(connection);
+            LockInfo lock = UpgradeLock.inspect(connection);
             if (lock.held()) {
                 String stale = lock.stale(host.settings().lockStaleSeconds()) ? " (stale: no heartbeat for over "
                         + host.settings().lockStaleSeconds() + " s; an administrator may release it)" : "";
-                return new Status(State.UPGRADE_RUNNING, bundle, previousSchema(), pending(), null,
-                        "upgrade lock " + lock + stale);
+                return running("upgrade lock " + lock + stale);
             }
-            schema = reader.read(connection);
+            String failure = lastFailure != null ? lastFailure : lock.interrupted() ? "the upgrade started by "
+                    + lock.owner() + " at " + lock.started()
+                    + " was interrupted before it finished (its process or connection died)" : null;
+            verdict = judge(connection, failure);
             manual = MaintenanceTable.read(connection, webapp.name());
         } catch (SettingException e) {
             return misconfigured(webapp.name() + ": " + e.getMessage());
         } catch (SQLException e) {
-            if (settings.versionQuery() != null && e.getSQLState() != null
-                    && e.getSQLState().startsWith(SYNTAX_ERROR_CLASS)) {
+            if (legacyVersion != null && e.getSQLState() != null && e.getSQLState().startsWith(SYNTAX_ERROR_CLASS)) {
                 return misconfigured(webapp.name() + ": version.query fails: " + e.getMessage());
             }
-            return new Status(State.DB_UNAVAILABLE, bundle, previousSchema(), pending(), lastFailure,
-                    "cannot read the schema version: " + e.getMessage());
+            return unavailable("cannot read the schema's state: " + e.getMessage());
+        } catch (MigrationException e) {
+            if (e.getCause() != null && Sql.causedBySql(e.getCause())) {
+                return unavailable("cannot read the schema's state: " + e.databaseMessage());
+            }
+            return misconfigured(webapp.name() + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            return new Status(State.DB_UNAVAILABLE, bundle, previousSchema(), pending(), lastFailure,
-                    "cannot read the schema version: " + e);
+            return unavailable("cannot read the schema's state: " + e);
         } finally {
             thread.setContextClassLoader(previous);
         }
-        return maintained(compare(bundle, schema, lock.interrupted() ? "the upgrade started by " + lock.owner() + " at "
-                + lock.started() + " was interrupted before it finished (its process or connection died)" : null), manual);
+        if (verdict.state() == State.UP) {
+            lastFailure = null;
+        }
+        return maintained(verdict, manual);
+    }
+
+    /** The verdict of the migrations, or of {@code version.query} where one is set. */
+    private Status judge(Connection connection, String failure) throws SQLException, MigrationException {
+        SchemaState schema = engine.inspect(connection);
+        return legacyVersion == null ? SchemaVerdict.byMigrations(bundle, schema, failure)
+                : SchemaVerdict.byVersion(bundle, legacyVersion.read(connection), schema.pending(), failure);
+    }
+
+    private Status running(String reason) {
+        Status current = status;
+        return new Status(State.UPGRADE_RUNNING, bundleVersion(), current == null ? null : current.schemaVersion(),
+                current == null ? null : current.pending(), null, List.of(), reason);
+    }
+
+    private Status unavailable(String reason) {
+        Status current = status;
+        return new Status(State.DB_UNAVAILABLE, bundleVersion(), current == null ? null : current.schemaVersion(),
+                current == null ? null : current.pending(), lastFailure, List.of(), reason);
     }
 
     /** Manual maintenance stands in for UP only: a version mismatch says more, and needs the install endpoint. */
@@ -364,53 +396,12 @@ public final class WebappGate {
             return compared;
         }
         return new Status(State.MAINTENANCE, compared.bundleVersion(), compared.schemaVersion(), List.of(), null,
-                "maintenance turned on by " + maintenance.setBy() + (maintenance.untilMillis() == 0 ? ""
+                List.of(), "maintenance turned on by " + maintenance.setBy() + (maintenance.untilMillis() == 0 ? ""
                         : " until " + Instant.ofEpochMilli(maintenance.untilMillis())));
     }
 
-    /** @param interrupted why the last upgrade, as the database remembers it, did not finish; or {@code null} */
-    private Status compare(String bundle, SchemaVersion schema, String interrupted) {
-        String failure = lastFailure != null ? lastFailure : interrupted;
-        if (schema.kind() == SchemaVersion.Kind.NOT_INSTALLED) {
-            return new Status(State.NOT_INSTALLED, bundle, null, pending(), failure, "the database has no schema yet");
-        }
-        int order;
-        if (schema.kind() == SchemaVersion.Kind.UNTAGGED) {
-            order = 1;
-        } else {
-            try {
-                order = bundleVersion.compareTo(Version.parse(schema.version()));
-            } catch (IllegalArgumentException e) {
-                return misconfigured(webapp.name() + ": the schema version '" + schema.version()
-                        + "' is not a version (" + e.getMessage() + ")");
-            }
-        }
-        String schemaText = schema.toString();
-        if (order == 0) {
-            lastFailure = null;
-            return new Status(State.UP, bundle, schemaText, List.of(), null, "versions match");
-        }
-        if (order < 0) {
-            return new Status(State.SCHEMA_NEWER, bundle, schemaText, List.of(), null,
-                    "schema " + schemaText + " is newer than bundle " + bundle);
-        }
-        return new Status(failure == null ? State.UPGRADE_REQUIRED : State.UPGRADE_FAILED, bundle, schemaText,
-                pending(), failure, "bundle " + bundle + " is newer than schema " + schemaText);
-    }
-
     private Status misconfigured(String problem) {
-        return new Status(State.MISCONFIGURED, bundleVersion == null ? null : bundleVersion.toString(), null,
-                null, null, problem);
-    }
-
-    private String previousSchema() {
-        Status current = status;
-        return current == null ? null : current.schemaVersion();
-    }
-
-    private List<PendingChangeset> pending() {
-        Status current = status;
-        return current == null ? null : current.pending();
+        return new Status(State.MISCONFIGURED, bundleVersion(), null, null, null, List.of(), problem);
     }
 
     private void publish(Status next) {
@@ -422,36 +413,6 @@ public final class WebappGate {
                     || next.state() == State.UPGRADE_FAILED ? Level.WARNING : Level.INFO;
             LOG.log(level, () -> webapp.name() + ": " + (previous == null ? "START" : previous.state().name())
                     + " -> " + next.state() + " (" + next.reason() + ")");
-        }
-        if (next.state().upgradable() && !upgrading.get()
-                && !String.valueOf(next.schemaVersion()).equals(plannedFor) && planning.compareAndSet(false, true)) {
-            try {
-                host.executor().execute(planTask);
-            } catch (RejectedExecutionException stopping) {
-                planning.set(false);
-            }
-        }
-    }
-
-    /** Works out the pending changesets with Liquibase, off the request threads. */
-    private void plan() {
-        try {
-            Status planned = status;
-            List<PendingChangeset> changesets;
-            try (Connection connection = source.open()) {
-                changesets = migrator.pending(connection);
-            }
-            plannedFor = String.valueOf(planned.schemaVersion());
-            synchronized (this) {
-                if (status == planned) {
-                    status = planned.withPending(changesets);
-                }
-            }
-        } catch (SQLException | MigrationException | RuntimeException e) {
-            LOG.log(Level.WARNING, webapp.name() + ": cannot list the pending changesets of " + settings.changelog()
-                    + ": " + e.getMessage());
-        } finally {
-            planning.set(false);
         }
     }
 
@@ -551,7 +512,7 @@ public final class WebappGate {
         try {
             Connection connection = source.open();
             try {
-                lock = UpgradeLock.tryAcquire(connection);
+                lock = UpgradeLock.tryAcquire(connection, UpgradeLock.thisProcess(), engine.leftLock());
                 if (lock == null) {
                     connection.close();
                     upgrading.set(false);
@@ -559,14 +520,14 @@ public final class WebappGate {
                     return Start.BUSY;
                 }
                 // Another node may have finished an upgrade since our last look.
-                Status fresh = compare(bundleVersion.toString(), reader.read(connection), null);
+                Status fresh = judge(connection, null);
                 if (!fresh.state().upgradable()) {
                     lock.close();
                     upgrading.set(false);
                     publish(fresh);
                     return Start.REFUSED;
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | MigrationException | RuntimeException e) {
                 if (lock != null) {
                     lock.close();
                 } else {
@@ -574,12 +535,12 @@ public final class WebappGate {
                 }
                 throw e;
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | MigrationException | RuntimeException e) {
             upgrading.set(false);
             LOG.log(Level.WARNING, webapp.name() + ": cannot start the upgrade: " + e.getMessage());
             return Start.DB_UNAVAILABLE;
         }
-        UpgradeProgress run = new UpgradeProgress(client, status().schemaVersion(), bundleVersion.toString(), wizard);
+        UpgradeProgress run = new UpgradeProgress(client, status().schemaVersion(), bundleVersion(), wizard);
         progress = run;
         synchronized (history) {
             history.addFirst(run);
@@ -597,7 +558,7 @@ public final class WebappGate {
         }
         publish(check());
         String from = status.schemaVersion() == null ? "an empty database" : "schema " + status.schemaVersion();
-        LOG.info(() -> webapp.name() + ": upgrade from " + from + " to " + bundleVersion + " started by " + client);
+        LOG.info(() -> webapp.name() + ": upgrade from " + from + " to " + bundleVersion() + " started by " + client);
         return Start.STARTED;
     }
 
@@ -605,7 +566,7 @@ public final class WebappGate {
         boolean succeeded = false;
         try (UpgradeLock held = lock; Connection connection = source.open()) {
             host.executor().execute(() -> beat(held, run));
-            migrator.update(connection, run);
+            engine.update(connection, run);
             succeeded = true;
             lastFailure = null;
         } catch (MigrationException e) {
@@ -625,7 +586,7 @@ public final class WebappGate {
             publish(check());
         }
         if (succeeded) {
-            LOG.info(() -> webapp.name() + ": upgraded to " + bundleVersion + " in "
+            LOG.info(() -> webapp.name() + ": upgraded to " + bundleVersion() + " in "
                     + (run.finishedMillis() - run.startedMillis()) + " ms (" + run.total() + " changesets)");
         }
     }
@@ -652,11 +613,58 @@ public final class WebappGate {
     public UpgradeLock.Release releaseStaleLock(String client) throws SQLException {
         UpgradeLock.Release result;
         try (Connection connection = source.open()) {
-            result = UpgradeLock.releaseStale(connection, host.settings().lockStaleSeconds());
+            result = UpgradeLock.releaseStale(connection, host.settings().lockStaleSeconds(), engine.leftLock());
         }
         LOG.info(() -> webapp.name() + ": release of the upgrade lock requested by " + client + ": " + result);
         refreshNow();
         return result;
+    }
+
+    /** What became of a request to repair the history. */
+    public enum Repair { REPAIRED, NOTHING_TO_REPAIR, NOT_CONFIRMED, BUSY }
+
+    /**
+     * Removes the records of failed migrations (Flyway's {@code success = 0} rows, which block it on MySQL),
+     * so that a fixed bundle runs them again. Nothing else in the history changes. Under the upgrade lock,
+     * so it never races an upgrade on any node.
+     *
+     * @param confirmed the failed script, as the administrator confirmed it; anything else repairs nothing
+     */
+    public Repair repair(String client, String confirmed) throws SQLException, MigrationException {
+        if (upgrading.get()) {
+            return Repair.BUSY;
+        }
+        List<String> removed;
+        UpgradeLock lock = null;
+        Connection lockConnection = source.open();
+        try {
+            lock = UpgradeLock.tryAcquire(lockConnection, UpgradeLock.thisProcess(), engine.leftLock());
+            if (lock == null) {
+                return Repair.BUSY;
+            }
+            try (Connection connection = source.open()) {
+                PendingChangeset failed = engine.inspect(connection).failed();
+                if (failed == null) {
+                    return Repair.NOTHING_TO_REPAIR;
+                }
+                if (!failed.file().equals(confirmed)) {
+                    return Repair.NOT_CONFIRMED;
+                }
+                removed = engine.repair(connection);
+            }
+        } finally {
+            if (lock != null) {
+                lock.close();
+            } else {
+                lockConnection.close();
+            }
+        }
+        if (!removed.isEmpty()) {
+            LOG.warning(() -> webapp.name() + ": repair requested by " + client + " removed the failed record of "
+                    + String.join(", ", removed) + " from " + engine.name() + "'s history");
+        }
+        refreshNow();
+        return removed.isEmpty() ? Repair.NOTHING_TO_REPAIR : Repair.REPAIRED;
     }
 
     private static void closeQuietly(UpgradeLock lock) {

@@ -12,40 +12,47 @@ import java.util.logging.Logger;
  * only when it can tell who left it: an upgrade of ours that was interrupted, or (on an administrator's
  * explicit request) a lock older than the stale limit.
  */
-final class LiquibaseLock {
+final class LiquibaseLock implements LeftLock {
 
     private static final Logger LOG = Logger.getLogger("dev.upgradegate");
 
     /** Clock skew allowed between our lease's start and Liquibase's grant, both taken from the database. */
     private static final long SKEW_SECONDS = 2;
 
-    private LiquibaseLock() {
+    /** Liquibase's own default table. */
+    static final LiquibaseLock DEFAULT = new LiquibaseLock("DATABASECHANGELOGLOCK");
+
+    private final String table;
+
+    LiquibaseLock(String table) {
+        this.table = table;
     }
 
-    /** Clears a Liquibase lock granted since {@code since}: the interrupted upgrade took it. */
-    static boolean releaseIfTakenSince(Connection connection, Instant since) throws SQLException {
+    @Override
+    public boolean releaseIfTakenSince(Connection connection, Instant since) throws SQLException {
         if (since == null) {
             return false;
         }
         return clear(connection, "LOCKGRANTED >= ?", Timestamp.from(since.minusSeconds(SKEW_SECONDS)));
     }
 
-    static boolean releaseIfOlderThan(Connection connection, int seconds) throws SQLException {
+    @Override
+    public boolean releaseIfOlderThan(Connection connection, int seconds) throws SQLException {
         return clear(connection, "LOCKGRANTED <= NOW() - INTERVAL ? SECOND", seconds);
     }
 
-    private static boolean clear(Connection connection, String condition, Object value) throws SQLException {
-        String sql = "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 0, LOCKGRANTED = NULL, LOCKEDBY = NULL"
+    private boolean clear(Connection connection, String condition, Object value) throws SQLException {
+        String sql = "UPDATE " + table + " SET LOCKED = 0, LOCKGRANTED = NULL, LOCKEDBY = NULL"
                 + " WHERE ID = 1 AND LOCKED = 1 AND " + condition;
         try (PreparedStatement clear = connection.prepareStatement(sql)) {
             clear.setObject(1, value);
             boolean cleared = clear.executeUpdate() > 0;
             if (cleared) {
-                LOG.warning("released the Liquibase lock (DATABASECHANGELOGLOCK) left by an interrupted upgrade");
+                LOG.warning("released the Liquibase lock (" + table + ") left by an interrupted upgrade");
             }
             return cleared;
         } catch (SQLException e) {
-            if (SchemaVersionReader.NO_SUCH_TABLE.equals(e.getSQLState())) {
+            if (Sql.isMissingTable(e)) {
                 return false;
             }
             throw e;

@@ -18,17 +18,17 @@ final class ProgressReporter extends AbstractChangeExecListener {
 
     @Override
     public void willRun(ChangeSet changeSet, DatabaseChangeLog log, Database database, ChangeSet.RunStatus status) {
-        listener.changesetStarting(++number, Migrator.describe(changeSet));
+        listener.changesetStarting(++number, LiquibaseEngine.describe(changeSet));
     }
 
     @Override
     public void ran(ChangeSet changeSet, DatabaseChangeLog log, Database database, ChangeSet.ExecType type) {
-        listener.changesetDone(number, Migrator.describe(changeSet));
+        listener.changesetDone(number, LiquibaseEngine.describe(changeSet));
     }
 
     @Override
     public void runFailed(ChangeSet changeSet, DatabaseChangeLog log, Database database, Exception exception) {
-        failed = Migrator.describe(changeSet);
+        failed = LiquibaseEngine.describe(changeSet);
     }
 
     PendingChangeset failed() {

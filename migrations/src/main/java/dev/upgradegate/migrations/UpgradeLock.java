@@ -74,6 +74,11 @@ public final class UpgradeLock implements AutoCloseable {
      * @return the lease, or {@code null} when a live session holds it
      */
     public static UpgradeLock tryAcquire(Connection connection, String owner) throws SQLException {
+        return tryAcquire(connection, owner, LiquibaseLock.DEFAULT);
+    }
+
+    /** As {@link #tryAcquire(Connection, String)}, taking over {@code engineLock} if the interrupted run left it. */
+    public static UpgradeLock tryAcquire(Connection connection, String owner, LeftLock engineLock) throws SQLException {
         String name = nameFor(connection);
         try (PreparedStatement get = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
             get.setString(1, name);
@@ -91,7 +96,7 @@ public final class UpgradeLock implements AutoCloseable {
             if (previous.owner() != null) {
                 LOG.warning(() -> name + ": taking over the upgrade lease left by " + previous.owner() + " (started "
                         + previous.started() + "); that upgrade was interrupted");
-                LiquibaseLock.releaseIfTakenSince(connection, previous.started());
+                engineLock.releaseIfTakenSince(connection, previous.started());
             }
             try (PreparedStatement record = connection.prepareStatement("REPLACE INTO " + TABLE
                     + " (ID, OWNER, STARTED, HEARTBEAT) VALUES (1, ?, NOW(3), NOW(3))")) {
@@ -119,7 +124,7 @@ public final class UpgradeLock implements AutoCloseable {
                                 row.getLong(5));
             }
         } catch (SQLException e) {
-            if (!SchemaVersionReader.NO_SUCH_TABLE.equals(e.getSQLState())) {
+            if (!Sql.isMissingTable(e)) {
                 throw e;
             }
             return isHeld(connection) ? new LockInfo(-1L, null, null, null, 0) : LockInfo.FREE;
@@ -145,6 +150,12 @@ public final class UpgradeLock implements AutoCloseable {
      * lease is never taken. Also clears a Liquibase lock older than {@code staleSeconds}.
      */
     public static Release releaseStale(Connection connection, int staleSeconds) throws SQLException {
+        return releaseStale(connection, staleSeconds, LiquibaseLock.DEFAULT);
+    }
+
+    /** As {@link #releaseStale(Connection, int)}, for a webapp whose engine keeps its lock in {@code engineLock}. */
+    public static Release releaseStale(Connection connection, int staleSeconds, LeftLock engineLock)
+            throws SQLException {
         LockInfo info = inspect(connection);
         if (info.held() && !info.stale(staleSeconds)) {
             return Release.REFUSED_LIVE_OWNER;
@@ -159,13 +170,13 @@ public final class UpgradeLock implements AutoCloseable {
         if (info.owner() != null) {
             // The row is the only proof of who took a fresh Liquibase lock: once it is gone, the next upgrade
             // could not tell that lock from a stranger's and would wait on it. So it goes with the row.
-            LiquibaseLock.releaseIfTakenSince(connection, info.started());
+            engineLock.releaseIfTakenSince(connection, info.started());
             try (Statement delete = connection.createStatement()) {
                 delete.executeUpdate("DELETE FROM " + TABLE + " WHERE ID = 1");
             }
             released = true;
         }
-        released |= LiquibaseLock.releaseIfOlderThan(connection, staleSeconds);
+        released |= engineLock.releaseIfOlderThan(connection, staleSeconds);
         if (released) {
             LOG.warning(() -> "released a stale upgrade lock: " + info);
         }

@@ -2,6 +2,7 @@ package dev.upgradegate.tomcat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Set;
 
 import javax.naming.NamingException;
 
@@ -41,6 +42,12 @@ final class TomcatWebapp implements Webapp {
     public InputStream resource(String path) throws IOException {
         WebResource resource = context.getResources().getResource(path);
         return resource.exists() ? resource.getInputStream() : null;
+    }
+
+    @Override
+    public Set<String> list(String folder) {
+        Set<String> paths = context.getResources().listWebAppPaths(folder);
+        return paths == null ? Set.of() : paths;
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.upgradegate.gate.config.AppSettings;
-import dev.upgradegate.migrations.Migrator;
+import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.testsupport.TestDatabase;
 
@@ -52,7 +52,7 @@ final class DatabaseChecks {
         Path dir = bundle.directory(scratch.resolve("direct-" + System.nanoTime()));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("WEB-INF/classes").toUri().toURL()}, null);
                 Connection connection = DriverManager.getConnection(url, USER, PASSWORD)) {
-            new Migrator(AppSettings.DEFAULT_CHANGELOG, loader).update(connection, UpgradeListener.NONE);
+            new LiquibaseEngine(AppSettings.DEFAULT_CHANGELOG, loader).update(connection, UpgradeListener.NONE);
         }
     }
 

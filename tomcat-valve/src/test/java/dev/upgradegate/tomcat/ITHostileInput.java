@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.upgradegate.gate.config.AppSettings;
-import dev.upgradegate.migrations.Migrator;
+import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestDatabase;
@@ -93,7 +93,7 @@ class ITHostileInput {
                 .directory(base.resolve("release2"));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {release2.resolve("WEB-INF/classes").toUri().toURL()},
                 null); Connection connection = DriverManager.getConnection(newerUrl, DB.user(), DB.password())) {
-            new Migrator(AppSettings.DEFAULT_CHANGELOG, loader).update(connection, UpgradeListener.NONE);
+            new LiquibaseEngine(AppSettings.DEFAULT_CHANGELOG, loader).update(connection, UpgradeListener.NONE);
         }
         tomcat.deploy("/newer", bundle("1.0.0").directory(base.resolve("newer")).toString(), newerUrl);
         http.await("/newer/install/status", 30, Http.state("SCHEMA_NEWER"));

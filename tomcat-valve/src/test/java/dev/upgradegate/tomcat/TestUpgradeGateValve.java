@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.upgradegate.gate.config.AppSettings;
-import dev.upgradegate.migrations.Migrator;
+import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestDatabase;
@@ -217,7 +217,7 @@ class TestUpgradeGateValve {
     @Order(7)
     void withoutAGateNewCodeOnTheOldSchemaFailsWithSqlErrors() throws Exception {
         String old = DB.createDatabase("old");
-        Migrator release1 = new Migrator(AppSettings.DEFAULT_CHANGELOG, classLoaderOf("shop-1.0.0.war"));
+        LiquibaseEngine release1 = new LiquibaseEngine(AppSettings.DEFAULT_CHANGELOG, classLoaderOf("shop-1.0.0.war"));
         try (Connection connection = DriverManager.getConnection(old, DB.user(), DB.password())) {
             release1.update(connection, UpgradeListener.NONE);
         }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -133,6 +135,24 @@ final class Bundle implements Webapp, AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** A WAR's folders, as a container lists them; without a WAR, nothing. */
+    @Override
+    public Set<String> list(String folder) throws IOException {
+        if (root == null) {
+            return Set.of();
+        }
+        Path dir = root.resolve(folder.startsWith("/") ? folder.substring(1) : folder);
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        Set<String> paths = new TreeSet<>();
+        String prefix = folder.endsWith("/") ? folder : folder + "/";
+        try (Stream<Path> children = Files.list(dir)) {
+            children.forEach(child -> paths.add(prefix + child.getFileName() + (Files.isDirectory(child) ? "/" : "")));
+        }
+        return paths;
     }
 
     @Override

@@ -31,8 +31,6 @@ import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.maintenance.Maintenance;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
 import dev.upgradegate.gate.maintenance.MaintenanceTable;
-import dev.upgradegate.migrations.MigrationException;
-import dev.upgradegate.migrations.Migrator;
 import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.UpgradeLock;
 
@@ -97,22 +95,19 @@ public final class Cli {
         if (options.action != null) {
             return maintenance(settings);
         }
-        AppSettings app = reachable(settings, options.app);
-        try (Bundle bundle = Bundle.open(options.app, options.war, options.classpath)) {
-            DriverConnectionSource database = new DriverConnectionSource(app.jdbcUrl(), app.jdbcUser(),
-                    app.jdbcPassword(), bundle.classLoader());
+        reachable(settings, options.app);
+        try (Bundle bundle = Bundle.open(options.app, options.war, options.classpath);
+             Gatekeeper gatekeeper = Gatekeeper.start(settings)) {
+            WebappGate gate = gatekeeper.open(bundle);
             if (options.command.equals("release-lock")) {
-                return releaseLock(database, settings.lockStaleSeconds());
+                return releaseLock(gate);
             }
-            try (Gatekeeper gatekeeper = Gatekeeper.start(settings)) {
-                WebappGate gate = gatekeeper.open(bundle);
-                Status status = gate.refreshNow();
-                if (options.command.equals("status")) {
-                    print(status, pending(status, app, bundle, database));
-                    return exitCode(status.state());
-                }
-                return upgrade(gate, status);
+            Status status = gate.refreshNow();
+            if (options.command.equals("status")) {
+                print(gate, status);
+                return exitCode(status.state());
             }
+            return upgrade(gate, status);
         }
     }
 
@@ -228,18 +223,6 @@ public final class Cli {
         return GateSettings.of(source, values);
     }
 
-    private static List<PendingChangeset> pending(Status status, AppSettings app, Bundle bundle,
-                                                  DriverConnectionSource database) throws SQLException {
-        if (!status.state().upgradable()) {
-            return List.of();
-        }
-        try (Connection connection = database.open()) {
-            return new Migrator(app.changelog(), bundle.classLoader()).pending(connection);
-        } catch (MigrationException e) {
-            return null;
-        }
-    }
-
     private int upgrade(WebappGate gate, Status before) throws InterruptedException {
         WebappGate.Start start = gate.startUpgrade("cli@" + hostName());
         switch (start) {
@@ -254,7 +237,7 @@ public final class Cli {
                 if (refused.state() != State.UP) {
                     message("no upgrade from " + refused.state() + ": " + refused.state().message());
                 }
-                print(refused, List.of());
+                print(gate, refused);
                 return exitCode(refused.state());
             default:
                 break;
@@ -270,11 +253,11 @@ public final class Cli {
         if (!options.json) {
             out.println(progress.succeeded()
                     ? "upgraded from " + (before.schemaVersion() == null ? "an empty database" : before.schemaVersion())
-                            + " to " + after.schemaVersion() + " in " + (progress.finishedMillis() - progress.startedMillis())
-                            + " ms"
+                            + " to bundle " + after.bundleVersion() + " (schema " + after.schemaVersion() + ") in "
+                            + (progress.finishedMillis() - progress.startedMillis()) + " ms"
                     : "upgrade failed: " + after.lastError());
         }
-        print(after, List.of());
+        print(gate, after);
         return exitCode(after.state());
     }
 
@@ -293,11 +276,8 @@ public final class Cli {
      * or one whose holder stopped renewing it for {@code lock.staleSeconds}, with the Liquibase lock such
      * a run left; never a live owner's.
      */
-    private int releaseLock(DriverConnectionSource database, int staleSeconds) throws SQLException {
-        UpgradeLock.Release result;
-        try (Connection connection = database.open()) {
-            result = UpgradeLock.releaseStale(connection, staleSeconds);
-        }
+    private int releaseLock(WebappGate gate) throws SQLException {
+        UpgradeLock.Release result = gate.releaseStaleLock("cli@" + hostName());
         if (options.json) {
             out.println(new Json().field("result", result.name()));
         } else if (result == UpgradeLock.Release.REFUSED_LIVE_OWNER) {
@@ -308,10 +288,14 @@ public final class Cli {
         return result == UpgradeLock.Release.REFUSED_LIVE_OWNER ? FAILURE : UP;
     }
 
-    private void print(Status status, List<PendingChangeset> pending) {
+    private void print(WebappGate gate, Status status) {
+        List<PendingChangeset> pending = status.pending();
+        String engine = gate.engine() == null ? null : gate.engine().name();
         if (options.json) {
             Json json = new Json().field("app", options.app).field("state", status.state().name())
-                    .field("bundleVersion", status.bundleVersion()).field("schemaVersion", status.schemaVersion());
+                    .field("engine", engine).field("bundleVersion", status.bundleVersion())
+                    .field("bundleVersionSource", gate.bundleVersionSource())
+                    .field("schemaVersion", status.schemaVersion()).field("ahead", status.ahead());
             if (pending != null) {
                 StringBuilder list = new StringBuilder("[");
                 for (PendingChangeset changeset : pending) {
@@ -324,8 +308,14 @@ public final class Cli {
             return;
         }
         out.println(options.app + ": " + status.state() + (status.state().code().isEmpty() ? "" : " (" + status.state().code() + ")"));
-        out.println("  bundle version: " + status.bundleVersion());
+        if (engine != null) {
+            out.println("  migrations: " + engine + " " + gate.engine().location());
+        }
+        out.println("  bundle version: " + status.bundleVersion() + " (" + gate.bundleVersionSource() + ")");
         out.println("  schema version: " + (status.schemaVersion() == null ? "none" : status.schemaVersion()));
+        if (!status.ahead().isEmpty()) {
+            out.println("  database ahead by: " + String.join(", ", status.ahead()));
+        }
         if (pending != null && !pending.isEmpty()) {
             out.println("  pending changesets: " + pending.size());
             for (PendingChangeset changeset : pending) {

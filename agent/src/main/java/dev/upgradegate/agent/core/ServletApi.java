@@ -36,6 +36,7 @@ final class ServletApi {
     final Method getOutputStream;
     final Method contextClassLoader;
     final Method contextResource;
+    final Method contextResourcePaths;
     final Class<?> responseType;
 
     private ServletApi(ClassLoader loader, String api) throws ReflectiveOperationException {
@@ -61,6 +62,7 @@ final class ServletApi {
         getOutputStream = servletResponse.getMethod("getOutputStream");
         contextClassLoader = context.getMethod("getClassLoader");
         contextResource = context.getMethod("getResourceAsStream", String.class);
+        contextResourcePaths = context.getMethod("getResourcePaths", String.class);
         responseType = response;
     }
 

@@ -1,6 +1,7 @@
 package dev.upgradegate.agent.core;
 
 import java.io.InputStream;
+import java.util.Set;
 
 import javax.naming.InitialContext;
 
@@ -39,6 +40,13 @@ final class ServletWebapp implements Webapp {
     @Override
     public InputStream resource(String path) {
         return (InputStream) api.call(api.contextResource, context, path);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Set<String> list(String folder) {
+        Set<String> paths = (Set<String>) api.call(api.contextResourcePaths, context, folder);
+        return paths == null ? Set.of() : paths;
     }
 
     /** Containers find a webapp's java:comp/env by the thread's context class loader, so it must be the webapp's. */

@@ -32,7 +32,7 @@ import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import dev.upgradegate.migrations.Migrator;
+import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.migrations.UpgradeLock;
 import dev.upgradegate.testsupport.EmbeddedMariaDb;
@@ -261,7 +261,7 @@ public final class Bench {
         db.createDatabase(database);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null);
              Connection connection = connect(database)) {
-            new Migrator(CHANGELOG, loader).update(connection, new UpgradeListener() { });
+            new LiquibaseEngine(CHANGELOG, loader).update(connection, new UpgradeListener() { });
         }
     }
 
@@ -600,11 +600,11 @@ public final class Bench {
         }
         double ratio = Stats.pairedRatio(gate, plain);
         row("5. Upgrade: " + plan.changesets + "-changeset changelog on a fresh database, backup excluded",
-                "seconds (UpgradeGate lock + Migrator.update vs Liquibase.update)", fmt2(Stats.median(gate)),
+                "seconds (UpgradeGate lock + LiquibaseEngine.update vs Liquibase.update)", fmt2(Stats.median(gate)),
                 fmt2(Stats.median(plain)), ratio, "≤ 1.05", ratio <= 1.05);
     }
 
-    /** What the install endpoint does: the upgrade lock on its own connection, then Migrator.update. */
+    /** What the install endpoint does: the upgrade lock on its own connection, then LiquibaseEngine.update. */
     private double timeGate(String database, ClassLoader changelog) throws Exception {
         db.createDatabase(database);
         long start = System.nanoTime();
@@ -614,7 +614,7 @@ public final class Bench {
             throw new IllegalStateException("upgrade lock busy on " + database);
         }
         try (UpgradeLock held = lock; Connection connection = connect(database)) {
-            new Migrator(CHANGELOG, changelog).update(connection, new UpgradeListener() { });
+            new LiquibaseEngine(CHANGELOG, changelog).update(connection, new UpgradeListener() { });
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         verifyTagged(database);

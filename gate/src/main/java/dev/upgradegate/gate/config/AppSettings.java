@@ -1,18 +1,33 @@
 package dev.upgradegate.gate.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** One webapp's effective settings, or the reason they are unusable. Immutable. */
 public final class AppSettings {
 
     public static final String DEFAULT_CHANGELOG = "db/changelog/db.changelog-master.xml";
     public static final String DEFAULT_VERSION_ATTRIBUTE = "Implementation-Version";
+    public static final String DEFAULT_LIQUIBASE_TABLE = "DATABASECHANGELOG";
+    public static final String DEFAULT_LIQUIBASE_LOCK_TABLE = "DATABASECHANGELOGLOCK";
+    public static final String DEFAULT_FLYWAY_LOCATION = "db/migration";
+    public static final String DEFAULT_FLYWAY_TABLE = "flyway_schema_history";
+
+    /** The engines {@code migrations} may name. */
+    public enum Engine { LIQUIBASE, FLYWAY }
 
     private final String datasource;
     private final String jdbcUrl;
     private final String jdbcUser;
     private final String jdbcPassword;
+    private final Engine engine;
     private final String changelog;
+    private final String liquibaseContexts;
+    private final String liquibaseLabels;
+    private final String liquibaseTable;
+    private final String liquibaseLockTable;
+    private final List<String> flywayLocations;
+    private final String flywayTable;
     private final String versionAttribute;
     private final String versionQuery;
     private final String installToken;
@@ -20,14 +35,21 @@ public final class AppSettings {
     private final boolean allowOwnBackup;
     private final String problem;
 
-    AppSettings(String datasource, String jdbcUrl, String jdbcUser, String jdbcPassword, String changelog,
+    AppSettings(String datasource, String jdbcUrl, String jdbcUser, String jdbcPassword, Migrations migrations,
                 String versionAttribute, String versionQuery, String installToken, Path licenseFile,
                 boolean allowOwnBackup, String problem) {
         this.datasource = datasource;
         this.jdbcUrl = jdbcUrl;
         this.jdbcUser = jdbcUser;
         this.jdbcPassword = jdbcPassword;
-        this.changelog = changelog;
+        this.engine = migrations.engine;
+        this.changelog = migrations.changelog;
+        this.liquibaseContexts = migrations.contexts;
+        this.liquibaseLabels = migrations.labels;
+        this.liquibaseTable = migrations.liquibaseTable;
+        this.liquibaseLockTable = migrations.liquibaseLockTable;
+        this.flywayLocations = migrations.flywayLocations;
+        this.flywayTable = migrations.flywayTable;
         this.versionAttribute = versionAttribute;
         this.versionQuery = versionQuery;
         this.installToken = installToken;
@@ -37,7 +59,7 @@ public final class AppSettings {
     }
 
     static AppSettings misconfigured(String problem) {
-        return new AppSettings(null, null, null, null, DEFAULT_CHANGELOG, DEFAULT_VERSION_ATTRIBUTE, null, null, null,
+        return new AppSettings(null, null, null, null, new Migrations(), DEFAULT_VERSION_ATTRIBUTE, null, null, null,
                 false, problem);
     }
 
@@ -67,8 +89,40 @@ public final class AppSettings {
         return jdbcPassword;
     }
 
+    /** The engine the settings force, or {@code null} to detect it from the bundle. */
+    public Engine engine() {
+        return engine;
+    }
+
     public String changelog() {
         return changelog;
+    }
+
+    /** Liquibase contexts, or {@code null} for every changeset. */
+    public String liquibaseContexts() {
+        return liquibaseContexts;
+    }
+
+    /** A Liquibase label expression, or {@code null} for every changeset. */
+    public String liquibaseLabels() {
+        return liquibaseLabels;
+    }
+
+    public String liquibaseTable() {
+        return liquibaseTable;
+    }
+
+    public String liquibaseLockTable() {
+        return liquibaseLockTable;
+    }
+
+    /** Flyway's locations, each a class path folder such as {@code db/migration}. */
+    public List<String> flywayLocations() {
+        return flywayLocations;
+    }
+
+    public String flywayTable() {
+        return flywayTable;
     }
 
     public String versionAttribute() {
@@ -92,5 +146,17 @@ public final class AppSettings {
     /** Whether the administrator may skip UpgradeGate's backup for one of their own. */
     public boolean allowOwnBackup() {
         return allowOwnBackup;
+    }
+
+    /** The migration settings of one webapp, as {@link GateSettings} validated them; defaults where unset. */
+    static final class Migrations {
+        Engine engine;
+        String changelog = DEFAULT_CHANGELOG;
+        String contexts;
+        String labels;
+        String liquibaseTable = DEFAULT_LIQUIBASE_TABLE;
+        String liquibaseLockTable = DEFAULT_LIQUIBASE_LOCK_TABLE;
+        List<String> flywayLocations = List.of(DEFAULT_FLYWAY_LOCATION);
+        String flywayTable = DEFAULT_FLYWAY_TABLE;
     }
 }

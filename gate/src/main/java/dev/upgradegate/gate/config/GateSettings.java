@@ -34,6 +34,9 @@ public final class GateSettings {
     private static final Pattern INSTALL_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
     private static final Pattern BAD_ESCAPE = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\u(?![0-9a-fA-F]{4})");
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,69}");
+    /** A plain table name: no schema, no quoting, nothing that could end the statement it is put into. */
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,63}");
+    private static final Pattern CLASS_PATH_FOLDER = Pattern.compile("[A-Za-z0-9_$.-]+(/[A-Za-z0-9_$.-]+)*");
 
     private final Path source;
     private final Map<String, String> values;
@@ -276,7 +279,7 @@ public final class GateSettings {
         }
         String jdbcUser = appValue(name, Setting.JDBC_USER, problems);
         String jdbcPassword = rawAppValue(name, Setting.JDBC_PASSWORD);
-        String changelog = appValue(name, Setting.CHANGELOG, problems);
+        AppSettings.Migrations migrations = migrations(name, problems);
         String versionAttribute = appValue(name, Setting.VERSION_ATTRIBUTE, problems);
         String versionQuery = appValue(name, Setting.VERSION_QUERY, problems);
         String installToken = rawAppValue(name, Setting.INSTALL_TOKEN);
@@ -294,11 +297,6 @@ public final class GateSettings {
             String key = keyFor(name, jdbcUser != null ? Setting.JDBC_USER : Setting.JDBC_PASSWORD);
             problems.add(at(key) + "is set but jdbc.url is not");
         }
-        if (changelog == null) {
-            changelog = AppSettings.DEFAULT_CHANGELOG;
-        } else if (changelog.startsWith("/") || changelog.contains("..")) {
-            problems.add(at(keyFor(name, Setting.CHANGELOG)) + "must be a relative path in the class path");
-        }
         if (versionAttribute == null) {
             versionAttribute = AppSettings.DEFAULT_VERSION_ATTRIBUTE;
         } else if (!ATTRIBUTE_NAME.matcher(versionAttribute).matches()) {
@@ -309,10 +307,81 @@ public final class GateSettings {
                     + " characters long");
         }
         String problem = problems.isEmpty() ? null : String.join("; ", problems);
-        return new AppSettings(datasource, jdbcUrl, jdbcUser, jdbcPassword, changelog, versionAttribute,
+        return new AppSettings(datasource, jdbcUrl, jdbcUser, jdbcPassword, migrations, versionAttribute,
                 versionQuery, installToken == null ? null : installToken.trim(),
                 licenseFile == null ? null : beside(source.toAbsolutePath().getParent(), licenseFile), allowOwnBackup,
                 problem);
+    }
+
+    /** The engine and its settings; a key of the other engine than the one forced is a contradiction. */
+    private AppSettings.Migrations migrations(String name, List<String> problems) {
+        AppSettings.Migrations migrations = new AppSettings.Migrations();
+        String engine = appValue(name, Setting.MIGRATIONS, problems);
+        if ("liquibase".equals(engine)) {
+            migrations.engine = AppSettings.Engine.LIQUIBASE;
+        } else if ("flyway".equals(engine)) {
+            migrations.engine = AppSettings.Engine.FLYWAY;
+        } else if (engine != null) {
+            problems.add(at(keyFor(name, Setting.MIGRATIONS)) + "must be liquibase or flyway, not '" + engine + "'");
+        }
+        String changelog = appValue(name, Setting.CHANGELOG, problems);
+        if (changelog != null) {
+            if (changelog.startsWith("/") || changelog.contains("..")) {
+                problems.add(at(keyFor(name, Setting.CHANGELOG)) + "must be a relative path in the class path");
+            } else {
+                migrations.changelog = changelog;
+            }
+        }
+        migrations.contexts = appValue(name, Setting.LIQUIBASE_CONTEXTS, problems);
+        migrations.labels = appValue(name, Setting.LIQUIBASE_LABELS, problems);
+        migrations.liquibaseTable = table(name, Setting.LIQUIBASE_TABLE, migrations.liquibaseTable, problems);
+        migrations.liquibaseLockTable = table(name, Setting.LIQUIBASE_LOCK_TABLE, migrations.liquibaseLockTable,
+                problems);
+        migrations.flywayTable = table(name, Setting.FLYWAY_TABLE, migrations.flywayTable, problems);
+        String locations = appValue(name, Setting.FLYWAY_LOCATIONS, problems);
+        if (locations != null) {
+            List<String> folders = new ArrayList<>();
+            for (String location : locations.split(",")) {
+                String folder = location.trim();
+                if (folder.startsWith("classpath:")) {
+                    folder = folder.substring("classpath:".length());
+                }
+                while (folder.startsWith("/")) {
+                    folder = folder.substring(1);
+                }
+                if (!CLASS_PATH_FOLDER.matcher(folder).matches() || folder.contains("..")) {
+                    problems.add(at(keyFor(name, Setting.FLYWAY_LOCATIONS)) + "'" + location.trim()
+                            + "' is not a folder in the class path, such as db/migration");
+                } else {
+                    folders.add(folder);
+                }
+            }
+            migrations.flywayLocations = List.copyOf(folders);
+        }
+        Setting[] liquibaseOnly = {Setting.CHANGELOG, Setting.LIQUIBASE_CONTEXTS, Setting.LIQUIBASE_LABELS,
+            Setting.LIQUIBASE_TABLE, Setting.LIQUIBASE_LOCK_TABLE};
+        Setting[] flywayOnly = {Setting.FLYWAY_LOCATIONS, Setting.FLYWAY_TABLE};
+        for (Setting setting : migrations.engine == AppSettings.Engine.FLYWAY ? liquibaseOnly
+                : migrations.engine == AppSettings.Engine.LIQUIBASE ? flywayOnly : new Setting[0]) {
+            if (values.containsKey(APP_PREFIX + name + "." + setting.key())) {
+                problems.add(at(keyFor(name, setting)) + "contradicts " + keyFor(name, Setting.MIGRATIONS) + "="
+                        + engine + ": " + setting.key() + " is for the other engine");
+            }
+        }
+        return migrations;
+    }
+
+    private String table(String app, Setting setting, String fallback, List<String> problems) {
+        String value = appValue(app, setting, problems);
+        if (value == null) {
+            return fallback;
+        }
+        if (!TABLE_NAME.matcher(value).matches()) {
+            problems.add(at(keyFor(app, setting)) + "must be a plain table name (letters, digits, _ and $), not '"
+                    + value + "'");
+            return fallback;
+        }
+        return value;
     }
 
     private boolean ownKey(String app, Setting setting) {

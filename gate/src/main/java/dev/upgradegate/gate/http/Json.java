@@ -29,6 +29,20 @@ public final class Json {
         return this;
     }
 
+    /** Appends a field whose value is an array of strings. */
+    public Json field(String name, java.util.List<String> values) {
+        key(name);
+        out.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            string(values.get(i));
+        }
+        out.append(']');
+        return this;
+    }
+
     private void key(String name) {
         if (!first) {
             out.append(',');

@@ -14,6 +14,7 @@ import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.MaintenanceResponses;
 import dev.upgradegate.gate.http.Responses;
+import dev.upgradegate.migrations.MigrationException;
 import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.UpgradeLock;
 
@@ -27,6 +28,7 @@ public final class InstallEndpoint {
     public static final String STATUS = "/status";
     static final String UPGRADE = "/upgrade";
     static final String RELEASE_LOCK = "/release-lock";
+    static final String REPAIR = "/repair";
     public static final String RESULT = "/result";
 
     private final WebappGate gate;
@@ -104,8 +106,45 @@ public final class InstallEndpoint {
             if (allow(exchange, "POST")) {
                 releaseLock(exchange);
             }
+        } else if (REPAIR.equals(resource)) {
+            if (allow(exchange, "POST")) {
+                repair(exchange);
+            }
         } else if (!wizard().handle(exchange, resource)) {
             maintenance.write(exchange, gate.status().state());
+        }
+    }
+
+    /**
+     * The API's way past a migration the engine recorded as failed: the caller must name the failed script
+     * ({@code script=…}), which the status shows, so that nothing is removed by accident.
+     */
+    private void repair(Exchange exchange) throws IOException {
+        if (!authorized(exchange)) {
+            exchange.header("WWW-Authenticate", "Bearer realm=\"UpgradeGate\"");
+            problem(exchange, 401, "Unauthorized", "send the install token as Authorization: Bearer <token>");
+            return;
+        }
+        WebappGate.Repair result;
+        try {
+            result = gate.repair(exchange.remoteAddress(), FormBody.read(exchange).get("script"));
+        } catch (SQLException | MigrationException e) {
+            problem(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.status().state());
+            return;
+        }
+        switch (result) {
+            case REPAIRED:
+            case NOTHING_TO_REPAIR:
+                Responses.json(exchange, 200, new Json().field("result", result.name())
+                        .field("state", gate.status().state().name()));
+                break;
+            case NOT_CONFIRMED:
+                problem(exchange, 409, "Conflict", "name the failed migration to remove its record: script=<the"
+                        + " failed script in the status>; make or check a backup first, since its statements may have"
+                        + " changed the schema", gate.status().state());
+                break;
+            default:
+                problem(exchange, 409, "Conflict", "an upgrade is running", gate.status().state());
         }
     }
 
@@ -194,9 +233,13 @@ public final class InstallEndpoint {
         Json json = new Json().field("state", status.state().name());
         if (secureEnough(exchange) && authorized(exchange)) {
             json.field("webapp", gate.webapp().name())
+                    .field("engine", gate.engine() == null ? null : gate.engine().name())
+                    .field("migrations", gate.engine() == null ? null : gate.engine().location())
                     .field("bundleVersion", status.bundleVersion())
+                    .field("bundleVersionSource", gate.bundleVersionSource())
                     .field("schemaVersion", status.schemaVersion())
                     .raw("pendingChangesets", changesets(status.pending()))
+                    .field("ahead", status.ahead())
                     .field("lastError", status.lastError());
             UpgradeProgress progress = gate.progress();
             if (progress != null) {
@@ -267,7 +310,7 @@ public final class InstallEndpoint {
                 .field("changeset", progress.changeset())
                 .field("from", progress.fromVersion())
                 .field("to", progress.toVersion())
-                .raw("ran", Wizard.jsonStrings(ids(progress.ran())))
+                .field("ran", ids(progress.ran()))
                 .field("result", progress.finishedMillis() == 0 ? "RUNNING" : progress.succeeded() ? "SUCCEEDED" : "FAILED")
                 .toString();
     }

@@ -24,7 +24,9 @@ import dev.upgradegate.gate.install.Page.Step;
 import dev.upgradegate.gate.maintenance.Maintenance;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
 import dev.upgradegate.migrations.LockInfo;
+import dev.upgradegate.migrations.MigrationException;
 import dev.upgradegate.migrations.PendingChangeset;
+import dev.upgradegate.migrations.SchemaState;
 import dev.upgradegate.migrations.UpgradeLock;
 
 /**
@@ -59,15 +61,16 @@ final class Wizard {
         switch (resource) {
             case "": case "/": case "/signin": case "/signout": case "/overview": case "/update-sql": case "/update.sql":
             case "/licence": case "/backup": case "/start": case "/progress": case "/progress.json": case "/result":
-            case "/log": case "/health": case "/unlock": case MAINTENANCE:
+            case "/log": case "/health": case "/unlock": case "/repair": case MAINTENANCE:
                 break;
             default:
                 return false;
         }
         boolean postable = resource.equals("/signin") || resource.equals("/signout") || resource.equals("/licence")
                 || resource.equals("/backup") || resource.equals("/start") || resource.equals("/unlock")
+                || resource.equals("/repair") || resource.equals(MAINTENANCE);
+        boolean postOnly = resource.equals("/signout") || resource.equals("/unlock") || resource.equals("/repair")
                 || resource.equals(MAINTENANCE);
-        boolean postOnly = resource.equals("/signout") || resource.equals("/unlock") || resource.equals(MAINTENANCE);
         if (!(get && !postOnly) && !(post && postable)) {
             exchange.header("Allow", postable ? (postOnly ? "POST" : "GET, POST") : "GET");
             message(exchange, 405, "Method Not Allowed", null, "This page does not take a " + exchange.method() + ".");
@@ -125,6 +128,9 @@ final class Wizard {
                 break;
             case "/unlock":
                 unlock(exchange, session);
+                break;
+            case "/repair":
+                repair(exchange, session, form);
                 break;
             case MAINTENANCE:
                 maintenance(exchange, session, form);
@@ -250,15 +256,23 @@ final class Wizard {
                 .append("<dt>State</dt><dd>").append(badge(state)).append("</dd>")
                 .append("<dt>Versions</dt><dd>schema <strong>").append(e(orNone(status.schemaVersion())))
                 .append("</strong> &rarr; bundle <strong>").append(e(orNone(status.bundleVersion()))).append("</strong></dd>")
-                .append("</dl></div>");
+                .append("<dt>Migrations</dt><dd>").append(e(engineName())).append(" <code>")
+                .append(e(gate.engine() == null ? "" : gate.engine().location())).append("</code></dd>")
+                .append("<dt>Bundle version from</dt><dd class=\"muted\">").append(e(orNone(gate.bundleVersionSource())))
+                .append("</dd>");
+        if (!status.ahead().isEmpty()) {
+            body.append("<dt>Database ahead by</dt><dd>").append(e(String.join(", ", status.ahead()))).append("</dd>");
+        }
+        body.append("</dl></div>");
         body.append(explanation(state));
         if (state.upgradable() || state == State.UPGRADE_RUNNING) {
             body.append("<div class=\"card\"><h2>Pending changesets</h2>");
             try {
-                List<PendingChangeset> pending = gate.withConnection(c -> gate.migrator().pending(c));
+                List<PendingChangeset> pending = gate.withConnection(c -> gate.engine().inspect(c).pending());
                 body.append(changesetTable(pending, "Nothing to run."));
             } catch (Exception ex) {
-                body.append("<p class=\"bad\">Liquibase cannot plan the upgrade: ").append(e(ex.getMessage())).append("</p>");
+                body.append("<p class=\"bad\">").append(e(engineName())).append(" cannot plan the upgrade: ")
+                        .append(e(ex.getMessage())).append("</p>");
             }
             body.append("<div class=\"actions\"><a href=\"").append(e(url(exchange, "/update-sql")))
                     .append("\">View the SQL it will run</a><a href=\"").append(e(url(exchange, "/update.sql")))
@@ -274,6 +288,7 @@ final class Wizard {
         }
         body.append("</ul></div>");
         body.append(staleLock(exchange, session));
+        body.append(repairCard(exchange, session));
         body.append(maintenanceCard(exchange, session));
         body.append("<div class=\"actions\">");
         if (state.upgradable()) {
@@ -364,6 +379,59 @@ final class Wizard {
         Page.redirect(exchange, url(exchange, "/overview"));
     }
 
+    private String engineName() {
+        return gate.engine() == null ? "none" : gate.engine().name().equals("flyway") ? "Flyway" : "Liquibase";
+    }
+
+    /** The way past a failed migration that the engine recorded: shown only while the history holds one. */
+    private String repairCard(Exchange exchange, Session session) {
+        SchemaState schema;
+        try {
+            schema = gate.withConnection(c -> gate.engine().inspect(c));
+        } catch (Exception unreachable) {
+            return "";
+        }
+        if (schema.failed() == null) {
+            return "";
+        }
+        String script = schema.failed().file();
+        return "<div class=\"card\"><h2>Failed migration</h2><p class=\"note error\">" + e(engineName())
+                + " recorded <code>" + e(script) + "</code> as failed, and refuses every upgrade until that record is"
+                + " removed. Its statements may have changed the schema before it failed: check the database, or"
+                + " restore the backup you made before the upgrade, and deploy a bundle whose migration is fixed.</p>"
+                + "<form method=\"post\" action=\"" + e(url(exchange, "/repair")) + "\">" + csrf(session)
+                + "<input type=\"hidden\" name=\"script\" value=\"" + e(script) + "\">"
+                + "<label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> Remove the failed"
+                + " record of <code>" + e(script) + "</code> from the history. The database keeps whatever the"
+                + " migration changed.</label><button type=\"submit\">Repair the history</button></form></div>";
+    }
+
+    private void repair(Exchange exchange, Session session, Map<String, String> form) throws IOException {
+        if (!"yes".equals(form.get("confirm"))) {
+            message(exchange, 400, "Not confirmed", session,
+                    "Tick the box that names the failed migration to remove its record.");
+            return;
+        }
+        WebappGate.Repair result;
+        try {
+            result = gate.repair(exchange.remoteAddress(), form.get("script"));
+        } catch (SQLException | MigrationException e) {
+            message(exchange, 503, "Database unavailable", session,
+                    "The database cannot be reached, so nothing was repaired. Try again shortly.");
+            return;
+        }
+        if (result == WebappGate.Repair.BUSY) {
+            message(exchange, 409, "Upgrade running", session, "An upgrade is running: nothing was repaired.");
+            return;
+        }
+        if (result == WebappGate.Repair.NOT_CONFIRMED) {
+            message(exchange, 409, "Changed meanwhile", session,
+                    "The failed migration is not the one you confirmed any more. Look at the overview again.");
+            return;
+        }
+        Page.redirect(exchange, url(exchange, "/overview"));
+    }
+
     private void unlock(Exchange exchange, Session session) throws IOException {
         UpgradeLock.Release result;
         try {
@@ -403,8 +471,11 @@ final class Wizard {
     }
 
     private void updateSqlPage(Exchange exchange, Session session) throws IOException {
-        String body = "<div class=\"card\"><h1>The SQL of the upgrade</h1><p class=\"muted\">Exactly what Liquibase will "
-                + "run (update-sql), including its own bookkeeping. Nothing has run yet.</p><pre>" + e(updateSql())
+        String what = "flyway".equals(gate.engine().name())
+                ? "The scripts Flyway will run, in order, as the bundle carries them. Nothing has run yet."
+                : "Exactly what Liquibase will run (update-sql), including its own bookkeeping. Nothing has run yet.";
+        String body = "<div class=\"card\"><h1>The SQL of the upgrade</h1><p class=\"muted\">" + what + "</p><pre>"
+                + e(updateSql())
                 + "</pre><div class=\"actions\"><a class=\"button\" href=\"" + e(url(exchange, "/update.sql"))
                 + "\" download>Download update.sql</a><a href=\"" + e(url(exchange, "/overview"))
                 + "\">Back to the overview</a></div></div>";
@@ -420,11 +491,11 @@ final class Wizard {
         try {
             return gate.withConnection(connection -> {
                 StringWriter sql = new StringWriter();
-                gate.migrator().updateSql(connection, sql);
+                gate.engine().preview(connection, sql);
                 return sql.toString();
             });
         } catch (Exception ex) {
-            return "-- Liquibase cannot produce the SQL: " + ex.getMessage();
+            return "-- " + engineName() + " cannot produce the SQL: " + ex.getMessage();
         }
     }
 
@@ -658,16 +729,7 @@ final class Wizard {
                 .field("total", run.total())
                 .field("changeset", run.changeset())
                 .field("elapsed", elapsed(run))
-                .raw("log", jsonStrings(run.logTail(LOG_TAIL))));
-    }
-
-    static String jsonStrings(List<String> values) {
-        StringBuilder out = new StringBuilder("[");
-        for (String value : values) {
-            String field = new Json().field("v", value).toString();
-            out.append(out.length() > 1 ? "," : "").append(field, 5, field.length() - 1);
-        }
-        return out.append(']').toString();
+                .field("log", run.logTail(LOG_TAIL)));
     }
 
     private void result(Exchange exchange, Session session) throws IOException {

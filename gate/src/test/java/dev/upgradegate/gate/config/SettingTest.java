@@ -77,6 +77,13 @@ class SettingTest {
             case JDBC_USER: return "shop";
             case JDBC_PASSWORD: return "secret";
             case CHANGELOG: return "db/changelog.xml";
+            case MIGRATIONS: return "liquibase";
+            case LIQUIBASE_CONTEXTS: return "prod, eu";
+            case LIQUIBASE_LABELS: return "!demo and v2";
+            case LIQUIBASE_TABLE: return "SHOP_CHANGELOG";
+            case LIQUIBASE_LOCK_TABLE: return "SHOP_CHANGELOG_LOCK";
+            case FLYWAY_LOCATIONS: return "classpath:db/migration, db/extra";
+            case FLYWAY_TABLE: return "shop_schema_history";
             case VERSION_ATTRIBUTE: return "Shop-Version";
             case VERSION_QUERY: return "SELECT version FROM app_version";
             case INSTALL_ALLOW: return "127.0.0.0/8, 10.0.0.0/8, ::1/128";

@@ -31,7 +31,7 @@ import dev.upgradegate.gate.Gatekeeper;
 import dev.upgradegate.gate.Webapp;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.GateSettings;
-import dev.upgradegate.migrations.Migrator;
+import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.testsupport.EmbeddedMariaDb;
 
@@ -82,7 +82,7 @@ public class PassesBenchmark {
                 """.formatted(VERSION), StandardCharsets.UTF_8);
         ClassLoader loader = new URLClassLoader(new URL[] {temp.toUri().toURL()}, null);
         try (Connection connection = DriverManager.getConnection(db.jdbcUrl("shop"), db.user(), db.password())) {
-            new Migrator(CHANGELOG, loader).update(connection, new UpgradeListener() { });
+            new LiquibaseEngine(CHANGELOG, loader).update(connection, new UpgradeListener() { });
         }
         keeper = Gatekeeper.start(GateSettings.of(temp.resolve("upgradegate.properties"), Map.of(
                 "install.token", "jmh-install-token-0123456789",
@@ -153,6 +153,11 @@ public class PassesBenchmark {
             }
             return new ByteArrayInputStream(("Manifest-Version: 1.0\r\nImplementation-Version: " + VERSION
                     + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public java.util.Set<String> list(String folder) {
+            return java.util.Set.of();
         }
 
         @Override

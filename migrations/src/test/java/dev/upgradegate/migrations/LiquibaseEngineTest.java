@@ -21,12 +21,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.upgradegate.testsupport.TestDatabase;
 
 /** Liquibase plans and runs on the real database server. */
-class MigratorTest {
+class LiquibaseEngineTest {
 
     @RegisterExtension
     static final TestDatabase DB = new TestDatabase();
 
-    private static final ClassLoader RESOURCES = MigratorTest.class.getClassLoader();
+    private static final ClassLoader RESOURCES = LiquibaseEngineTest.class.getClassLoader();
 
     private Connection open(String url) throws SQLException {
         return DriverManager.getConnection(url, DB.user(), DB.password());
@@ -35,7 +35,7 @@ class MigratorTest {
     @Test
     void plansReadOnlyThenRunsWithProgressAndTags() throws Exception {
         String url = DB.createDatabase("good");
-        Migrator migrator = new Migrator("changelogs/good.xml", RESOURCES);
+        LiquibaseEngine migrator = new LiquibaseEngine("changelogs/good.xml", RESOURCES);
         try (Connection connection = open(url)) {
             List<PendingChangeset> plan = migrator.pending(connection);
             assertEquals(List.of("create-item", "tag-1.0", "add-price", "tag-1.1"),
@@ -72,7 +72,7 @@ class MigratorTest {
         String url = DB.createDatabase("sql");
         try (Connection connection = open(url)) {
             StringWriter sql = new StringWriter();
-            new Migrator("changelogs/good.xml", RESOURCES).updateSql(connection, sql);
+            new LiquibaseEngine("changelogs/good.xml", RESOURCES).preview(connection, sql);
             assertTrue(sql.toString().contains("CREATE TABLE"), sql.toString());
             assertTrue(sql.toString().toLowerCase().contains("item"));
             assertEquals(List.of(), tables(connection),
@@ -84,10 +84,10 @@ class MigratorTest {
     void updateSqlOnAnInstalledSchemaLeavesItsTrackingTablesAsTheyWere() throws Exception {
         String url = DB.createDatabase("sqlinstalled");
         try (Connection connection = open(url)) {
-            new Migrator("changelogs/good.xml", RESOURCES).update(connection, UpgradeListener.NONE);
+            new LiquibaseEngine("changelogs/good.xml", RESOURCES).update(connection, UpgradeListener.NONE);
             String before = trackingTables(connection);
             StringWriter sql = new StringWriter();
-            new Migrator("changelogs/failing.xml", RESOURCES).updateSql(connection, sql);
+            new LiquibaseEngine("changelogs/failing.xml", RESOURCES).preview(connection, sql);
             assertTrue(sql.toString().contains("no_such_table"), sql.toString());
             assertEquals(before, trackingTables(connection), "no lock taken or left, no changeset recorded");
         }
@@ -124,7 +124,7 @@ class MigratorTest {
     @Test
     void aFailingChangesetIsNamedWithTheDatabasesWords() throws Exception {
         String url = DB.createDatabase("failing");
-        Migrator migrator = new Migrator("changelogs/failing.xml", RESOURCES);
+        LiquibaseEngine migrator = new LiquibaseEngine("changelogs/failing.xml", RESOURCES);
         try (Connection connection = open(url)) {
             MigrationException failure = assertThrows(MigrationException.class,
                     () -> migrator.update(connection, UpgradeListener.NONE));
@@ -143,7 +143,7 @@ class MigratorTest {
         String url = DB.createDatabase("missing");
         try (Connection connection = open(url)) {
             MigrationException failure = assertThrows(MigrationException.class,
-                    () -> new Migrator("changelogs/nope.xml", RESOURCES).pending(connection));
+                    () -> new LiquibaseEngine("changelogs/nope.xml", RESOURCES).pending(connection));
             assertTrue(failure.getMessage().contains("changelogs/nope.xml"), failure.getMessage());
         }
     }

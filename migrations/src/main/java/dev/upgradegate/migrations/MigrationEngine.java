@@ -1,0 +1,42 @@
+package dev.upgradegate.migrations;
+
+import java.io.Writer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * A webapp's migrations, as its bundle carries them (a Liquibase changelog or Flyway scripts), and what
+ * they say about a database. The bundle is read once per engine, never per check; every call uses the
+ * connection it is given and leaves closing it to the caller.
+ */
+public interface MigrationEngine {
+
+    /** {@code liquibase} or {@code flyway}, as the settings and the status name it. */
+    String name();
+
+    /** Where the bundle's migrations are: the changelog, or Flyway's locations. */
+    String location();
+
+    /**
+     * Compares the bundle's migrations with what the database has applied. Read-only: it creates no
+     * table, so it never races an upgrade for them.
+     */
+    SchemaState inspect(Connection connection) throws SQLException, MigrationException;
+
+    /** Runs every pending migration, telling {@code listener} as it goes. */
+    void update(Connection connection, UpgradeListener listener) throws MigrationException;
+
+    /** Writes the SQL an upgrade would run, without running it or changing anything. */
+    void preview(Connection connection, Writer out) throws MigrationException;
+
+    /** The engine's own lock, which a killed run leaves behind. */
+    LeftLock leftLock();
+
+    /**
+     * Removes the records of failed migrations, so that a fixed bundle runs them again; nothing else.
+     *
+     * @return the scripts whose records were removed; empty where the engine records no failures
+     */
+    List<String> repair(Connection connection) throws SQLException;
+}

@@ -1,0 +1,74 @@
+package dev.upgradegate.migrations;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/** What UpgradeGate needs to know of a database's dialect and errors, in one place. */
+public final class Sql {
+
+    /** SQLSTATE for a table that does not exist: MySQL and MariaDB (error 1146). */
+    static final String NO_SUCH_TABLE = "42S02";
+    /** The same on PostgreSQL. */
+    private static final String NO_SUCH_TABLE_PG = "42P01";
+
+    private Sql() {
+    }
+
+    /** Whether {@code e} says that a table does not exist. */
+    public static boolean isMissingTable(SQLException e) {
+        return NO_SUCH_TABLE.equals(e.getSQLState()) || NO_SUCH_TABLE_PG.equals(e.getSQLState());
+    }
+
+    /**
+     * The database's kind as Liquibase's {@code dbms} attribute names it: {@code mariadb}, {@code mysql},
+     * {@code postgresql}, or the product's name in lower case. Connector/J calls MariaDB "MySQL", but its
+     * version says the truth, which is how Liquibase tells them apart too.
+     */
+    public static String kind(Connection connection) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        String product = String.valueOf(meta.getDatabaseProductName()).toLowerCase(Locale.ROOT);
+        String version = String.valueOf(meta.getDatabaseProductVersion()).toLowerCase(Locale.ROOT);
+        if (product.contains("mariadb") || version.contains("mariadb")) {
+            return "mariadb";
+        }
+        if (product.contains("mysql")) {
+            return "mysql";
+        }
+        if (product.contains("postgres")) {
+            return "postgresql";
+        }
+        return product;
+    }
+
+    /** The database's own words where there are some, else the deepest message in the chain. */
+    public static String innermostMessage(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return String.valueOf(t.getMessage());
+            }
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return message;
+    }
+
+    /** Whether a database error lies under {@code e}: the database failed, not the migrations. */
+    public static boolean causedBySql(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}
