@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
+import dev.upgradegate.testsupport.TestBundle;
 import dev.upgradegate.testsupport.TestDatabase;
 
 /** What the reliability tests read from the database to judge an upgrade: what ran, how often, what changed. */
