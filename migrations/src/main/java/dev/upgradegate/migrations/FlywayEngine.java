@@ -21,6 +21,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.Location;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
@@ -44,6 +45,9 @@ public final class FlywayEngine implements MigrationEngine {
         // its lines go where the container's do, never to standard output.
         LogFactory.setFallbackLogCreator(new JavaUtilLogCreator());
     }
+
+    /** The baseline of a schema that has only UpgradeGate's tables: below every migration a webapp numbers. */
+    private static final MigrationVersion BEFORE_EVERY_MIGRATION = MigrationVersion.fromVersion("0");
 
     private final List<String> locations;
     private final ClassLoader resources;
@@ -101,6 +105,7 @@ public final class FlywayEngine implements MigrationEngine {
         List<String> ahead = new ArrayList<>();
         PendingChangeset failed = null;
         int applied = 0;
+        boolean history = false;
         Instant last = null;
         MigrationInfo current = null;
         for (MigrationInfo info : all) {
@@ -112,10 +117,12 @@ public final class FlywayEngine implements MigrationEngine {
                 ahead.add(name(info));
             }
             if (state.isApplied()) {
+                history = true;
                 if (state.isFailed()) {
                     failed = describe(info);
                 } else {
-                    applied++;
+                    // A baseline row stands for migrations that ran before Flyway, or for none (see update).
+                    applied += info.getType().isBaseline() ? 0 : 1;
                     if (info.getVersion() != null) {
                         current = info;
                     }
@@ -124,7 +131,7 @@ public final class FlywayEngine implements MigrationEngine {
                 last = last == null || on != null && on.isAfter(last) ? on : last;
             }
         }
-        if (applied == 0 && failed == null) {
+        if (!history) {
             return new SchemaState(SchemaState.Kind.NOT_INSTALLED, pending, List.of(), null, null, null);
         }
         String label = (current == null ? "" : "version " + current.getVersion() + ", ")
@@ -148,11 +155,36 @@ public final class FlywayEngine implements MigrationEngine {
     @Override
     public void update(Connection connection, UpgradeListener listener) throws MigrationException {
         Progress progress = new Progress(listener);
+        boolean fresh;
+        try {
+            fresh = onlyUpgradeGateTables(connection);
+        } catch (SQLException e) {
+            throw new MigrationException("cannot look at the schema: " + e.getMessage(), null, e.getMessage(), e);
+        }
         run(connection, progress, flyway -> {
-            listener.starting(flyway.info().pending().length);
+            MigrationInfo[] pending = flyway.info().pending();
+            listener.starting(pending.length);
+            if (fresh && (pending.length == 0 || pending[0].getVersion() == null
+                    || pending[0].getVersion().compareTo(BEFORE_EVERY_MIGRATION) > 0)) {
+                // Flyway refuses a schema with tables but no history of its own, and the upgrade lease has just
+                // made one: a baseline below every migration tells Flyway that nothing of the webapp's ran yet.
+                flyway = Flyway.configure(resources).configuration(flyway.getConfiguration())
+                        .baselineOnMigrate(true).baselineVersion(BEFORE_EVERY_MIGRATION)
+                        .baselineDescription("<< empty schema but for the UpgradeGate tables >>").load();
+            }
             flyway.migrate();
             return null;
         });
+    }
+
+    /** Whether the schema has no tables but UpgradeGate's own: no history, and nothing of the webapp. */
+    private static boolean onlyUpgradeGateTables(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES"
+                     + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'UPGRADEGATE\\_%'")) {
+            row.next();
+            return row.getInt(1) == 0;
+        }
     }
 
     @Override

@@ -64,6 +64,10 @@ class FlywayEngineTest {
             assertEquals("create item", empty.pending().get(0).author(), "the description stands where Liquibase has its author");
             assertFalse(tableExists(connection, TABLE), "looking created nothing");
 
+            try (Statement statement = connection.createStatement()) {
+                // What the upgrade lease leaves in the schema before Flyway runs.
+                statement.execute("CREATE TABLE UPGRADEGATE_LOCK (ID INT PRIMARY KEY)");
+            }
             List<String> progress = new ArrayList<>();
             int[] total = {0};
             first.update(connection, new UpgradeListener() {
@@ -77,7 +81,7 @@ class FlywayEngineTest {
                     progress.add(number + ":" + migration.file());
                 }
             });
-            assertEquals(2, total[0]);
+            assertEquals(2, total[0], "UpgradeGate's own table does not make Flyway refuse a fresh schema");
             assertEquals(List.of("1:V1__create_item.sql", "2:V2__seed_items.sql"), progress);
             assertTrue(connection.getAutoCommit(), "the connection goes back as it came");
             SchemaState installed = first.inspect(connection);
@@ -123,6 +127,19 @@ class FlywayEngineTest {
             fixed.update(connection, UpgradeListener.NONE);
             assertEquals(SchemaState.Kind.CURRENT, fixed.inspect(connection).kind());
             assertEquals(3, count(connection, "SELECT COUNT(*) FROM " + TABLE + " WHERE success = 1"));
+        }
+    }
+
+    @Test
+    void aLegacySchemaWithoutFlywayHistoryIsNeverTakenForAFreshOne() throws Exception {
+        try (Connection connection = connect()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE customer (id INT PRIMARY KEY)");
+            }
+            MigrationException refused = assertThrows(MigrationException.class,
+                    () -> engine(release1()).update(connection, UpgradeListener.NONE));
+            assertTrue(refused.getMessage().contains("non-empty schema"), refused.getMessage());
+            assertFalse(tableExists(connection, TABLE), "nothing was baselined behind the administrator's back");
         }
     }
 

@@ -94,11 +94,7 @@ public final class TestBundle {
     }
 
     public String changelog() {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<databaseChangeLog xmlns=\"http://www.liquibase.org/xml/ns/dbchangelog\"\n"
-                + "    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
-                + "    xsi:schemaLocation=\"http://www.liquibase.org/xml/ns/dbchangelog"
-                + " http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd\">\n");
+        StringBuilder xml = new StringBuilder();
         for (Map.Entry<String, String> changeset : changesets.entrySet()) {
             xml.append("  <changeSet id=\"").append(changeset.getKey()).append("\" author=\"reliability\">\n");
             if (changeset.getValue() == null) {
@@ -109,7 +105,17 @@ public final class TestBundle {
             }
             xml.append("  </changeSet>\n");
         }
-        return xml.append("</databaseChangeLog>\n").toString();
+        return changelog(xml.toString());
+    }
+
+    /** A Liquibase changelog of {@code changeSets}, the XML elements as the file would hold them. */
+    public static String changelog(String changeSets) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<databaseChangeLog xmlns=\"http://www.liquibase.org/xml/ns/dbchangelog\"\n"
+                + "    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+                + "    xsi:schemaLocation=\"http://www.liquibase.org/xml/ns/dbchangelog"
+                + " http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd\">\n"
+                + changeSets + "</databaseChangeLog>\n";
     }
 
     /** Writes the bundle as a WAR. */

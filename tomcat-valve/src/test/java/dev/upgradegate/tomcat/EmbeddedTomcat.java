@@ -44,15 +44,27 @@ final class EmbeddedTomcat implements AutoCloseable {
 
     /** Deploys a shop WAR whose context.xml points at {@code jdbcUrl}. */
     Context deploy(String path, String war, String jdbcUrl) {
-        System.setProperty("shop.db.url", jdbcUrl);
-        System.setProperty("shop.db.user", database.user());
-        System.setProperty("shop.db.password", database.password());
-        return tomcat.addWebapp(path, WARS.resolve(war).toAbsolutePath().toString());
+        return deploy(path, WARS.resolve(war), "shop", jdbcUrl);
+    }
+
+    /**
+     * Deploys a WAR or folder whose context.xml reads its database from {@code <database>.db.*}, set to
+     * {@code jdbcUrl} and the test server's user.
+     */
+    Context deploy(String path, Path war, String database, String jdbcUrl) {
+        System.setProperty(database + ".db.url", jdbcUrl);
+        System.setProperty(database + ".db.user", this.database.user());
+        System.setProperty(database + ".db.password", this.database.password());
+        return tomcat.addWebapp(path, war.toAbsolutePath().toString());
     }
 
     /** Adds a valve in front of every host, as a proxy-aware server.xml would (e.g. RemoteIpValve). */
     void addEngineValve(org.apache.catalina.Valve valve) {
         tomcat.getEngine().getPipeline().addValve(valve);
+    }
+
+    boolean isDeployed(String path) {
+        return tomcat.getHost().findChild(path) != null;
     }
 
     void undeploy(String path) throws LifecycleException {
