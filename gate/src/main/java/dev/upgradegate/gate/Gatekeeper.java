@@ -119,7 +119,27 @@ public final class Gatekeeper implements AutoCloseable {
             LOG.severe(webapp.name() + ": configuration error: " + app.problem());
         }
         InstallToken token = app.installToken() != null ? InstallToken.of(app.installToken()) : hostToken;
-        return new WebappGate(webapp, app, this, token);
+        WebappGate gate = new WebappGate(webapp, app, this, token);
+        if (gate.engine() != null) {
+            // The one line that tells an operator, after every (re)deploy, that the gate is on and what it reads.
+            LOG.info(() -> webapp.name() + ": gated; database " + (app.datasource() != null
+                    ? "java:comp/env/" + app.datasource() : withoutSecrets(app.jdbcUrl())) + "; " + gate.engine().name()
+                    + " " + gate.engine().location() + "; bundle " + gate.bundleVersion() + " ("
+                    + gate.bundleVersionSource() + ")");
+        }
+        return gate;
+    }
+
+    /** A JDBC URL without what may carry a credential: its parameters and any user information. */
+    static String withoutSecrets(String jdbcUrl) {
+        String url = jdbcUrl;
+        int query = url.indexOf('?');
+        url = query < 0 ? url : url.substring(0, query);
+        int semicolon = url.indexOf(';');
+        url = semicolon < 0 ? url : url.substring(0, semicolon);
+        int at = url.lastIndexOf('@');
+        int authority = url.indexOf("//");
+        return at > authority && authority >= 0 ? url.substring(0, authority + 2) + url.substring(at + 1) : url;
     }
 
     public GateSettings settings() {

@@ -215,6 +215,57 @@ class ITUpgradeReliability {
         assertTrue(java.util.Arrays.equals(backup, Files.readAllBytes(backups.get(0))), "the backup is untouched");
     }
 
+    /**
+     * The same for Flyway: each migration's insert and its history row commit together on MySQL, so a kill
+     * anywhere in a migration leaves it not run, and the resume runs it once.
+     */
+    @Test
+    void killedMidFlywayMigrateResumesWithoutRepeat() throws Exception {
+        String url = DB.createDatabase("flykill");
+        TestBundle bundle = new TestBundle("1.0.0").mavenBuilt("com.example", "flykill")
+                .flyway("V1__events.sql", "CREATE TABLE events (migration VARCHAR(40) NOT NULL);");
+        for (int i = 2; i <= 21; i++) {
+            bundle.flyway("V" + i + "__slow.sql", "INSERT INTO events VALUES ('V" + i + "');\nSELECT SLEEP(0.3);");
+        }
+        TomcatProcess node = startNodes(url, bundle.war(temp.resolve("flykill.war")), "node-f").get(0);
+        Http http = http(node);
+        http.await("/app/install/status", 30, Http.state("NOT_INSTALLED"));
+
+        for (int killAt : new int[] {4, 13}) {
+            assertEquals(202, http.upgrade("/app", TOKEN).statusCode());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (count(url, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND TABLE_NAME = 'events'") == 0 || count(url, "SELECT COUNT(*) FROM events") < killAt) {
+                assertTrue(System.nanoTime() < deadline, "the upgrade reached " + killAt + " migrations");
+                Thread.sleep(20);
+            }
+            node.killHard();
+            long done = count(url, "SELECT COUNT(*) FROM events");
+            assertTrue(done < 20, "killed before the end, after " + done + " inserts");
+            assertLeaseLeftByTheDead(url);
+
+            node.start(properties(url), Duration.ofSeconds(60));
+            awaitDeployed(node);
+            HttpResponse<String> status = http.await("/app/install/status", 30, Http.state("UPGRADE_FAILED"),
+                    "Authorization", "Bearer " + TOKEN);
+            assertTrue(status.body().contains("was interrupted") && status.body().contains("\"engine\":\"flyway\""),
+                    status.body());
+            assertEquals(503, http.get("/app/index.html").statusCode(), "still gated after the kill");
+            assertEquals(count(url, "SELECT COUNT(*) FROM events"),
+                    count(url, "SELECT COUNT(*) FROM flyway_schema_history WHERE version > 1 AND success = 1"),
+                    "every insert that stayed has its history row, and no history row lacks its insert");
+        }
+        assertEquals(202, http.upgrade("/app", TOKEN).statusCode());
+        http.await("/app/install/status", 60, Http.state("UP"));
+        assertEquals(200, http.get("/app/index.html").statusCode());
+        assertEquals(20, count(url, "SELECT COUNT(*) FROM events"), "each migration's insert happened once");
+        assertEquals(20, count(url, "SELECT COUNT(DISTINCT migration) FROM events"));
+        assertEquals(21, count(url, "SELECT COUNT(DISTINCT version) FROM flyway_schema_history"
+                + " WHERE success = 1 AND type <> 'BASELINE'"));
+        assertEquals(0, count(url, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 0"));
+        assertEquals(0, count(url, "SELECT COUNT(*) FROM UPGRADEGATE_LOCK"));
+    }
+
     // ----- 5: a failing changeset -----
 
     @Test

@@ -52,6 +52,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.upgradegate.testsupport.Http;
+import dev.upgradegate.testsupport.TestBundle;
 import dev.upgradegate.testsupport.TestDatabase;
 
 /**
@@ -103,6 +104,7 @@ class TestInstallWizardInBrowser {
                 "backup.dir=" + backups,
                 "datasource=jdbc/ShopDB",
                 "app.broken.backup.allowOwn=true",
+                "app.notes.datasource=jdbc/NotesDB",
                 ""));
         tomcat = new EmbeddedTomcat(base, config, DB);
         http = tomcat.http;
@@ -394,6 +396,72 @@ class TestInstallWizardInBrowser {
                 && overview.contains("Deploy the bundle that matches the database's version"), overview);
         assertTrue(browser.findElements(By.linkText("Continue")).isEmpty(), "no way to start an upgrade");
         screenshot("schema-newer");
+    }
+
+    /** A Flyway webapp built with Maven's defaults: the same wizard, with Flyway's scripts as the SQL. */
+    @Test
+    @Order(6)
+    void aFlywayWebappIsUpgradedThroughTheWizard() throws Exception {
+        String notesDb = DB.createDatabase("notes");
+        tomcat.deploy("/notes", EmbeddedTomcat.WARS.resolve("notes-1.0.0.war"), "notes", notesDb);
+        assertEquals(202, http.upgrade("/notes", TOKEN).statusCode());
+        http.await("/notes/install/status", 60, Http.state("UP"));
+        tomcat.undeploy("/notes");
+        tomcat.deploy("/notes", EmbeddedTomcat.WARS.resolve("notes-1.1.0.war"), "notes", notesDb);
+        http.await("/notes/install/status", 60, Http.state("UPGRADE_REQUIRED"));
+
+        signIn("/notes");
+        String overview = text();
+        assertTrue(overview.contains("Flyway db/migration"), overview);
+        assertTrue(overview.contains("schema version 2, 2 migrations applied"), overview);
+        assertTrue(overview.contains("bundle 1.1.0") && overview.contains("pom.properties"), overview);
+        assertTrue(overview.contains("V3__add_note_tags.sql"), overview);
+        screenshot("flyway-overview");
+
+        click("View the SQL it will run");
+        String sql = browser.findElement(By.tagName("pre")).getText();
+        assertTrue(sql.contains("-- version 3 (V3__add_note_tags.sql): add note tags")
+                && sql.contains("ALTER TABLE note ADD tags VARCHAR(100) NULL;"), sql);
+        assertFalse(sql.contains("V2__seed_notes.sql"), "only what is pending: " + sql);
+        screenshot("flyway-update-sql");
+        click("Back to the overview");
+
+        click("Continue");
+        expectHeading("Backup");
+        browser.findElement(By.xpath("//button[.='Make the backup now']")).click();
+        waitFor(d -> text().contains("The backup is written."));
+        assertTrue(browser.findElement(By.xpath("//tr[td[1]='note']/td[2]")).getText().equals("2"), text());
+        click("Continue");
+        browser.findElement(By.xpath("//button[.='Start the Upgrade']")).click();
+        waitFor(d -> "Upgraded to 1.1.0".equals(heading()));
+        screenshot("flyway-success");
+        assertEquals(1, DatabaseChecks.count(notesDb, "SELECT COUNT(*) FROM note WHERE tags = 'home'"));
+    }
+
+    /** A migration Flyway recorded as failed: the overview names it and repairs the history once confirmed. */
+    @Test
+    @Order(7)
+    void aFailedFlywayMigrationIsRepairedFromTheOverview() throws Exception {
+        String flyDb = DB.createDatabase("flybroken");
+        TestBundle broken = new TestBundle("1.0.0").database("flybroken")
+                .flyway("V1__create_note.sql", "CREATE TABLE note (id INT PRIMARY KEY);")
+                .flyway("V2__add_tags.sql", "ALTER TABLE note ADD tags VARCHAR(20);\nALTER TABLE no_such_table ADD x INT;");
+        tomcat.deploy("/flybroken", broken.directory(base.resolve("bundles/flybroken")), "flybroken", flyDb);
+        assertEquals(202, http.upgrade("/flybroken", TOKEN).statusCode());
+        http.await("/flybroken/install/status", 60, Http.state("UPGRADE_FAILED"));
+
+        signIn("/flybroken");
+        String overview = text();
+        assertTrue(overview.contains("Failed migration") && overview.contains("V2__add_tags.sql"), overview);
+        screenshot("flyway-repair");
+        browser.findElement(By.xpath("//button[.='Repair the history']")).click();
+        assertEquals("Overview", heading(), "the box must be ticked first");
+        assertEquals(1, DatabaseChecks.count(flyDb, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 0"));
+        browser.findElement(By.name("confirm")).click();
+        browser.findElement(By.xpath("//button[.='Repair the history']")).click();
+        waitFor(d -> "Overview".equals(heading()) && !text().contains("Failed migration"));
+        assertEquals(0, DatabaseChecks.count(flyDb, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 0"));
+        assertTrue(text().contains("V2__add_tags.sql"), "pending again, for a fixed bundle: " + text());
     }
 
     // ----- helpers -----
