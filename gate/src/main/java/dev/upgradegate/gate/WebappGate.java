@@ -34,6 +34,7 @@ import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
 import dev.upgradegate.gate.maintenance.MaintenancePage;
 import dev.upgradegate.gate.maintenance.MaintenanceTable;
 import dev.upgradegate.gate.version.BundleLabel;
+import dev.upgradegate.migrations.HistoryTable;
 import dev.upgradegate.migrations.LockInfo;
 import dev.upgradegate.migrations.MigrationEngine;
 import dev.upgradegate.migrations.MigrationException;
@@ -41,6 +42,7 @@ import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.SchemaState;
 import dev.upgradegate.migrations.SchemaVersionReader;
 import dev.upgradegate.migrations.Sql;
+import dev.upgradegate.migrations.StateProbe;
 import dev.upgradegate.migrations.UpgradeLock;
 
 /**
@@ -68,6 +70,7 @@ public final class WebappGate {
     private final ConnectionSource source;
     private final SchemaVersionReader legacyVersion;
     private final MigrationEngine engine;
+    private final StateProbe probe;
     private final InstallToken token;
     private final InstallEndpoint install;
     private final BundleLabel bundle;
@@ -130,6 +133,8 @@ public final class WebappGate {
         }
         this.bundle = label;
         this.engine = found;
+        this.probe = found == null ? null : new StateProbe(found.history(), MaintenanceTable.TABLE, MaintenanceTable.KEY,
+                MaintenanceTable.COLUMNS);
         this.bundleProblem = problem;
         this.gated = source != null || settings.problem() != null || bundleProblem != null;
     }
@@ -336,7 +341,8 @@ public final class WebappGate {
                 // Someone left this pooled connection inside a transaction: its snapshot would be stale.
                 connection.setAutoCommit(true);
             }
-            LockInfo lock = UpgradeLock.inspect(connection);
+            StateProbe.Result probed = probe.read(connection, webapp.name());
+            LockInfo lock = probed.lock();
             if (lock.held()) {
                 String stale = lock.stale(host.settings().lockStaleSeconds()) ? " (stale: no heartbeat for over "
                         + host.settings().lockStaleSeconds() + " s; an administrator may release it)" : "";
@@ -345,8 +351,8 @@ public final class WebappGate {
             String failure = lastFailure != null ? lastFailure : lock.interrupted() ? "the upgrade started by "
                     + lock.owner() + " at " + lock.started()
                     + " was interrupted before it finished (its process or connection died)" : null;
-            verdict = judge(connection, failure);
-            manual = MaintenanceTable.read(connection, webapp.name());
+            verdict = judge(connection, failure, probed.fingerprint());
+            manual = MaintenanceTable.from(probed.row());
         } catch (SettingException e) {
             return misconfigured(webapp.name() + ": " + e.getMessage());
         } catch (SQLException e) {
@@ -370,9 +376,14 @@ public final class WebappGate {
         return maintained(verdict, manual);
     }
 
-    /** The verdict of the migrations, or of {@code version.query} where one is set. */
-    private Status judge(Connection connection, String failure) throws SQLException, MigrationException {
-        SchemaState schema = engine.inspect(connection);
+    /**
+     * The verdict of the migrations, or of {@code version.query} where one is set.
+     *
+     * @param fingerprint the history's, as the probe read it; {@code null} when there is no history table
+     */
+    private Status judge(Connection connection, String failure, HistoryTable.Fingerprint fingerprint)
+            throws SQLException, MigrationException {
+        SchemaState schema = engine.inspect(connection, fingerprint);
         return legacyVersion == null ? SchemaVerdict.byMigrations(bundle, schema, failure)
                 : SchemaVerdict.byVersion(bundle, legacyVersion.read(connection), schema.pending(), failure);
     }
@@ -520,7 +531,7 @@ public final class WebappGate {
                     return Start.BUSY;
                 }
                 // Another node may have finished an upgrade since our last look.
-                Status fresh = judge(connection, null);
+                Status fresh = judge(connection, null, engine.history().fingerprint(connection));
                 if (!fresh.state().upgradable()) {
                     lock.close();
                     upgrading.set(false);

@@ -85,8 +85,14 @@ public final class FlywayEngine implements MigrationEngine {
     }
 
     @Override
-    public SchemaState inspect(Connection connection) throws SQLException, MigrationException {
-        SchemaState state = history.inspect(connection, (c, rows, last) -> judge(c));
+    public HistoryTable history() {
+        return history;
+    }
+
+    @Override
+    public SchemaState inspect(Connection connection, HistoryTable.Fingerprint fingerprint)
+            throws SQLException, MigrationException {
+        SchemaState state = history.inspect(connection, fingerprint, (c, rows, last) -> judge(c));
         if (state != null) {
             return state;
         }

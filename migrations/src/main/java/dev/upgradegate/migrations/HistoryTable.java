@@ -4,27 +4,68 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
  * An engine's history table, read through a cheap fingerprint (row count, newest order, newest date): the
- * rows themselves are read again only when it changed, so a steady state costs one small statement.
+ * rows themselves are read again only when it changed, so a steady state costs no statement of its own
+ * beyond the fingerprint, which {@link StateProbe} reads in the same round trip as the lease.
  */
-final class HistoryTable {
+public final class HistoryTable {
+
+    /** What a history looks like from afar; equal fingerprints mean an unchanged history. */
+    public static final class Fingerprint {
+        final int rows;
+        final Instant last;
+        private final String key;
+
+        Fingerprint(int rows, String order, Instant last) {
+            this.rows = rows;
+            this.last = last;
+            this.key = rows + "/" + order + "/" + last;
+        }
+    }
 
     private final String table;
-    private final String fingerprintSql;
-    private volatile String fingerprint;
+    private final String columns;
+    private volatile String judgedFor;
     private volatile SchemaState state;
 
     HistoryTable(String table, String orderColumn, String dateColumn) {
         this.table = table;
-        this.fingerprintSql = "SELECT COUNT(*), MAX(" + orderColumn + "), MAX(" + dateColumn + ") FROM " + table;
+        this.columns = "(SELECT COUNT(*) FROM " + table + "), (SELECT MAX(" + orderColumn + ") FROM " + table
+                + "), (SELECT MAX(" + dateColumn + ") FROM " + table + ")";
     }
 
-    String table() {
+    public String table() {
         return table;
+    }
+
+    /** The fingerprint's three columns, as scalar subqueries for any SELECT list. */
+    String columns() {
+        return columns;
+    }
+
+    /** The fingerprint from three columns of {@link #columns()}, starting at {@code first}. */
+    static Fingerprint read(ResultSet row, int first) throws SQLException {
+        Timestamp newest = row.getTimestamp(first + 2);
+        return new Fingerprint(row.getInt(first), row.getString(first + 1), newest == null ? null : newest.toInstant());
+    }
+
+    /** Reads the fingerprint on its own; {@code null} when the table does not exist. */
+    public Fingerprint fingerprint(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT " + columns)) {
+            row.next();
+            return read(row, 1);
+        } catch (SQLException e) {
+            if (Sql.isMissingTable(e)) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** Work that reads the whole history and judges it. */
@@ -32,31 +73,22 @@ final class HistoryTable {
         SchemaState judge(Connection connection, int rows, Instant last) throws SQLException, MigrationException;
     }
 
-    /** The state of the database, judged again only when the history changed since the last call. */
-    SchemaState inspect(Connection connection, Judge judge) throws SQLException, MigrationException {
-        int rows;
-        Instant last;
-        String now;
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(fingerprintSql)) {
-            row.next();
-            rows = row.getInt(1);
-            java.sql.Timestamp newest = row.getTimestamp(3);
-            last = newest == null ? null : newest.toInstant();
-            now = rows + "/" + row.getString(2) + "/" + last;
-        } catch (SQLException e) {
-            if (Sql.isMissingTable(e)) {
-                return null;
-            }
-            throw e;
+    /**
+     * The state of the database, judged again only when the history changed since the last call.
+     *
+     * @param now the history's fingerprint, or {@code null} when the table does not exist (then so is the result)
+     */
+    SchemaState inspect(Connection connection, Fingerprint now, Judge judge) throws SQLException, MigrationException {
+        if (now == null) {
+            return null;
         }
         SchemaState known = state;
-        if (known != null && now.equals(fingerprint)) {
+        if (known != null && now.key.equals(judgedFor)) {
             return known;
         }
-        SchemaState judged = judge.judge(connection, rows, last);
+        SchemaState judged = judge.judge(connection, now.rows, now.last);
         state = judged;
-        fingerprint = now;
+        judgedFor = now.key;
         return judged;
     }
 

@@ -103,10 +103,16 @@ public final class LiquibaseEngine implements MigrationEngine {
     }
 
     @Override
-    public SchemaState inspect(Connection connection) throws SQLException, MigrationException {
+    public HistoryTable history() {
+        return history;
+    }
+
+    @Override
+    public SchemaState inspect(Connection connection, HistoryTable.Fingerprint fingerprint)
+            throws SQLException, MigrationException {
         Changelog log = changelog();
         String kind = Sql.kind(connection);
-        SchemaState state = history.inspect(connection, (c, rows, last) -> judge(log, kind, c, rows, last));
+        SchemaState state = history.inspect(connection, fingerprint, (c, rows, last) -> judge(log, kind, c, rows, last));
         if (state == null) {
             return new SchemaState(SchemaState.Kind.NOT_INSTALLED, log.pending(kind, Map.of()), List.of(), null, null,
                     null);

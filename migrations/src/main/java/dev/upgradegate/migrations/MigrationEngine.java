@@ -18,11 +18,25 @@ public interface MigrationEngine {
     /** Where the bundle's migrations are: the changelog, or Flyway's locations. */
     String location();
 
+    /** The table where the engine records what ran. */
+    HistoryTable history();
+
     /**
      * Compares the bundle's migrations with what the database has applied. Read-only: it creates no
      * table, so it never races an upgrade for them.
      */
-    SchemaState inspect(Connection connection) throws SQLException, MigrationException;
+    default SchemaState inspect(Connection connection) throws SQLException, MigrationException {
+        return inspect(connection, history().fingerprint(connection));
+    }
+
+    /**
+     * As {@link #inspect(Connection)}, with the history's fingerprint already read (by {@link StateProbe}):
+     * the history's rows are read only if it changed since the last call.
+     *
+     * @param fingerprint {@code null} when the history table does not exist
+     */
+    SchemaState inspect(Connection connection, HistoryTable.Fingerprint fingerprint)
+            throws SQLException, MigrationException;
 
     /** Runs every pending migration, telling {@code listener} as it goes. */
     void update(Connection connection, UpgradeListener listener) throws MigrationException;

@@ -30,9 +30,12 @@ public final class UpgradeLock implements AutoCloseable {
     private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE
             + " (ID INT NOT NULL PRIMARY KEY, OWNER VARCHAR(255) NOT NULL, STARTED DATETIME(3) NOT NULL,"
             + " HEARTBEAT DATETIME(3) NOT NULL)";
-    private static final String INSPECT = "SELECT IS_USED_LOCK(?), l.OWNER, l.STARTED, l.HEARTBEAT,"
-            + " TIMESTAMPDIFF(SECOND, l.HEARTBEAT, NOW(3)) FROM (SELECT 1 AS one) d LEFT JOIN " + TABLE
-            + " l ON l.ID = 1";
+    /** The lease's five columns, for any SELECT that joins {@link #JOIN}; the lock's name is its parameter. */
+    static final String COLUMNS = "IS_USED_LOCK(?), l.OWNER, l.STARTED, l.HEARTBEAT, TIMESTAMPDIFF(SECOND, l.HEARTBEAT, NOW(3))";
+    /** The same when the table does not exist yet: only the named lock can be held. */
+    static final String COLUMNS_WITHOUT_TABLE = "IS_USED_LOCK(?), NULL, NULL, NULL, NULL";
+    static final String JOIN = " LEFT JOIN " + TABLE + " l ON l.ID = 1";
+    private static final String INSPECT = "SELECT " + COLUMNS + " FROM (SELECT 1 AS one) d" + JOIN;
 
     private final Connection connection;
     private final String name;
@@ -116,12 +119,7 @@ public final class UpgradeLock implements AutoCloseable {
             inspect.setString(1, nameFor(connection));
             try (ResultSet row = inspect.executeQuery()) {
                 row.next();
-                long session = row.getLong(1);
-                Long holder = row.wasNull() ? null : session;
-                String owner = row.getString(2);
-                return owner == null && holder == null ? LockInfo.FREE
-                        : new LockInfo(holder, owner, instant(row.getTimestamp(3)), instant(row.getTimestamp(4)),
-                                row.getLong(5));
+                return read(row, 1);
             }
         } catch (SQLException e) {
             if (!Sql.isMissingTable(e)) {
@@ -129,6 +127,16 @@ public final class UpgradeLock implements AutoCloseable {
             }
             return isHeld(connection) ? new LockInfo(-1L, null, null, null, 0) : LockInfo.FREE;
         }
+    }
+
+    /** The lease from the five columns of {@link #COLUMNS}, starting at {@code first}. */
+    static LockInfo read(ResultSet row, int first) throws SQLException {
+        long session = row.getLong(first);
+        Long holder = row.wasNull() ? null : session;
+        String owner = row.getString(first + 1);
+        return owner == null && holder == null ? LockInfo.FREE
+                : new LockInfo(holder, owner, instant(row.getTimestamp(first + 2)), instant(row.getTimestamp(first + 3)),
+                        row.getLong(first + 4));
     }
 
     /** Whether any session, on any node, holds the upgrade lock of the connection's schema. */

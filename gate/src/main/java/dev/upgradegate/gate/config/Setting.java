@@ -15,7 +15,7 @@ public enum Setting {
     LOCK_STALE_SECONDS("lock.staleSeconds", String.valueOf(GateSettings.DEFAULT_LOCK_STALE_SECONDS), false, false,
             "Seconds without a heartbeat after which a running upgrade's lock counts as stale and may be released."),
     REFRESH_SECONDS("refresh.seconds", String.valueOf(GateSettings.DEFAULT_REFRESH_SECONDS), false, false,
-            "How old a webapp's cached state may grow before one thread re-reads the schema version."),
+            "How old a webapp's cached state may grow before one thread checks the database again."),
     RETRY_AFTER_SECONDS("retry.after.seconds", String.valueOf(GateSettings.DEFAULT_RETRY_AFTER_SECONDS), false, false,
             "Retry-After sent with every maintenance response."),
     DATASOURCE("datasource", null, true, false,

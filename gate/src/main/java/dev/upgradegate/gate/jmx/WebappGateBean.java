@@ -40,8 +40,23 @@ public final class WebappGateBean implements WebappGateMXBean {
     }
 
     @Override
+    public String getBundleVersionSource() {
+        return gate.bundleVersionSource();
+    }
+
+    @Override
     public String getSchemaVersion() {
         return gate.currentStatus().schemaVersion();
+    }
+
+    @Override
+    public String getMigrations() {
+        return gate.engine() == null ? "" : gate.engine().name() + " " + gate.engine().location();
+    }
+
+    @Override
+    public String[] getAhead() {
+        return gate.currentStatus().ahead().toArray(new String[0]);
     }
 
     @Override

@@ -11,7 +11,17 @@ public interface WebappGateMXBean {
 
     String getBundleVersion();
 
+    /** Where the bundle's version came from (manifest or pom.properties), or why it is unknown. */
+    String getBundleVersionSource();
+
+    /** The schema's label: its newest tag, Flyway's version, or e.g. "42 changesets applied, the last on …". */
     String getSchemaVersion();
+
+    /** The migrations: {@code liquibase <changelog>} or {@code flyway <locations>}; empty when misconfigured. */
+    String getMigrations();
+
+    /** For SCHEMA_NEWER, what the database is ahead of the bundle by; else empty. */
+    String[] getAhead();
 
     /** When the state was last checked, ISO-8601 UTC; empty before the first check. */
     String getLastCheck();

@@ -2,9 +2,9 @@ package dev.upgradegate.gate.maintenance;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * UpgradeGate's own table in a webapp's database, {@code UPGRADEGATE_MAINTENANCE}: one row per webapp
@@ -13,6 +13,9 @@ import java.sql.Statement;
 public final class MaintenanceTable {
 
     public static final String TABLE = "UPGRADEGATE_MAINTENANCE";
+    /** The key column, and the columns of a row in the order {@link #from(Object[])} reads them. */
+    public static final String KEY = "WEBAPP";
+    public static final List<String> COLUMNS = List.of("MESSAGE", "UNTIL_MILLIS", "SECRET", "SET_BY", "SET_AT_MILLIS");
 
     private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
             + "WEBAPP VARCHAR(190) NOT NULL PRIMARY KEY, "
@@ -21,8 +24,6 @@ public final class MaintenanceTable {
             + "SECRET VARCHAR(100) NOT NULL, "
             + "SET_BY VARCHAR(190) NULL, "
             + "SET_AT_MILLIS BIGINT NOT NULL)";
-    private static final String SELECT = "SELECT MESSAGE, UNTIL_MILLIS, SECRET, SET_BY, SET_AT_MILLIS FROM " + TABLE
-            + " WHERE WEBAPP = ?";
     private static final String UPSERT = "INSERT INTO " + TABLE
             + " (WEBAPP, MESSAGE, UNTIL_MILLIS, SECRET, SET_BY, SET_AT_MILLIS) VALUES (?, ?, ?, ?, ?, ?)"
             + " ON DUPLICATE KEY UPDATE MESSAGE = VALUES(MESSAGE), UNTIL_MILLIS = VALUES(UNTIL_MILLIS),"
@@ -35,23 +36,13 @@ public final class MaintenanceTable {
     private MaintenanceTable() {
     }
 
-    /** The webapp's maintenance row, expired or not; {@code null} when there is none. */
-    public static Maintenance read(Connection connection, String webapp) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(SELECT)) {
-            select.setString(1, webapp);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                return new Maintenance(row.getString(1), row.getLong(2), row.getString(3), row.getString(4),
-                        row.getLong(5));
-            }
-        } catch (SQLException e) {
-            if (missingTable(e)) {
-                return null;
-            }
-            throw e;
-        }
+    /**
+     * The webapp's maintenance row, expired or not, as the background check reads it with the rest of its
+     * state (the key {@link #KEY}, the {@link #COLUMNS}); {@code null} for no row.
+     */
+    public static Maintenance from(Object[] row) {
+        return row == null ? null : new Maintenance((String) row[0], ((Number) row[1]).longValue(), (String) row[2],
+                (String) row[3], ((Number) row[4]).longValue());
     }
 
     /**

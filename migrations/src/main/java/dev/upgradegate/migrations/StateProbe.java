@@ -1,0 +1,165 @@
+package dev.upgradegate.migrations;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The background check's one round trip: the upgrade lease, the history's fingerprint and one row of a
+ * table of the caller's (manual maintenance), in a single SELECT. A table that does not exist yet is left
+ * out, so that a check never provokes the driver's "table doesn't exist" error; while one is missing, the
+ * same SELECT asks information_schema whether it appeared, and the next one reads it.
+ */
+public final class StateProbe {
+
+    private final HistoryTable history;
+    private final String rowTable;
+    private final String rowKey;
+    private final List<String> rowColumns;
+    /** The tables known to exist, in upper case; {@code null} until the first look. */
+    private volatile Set<String> present;
+
+    /**
+     * @param rowTable a table with one row per key, such as {@code UPGRADEGATE_MAINTENANCE}
+     * @param rowKey its key column; {@link Result#row()} is {@code null} when the key has no row
+     * @param rowColumns the columns to read of it
+     */
+    public StateProbe(HistoryTable history, String rowTable, String rowKey, List<String> rowColumns) {
+        this.history = history;
+        this.rowTable = rowTable;
+        this.rowKey = rowKey;
+        this.rowColumns = List.copyOf(rowColumns);
+    }
+
+    /** What one probe read. */
+    public static final class Result {
+        private final LockInfo lock;
+        private final HistoryTable.Fingerprint fingerprint;
+        private final Object[] row;
+
+        Result(LockInfo lock, HistoryTable.Fingerprint fingerprint, Object[] row) {
+            this.lock = lock;
+            this.fingerprint = fingerprint;
+            this.row = row;
+        }
+
+        public LockInfo lock() {
+            return lock;
+        }
+
+        /** The history's fingerprint, or {@code null} when it has no table yet. */
+        public HistoryTable.Fingerprint fingerprint() {
+            return fingerprint;
+        }
+
+        /** The row's values in the order of the columns asked for, or {@code null} when there is none. */
+        public Object[] row() {
+            return row == null ? null : row.clone();
+        }
+    }
+
+    /** @param key the key of the caller's row */
+    public Result read(Connection connection, String key) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            Set<String> known = present;
+            Set<String> assumed = known == null ? Set.of() : known;
+            try (PreparedStatement probe = connection.prepareStatement(sql(assumed))) {
+                probe.setString(1, UpgradeLock.nameFor(connection));
+                if (assumed.contains(upper(rowTable))) {
+                    probe.setString(2, key);
+                }
+                try (ResultSet row = probe.executeQuery()) {
+                    row.next();
+                    int width = 5 + 3 + 1 + rowColumns.size();
+                    Set<String> found = new HashSet<>(assumed);
+                    String appeared = row.getString(width + 1);
+                    if (appeared != null) {
+                        for (String table : appeared.split(",")) {
+                            found.add(upper(table));
+                        }
+                    }
+                    present = found;
+                    if (!found.equals(assumed) && attempt < 3) {
+                        continue;
+                    }
+                    return result(row, assumed);
+                }
+            } catch (SQLException e) {
+                // A table we knew of is gone (dropped by hand, a restored backup): look again, from scratch.
+                if (!Sql.isMissingTable(e) || attempt >= 3) {
+                    throw e;
+                }
+                present = null;
+            }
+        }
+    }
+
+    private Result result(ResultSet row, Set<String> assumed) throws SQLException {
+        LockInfo lock = UpgradeLock.read(row, 1);
+        HistoryTable.Fingerprint fingerprint = assumed.contains(upper(history.table())) ? HistoryTable.read(row, 6) : null;
+        Object[] values = null;
+        if (row.getObject(9) != null) {
+            values = new Object[rowColumns.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.getObject(10 + i);
+            }
+        }
+        return new Result(lock, fingerprint, values);
+    }
+
+    private String sql(Set<String> assumed) {
+        List<String> missing = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ");
+        if (assumed.contains(upper(UpgradeLock.TABLE))) {
+            sql.append(UpgradeLock.COLUMNS);
+        } else {
+            sql.append(UpgradeLock.COLUMNS_WITHOUT_TABLE);
+            missing.add(UpgradeLock.TABLE);
+        }
+        if (assumed.contains(upper(history.table()))) {
+            sql.append(", ").append(history.columns());
+        } else {
+            sql.append(", NULL, NULL, NULL");
+            missing.add(history.table());
+        }
+        boolean rows = assumed.contains(upper(rowTable));
+        if (rows) {
+            sql.append(", r.").append(rowKey);
+            for (String column : rowColumns) {
+                sql.append(", r.").append(column);
+            }
+        } else {
+            sql.append(", NULL").append(", NULL".repeat(rowColumns.size()));
+            missing.add(rowTable);
+        }
+        if (missing.isEmpty()) {
+            sql.append(", NULL");
+        } else {
+            // The names are constants or validated settings: plain identifiers, safe to quote as literals.
+            sql.append(", (SELECT GROUP_CONCAT(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND UPPER(TABLE_NAME) IN (");
+            for (int i = 0; i < missing.size(); i++) {
+                sql.append(i == 0 ? "'" : ", '").append(upper(missing.get(i))).append('\'');
+            }
+            sql.append("))");
+        }
+        sql.append(" FROM (SELECT 1 AS one) d");
+        if (assumed.contains(upper(UpgradeLock.TABLE))) {
+            sql.append(UpgradeLock.JOIN);
+        }
+        if (rows) {
+            sql.append(" LEFT JOIN ").append(rowTable).append(" r ON r.").append(rowKey).append(" = ?");
+        }
+        return sql.toString();
+    }
+
+    private static String upper(String table) {
+        return table.toUpperCase(Locale.ROOT);
+    }
+}
