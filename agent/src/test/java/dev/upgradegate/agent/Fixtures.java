@@ -84,6 +84,30 @@ final class Fixtures {
     }
 
     /**
+     * Any webapp whose context.xml reads {@code ${<name>.db.url}}, {@code .user} and {@code .password} (the notes'
+     * {@code notes}, a {@code TestBundle.database(name)}): Tomcat sets them from catalina.properties.
+     */
+    static void webappDatabase(Path tomcatBase, String name, String url, String user, String password)
+            throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty(name + ".db.url", url);
+        properties.setProperty(name + ".db.user", user);
+        properties.setProperty(name + ".db.password", password == null ? "" : password);
+        StringWriter text = new StringWriter();
+        properties.store(text, name + "'s database");
+        Files.writeString(tomcatBase.resolve("conf/catalina.properties"), "\n" + text, StandardOpenOption.APPEND);
+    }
+
+    /** As a hosting provider installs the valve: its jar in lib/ and the one Valve line inside {@code <Host>}. */
+    static void installValve(Path tomcatBase, String valveJarProperty) throws IOException {
+        Files.copy(Path.of(System.getProperty(valveJarProperty)), tomcatBase.resolve("lib/upgradegate-valve.jar"));
+        Path serverXml = tomcatBase.resolve("conf/server.xml");
+        Files.writeString(serverXml, Files.readString(serverXml).replaceFirst("(<Host [^>]*>)",
+                "$1\n        <Valve className=\"dev.upgradegate.tomcat.UpgradeGateValve\""
+                        + " configFile=\"\\${catalina.base}/conf/upgradegate.properties\"/>"));
+    }
+
+    /**
      * The shop 2.0.0 WAR (javax or jakarta), repackaged as a webapp that bundles its own Liquibase (another
      * version than UpgradeGate's) and its own Byte Buddy, with a page that uses both.
      */

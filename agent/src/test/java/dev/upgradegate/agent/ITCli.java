@@ -32,8 +32,16 @@ class ITCli {
     static final String V1 = Fixtures.WARS.resolve("shop-1.0.0.war").toString();
     static final String V2 = Fixtures.WARS.resolve("shop-2.0.0.war").toString();
 
+    static final String NOTES_1 = Fixtures.WARS.resolve("notes-1.0.0.war").toString();
+    static final String NOTES_2 = Fixtures.WARS.resolve("notes-1.1.0.war").toString();
+
     static ServerProcess.Result cli(String command, String war, String... more) throws Exception {
-        String[] base = {command, "--jdbc-url", DB.jdbcUrl(), "--user", DB.user(), "--password", DB.password(),
+        return cliOn(DB.jdbcUrl(), command, war, more);
+    }
+
+    /** The CLI on the database at {@code url}, as a deploy pipeline runs it with the bundle and the driver. */
+    static ServerProcess.Result cliOn(String url, String command, String war, String... more) throws Exception {
+        String[] base = {command, "--jdbc-url", url, "--user", DB.user(), "--password", DB.password(),
             "--war", war, "--classpath", Fixtures.DRIVER.toString()};
         String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(more))
                 .toArray(String[]::new);
@@ -58,7 +66,8 @@ class ITCli {
         assertEquals(0, upgrade.exit, upgrade.toString());
         // Progress is polled: a fast run may show its last changeset only, so any "i/N" line will do.
         assertTrue(upgrade.output.matches("(?s).*changeset \\d+/\\d+: .*"), upgrade.output);
-        assertTrue(upgrade.output.contains("upgraded from an empty database to 1.0.0"), upgrade.output);
+        assertTrue(upgrade.output.contains("upgraded from an empty database to bundle 1.0.0 (schema 1.0.0)"),
+                upgrade.output);
         assertTrue(upgrade.output.contains("app: UP"), upgrade.output);
         assertEquals(0, cli("status", V1).exit);
     }
@@ -70,8 +79,11 @@ class ITCli {
         assertEquals(2, status.exit, status.toString());
         String[] lines = status.output.trim().split("\n");
         String json = lines[lines.length - 1];
-        assertTrue(json.startsWith("{\"app\":\"app\",\"state\":\"UPGRADE_REQUIRED\",\"bundleVersion\":\"2.0.0\","
-                + "\"schemaVersion\":\"1.0.0\",\"pendingChangesets\":[{\"id\":"), json);
+        // PRODUCT BUG while this fails on "engine": the shaded jar reports "dev.upgradegate.shaded.liquibase" (the
+        // shade plugin's relocation of the package "liquibase" rewrites the string literal in LiquibaseEngine.name()).
+        assertTrue(json.startsWith("{\"app\":\"app\",\"state\":\"UPGRADE_REQUIRED\",\"engine\":\"liquibase\","
+                + "\"bundleVersion\":\"2.0.0\",\"bundleVersionSource\":\"META-INF/MANIFEST.MF Implementation-Version\","
+                + "\"schemaVersion\":\"1.0.0\",\"ahead\":[],\"pendingChangesets\":[{\"id\":"), json);
         assertTrue(json.contains("\"file\":\"db/changelog/2.0.0.xml\""), json);
     }
 
@@ -92,7 +104,7 @@ class ITCli {
     void upgradeToTheNewBundle() throws Exception {
         ServerProcess.Result upgrade = cli("upgrade", V2);
         assertEquals(0, upgrade.exit, upgrade.toString());
-        assertTrue(upgrade.output.contains("upgraded from 1.0.0 to 2.0.0"), upgrade.output);
+        assertTrue(upgrade.output.contains("upgraded from 1.0.0 to bundle 2.0.0 (schema 2.0.0)"), upgrade.output);
         assertEquals("2.0.0", newestTag());
     }
 
@@ -231,6 +243,86 @@ class ITCli {
         assertEquals(0, Fixtures.cli("maintenance", "off", "--config", withDatasource.toString(), "--app", "shop",
                 "--classpath", driver).exit);
         assertEquals(0, maintenanceRows());
+    }
+
+    /**
+     * The Flyway webapp built with Maven's defaults (its version only in pom.properties), on a fresh database of
+     * its own: nothing tells the CLI it is Flyway but the bundle's db/migration.
+     */
+    @Test
+    @Order(12)
+    void flywayWebappFromAnEmptyDatabaseThroughItsNextRelease() throws Exception {
+        String url = DB.createDatabase("cli_notes");
+
+        ServerProcess.Result status = cliOn(url, "status", NOTES_1);
+        assertEquals(2, status.exit, status.toString());
+        assertTrue(status.output.contains("app: NOT_INSTALLED (Err 1)"), status.output);
+        assertTrue(status.output.contains("migrations: flyway db/migration"), status.output);
+        assertTrue(status.output.contains("bundle version: 1.0.0 (META-INF/maven/dev.upgradegate/"
+                + "upgradegate-test-webapp-notes-v1/pom.properties version)"), status.output);
+        assertTrue(status.output.contains("schema version: none"), status.output);
+        assertTrue(status.output.contains("pending changesets: 2\n"), status.output);
+        assertTrue(status.output.contains("    1 by create note in V1__create_note.sql\n"
+                + "    2 by seed notes in V2__seed_notes.sql\n"), status.output);
+
+        ServerProcess.Result json = cliOn(url, "status", NOTES_1, "--json");
+        assertEquals(2, json.exit, json.toString());
+        assertEquals("{\"app\":\"app\",\"state\":\"NOT_INSTALLED\",\"engine\":\"flyway\",\"bundleVersion\":\"1.0.0\","
+                + "\"bundleVersionSource\":\"META-INF/maven/dev.upgradegate/upgradegate-test-webapp-notes-v1/pom.properties"
+                + " version\",\"schemaVersion\":null,\"ahead\":[],\"pendingChangesets\":["
+                + "{\"id\":\"1\",\"author\":\"create note\",\"file\":\"V1__create_note.sql\"},"
+                + "{\"id\":\"2\",\"author\":\"seed notes\",\"file\":\"V2__seed_notes.sql\"}],\"lastError\":null}",
+                lastLine(json), json.toString());
+
+        ServerProcess.Result install = cliOn(url, "upgrade", NOTES_1);
+        assertEquals(0, install.exit, install.toString());
+        // A progress line per migration. PRODUCT WEAKNESS if this fails: the CLI samples the progress every 50 ms
+        // and prints only the changeset running at that moment, so a fast migration may have no line.
+        assertTrue(install.output.contains("changeset 1/2: 1\n"), install.output);
+        assertTrue(install.output.contains("changeset 2/2: 2\n"), install.output);
+        assertTrue(install.output.contains("upgraded from an empty database to bundle 1.0.0"), install.output);
+        assertTrue(install.output.contains("app: UP"), install.output);
+        assertEquals(0, cliOn(url, "status", NOTES_1).exit);
+
+        ServerProcess.Result next = cliOn(url, "status", NOTES_2);
+        assertEquals(2, next.exit, next.toString());
+        assertTrue(next.output.contains("app: UPGRADE_REQUIRED (Err 2)"), next.output);
+        assertTrue(next.output.contains("bundle version: 1.1.0 (META-INF/maven/dev.upgradegate/"
+                + "upgradegate-test-webapp-notes-v2/pom.properties version)"), next.output);
+        assertTrue(next.output.contains("schema version: version 2, 2 migrations applied"), next.output);
+        assertTrue(next.output.contains("pending changesets: 1\n    3 by add note tags in V3__add_note_tags.sql\n"),
+                next.output);
+        ServerProcess.Result nextJson = cliOn(url, "status", NOTES_2, "--json");
+        assertEquals(2, nextJson.exit, nextJson.toString());
+        assertTrue(lastLine(nextJson).contains("\"state\":\"UPGRADE_REQUIRED\",\"engine\":\"flyway\","
+                + "\"bundleVersion\":\"1.1.0\""), nextJson.toString());
+        assertTrue(lastLine(nextJson).contains("\"pendingChangesets\":[{\"id\":\"3\",\"author\":\"add note tags\","
+                + "\"file\":\"V3__add_note_tags.sql\"}]"), nextJson.toString());
+
+        ServerProcess.Result upgrade = cliOn(url, "upgrade", NOTES_2);
+        assertEquals(0, upgrade.exit, upgrade.toString());
+        assertTrue(upgrade.output.contains("changeset 1/1: 3\n"), upgrade.output);
+        assertTrue(upgrade.output.contains("upgraded from version 2, 2 migrations applied"), upgrade.output);
+        assertTrue(upgrade.output.contains(" to bundle 1.1.0 (schema version 3, 3 migrations applied"), upgrade.output);
+
+        ServerProcess.Result up = cliOn(url, "status", NOTES_2, "--json");
+        assertEquals(0, up.exit, up.toString());
+        assertTrue(lastLine(up).startsWith("{\"app\":\"app\",\"state\":\"UP\",\"engine\":\"flyway\","
+                + "\"bundleVersion\":\"1.1.0\",\"bundleVersionSource\":\"META-INF/maven/dev.upgradegate/"
+                + "upgradegate-test-webapp-notes-v2/pom.properties version\",\"schemaVersion\":\"version 3, 3 migrations"
+                + " applied, the last on "), up.toString());
+        assertTrue(lastLine(up).endsWith(",\"ahead\":[],\"pendingChangesets\":[],\"lastError\":null}"), up.toString());
+        try (Connection connection = java.sql.DriverManager.getConnection(url, DB.user(), DB.password());
+             Statement sql = connection.createStatement();
+             ResultSet tags = sql.executeQuery("SELECT text FROM note WHERE tags = 'home'")) {
+            assertTrue(tags.next(), "V3 ran: the notes have tags");
+            assertEquals("Buy milk", tags.getString(1));
+        }
+    }
+
+    private static String lastLine(ServerProcess.Result result) {
+        String[] lines = result.output.trim().split("\n");
+        return lines[lines.length - 1];
     }
 
     private static int maintenanceRows() throws Exception {

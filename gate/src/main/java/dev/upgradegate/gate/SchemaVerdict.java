@@ -29,8 +29,8 @@ final class SchemaVerdict {
         List<PendingChangeset> pending = schema.pending();
         switch (schema.kind()) {
             case NOT_INSTALLED:
-                return new Status(State.NOT_INSTALLED, version, null, pending, failure, List.of(),
-                        "the database has no schema yet");
+                return new Status(failure == null ? State.NOT_INSTALLED : State.UPGRADE_FAILED, version, null, pending,
+                        failure, List.of(), "the database has no schema yet");
             case FAILED:
                 String failed = "migration " + schema.failed().file() + " failed and is recorded as failed in the"
                         + " history; repair removes that record, so that a fixed bundle runs it again";
@@ -59,8 +59,8 @@ final class SchemaVerdict {
     static Status byVersion(BundleLabel bundle, SchemaVersion schema, List<PendingChangeset> pending, String failure) {
         String version = bundle.toString();
         if (schema.kind() == SchemaVersion.Kind.NOT_INSTALLED) {
-            return new Status(State.NOT_INSTALLED, version, null, pending, failure, List.of(),
-                    "version.query finds no version");
+            return new Status(failure == null ? State.NOT_INSTALLED : State.UPGRADE_FAILED, version, null, pending,
+                    failure, List.of(), "version.query finds no version");
         }
         Version found;
         try {

@@ -72,8 +72,10 @@ class SchemaVerdictTest {
         Status failed = SchemaVerdict.byMigrations(bundle("2.0.0"), behind, "changeset add-price failed");
         assertEquals(State.UPGRADE_FAILED, failed.state());
         assertEquals(List.of(ADD_PRICE), failed.pending());
-        assertEquals(State.NOT_INSTALLED, SchemaVerdict.byMigrations(bundle("2.0.0"),
-                state(SchemaState.Kind.NOT_INSTALLED, null, List.of(ADD_PRICE)), null).state());
+        SchemaState empty = state(SchemaState.Kind.NOT_INSTALLED, null, List.of(ADD_PRICE));
+        assertEquals(State.NOT_INSTALLED, SchemaVerdict.byMigrations(bundle("2.0.0"), empty, null).state());
+        assertEquals(State.UPGRADE_FAILED, SchemaVerdict.byMigrations(bundle("2.0.0"), empty, "changeset a failed").state(),
+                "a first install that failed is a failed upgrade, not a fresh database");
     }
 
     @Test

@@ -70,7 +70,7 @@ public final class FlywayEngine implements MigrationEngine {
 
     @Override
     public String name() {
-        return "flyway";
+        return FLYWAY;
     }
 
     @Override
@@ -145,6 +145,10 @@ public final class FlywayEngine implements MigrationEngine {
         SchemaState.Kind kind = failed != null ? SchemaState.Kind.FAILED
                 : !ahead.isEmpty() ? SchemaState.Kind.AHEAD
                 : pending.isEmpty() ? SchemaState.Kind.CURRENT : SchemaState.Kind.BEHIND;
+        if (failed != null) {
+            // What a repaired history runs first: the migration that failed.
+            pending.add(0, failed);
+        }
         return new SchemaState(kind, kind == SchemaState.Kind.AHEAD ? List.of() : pending, ahead, null, label, failed);
     }
 

@@ -84,7 +84,7 @@ public final class LiquibaseEngine implements MigrationEngine {
 
     @Override
     public String name() {
-        return "liquibase";
+        return LIQUIBASE;
     }
 
     @Override

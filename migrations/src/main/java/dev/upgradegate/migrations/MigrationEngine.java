@@ -4,6 +4,7 @@ import java.io.Writer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A webapp's migrations, as its bundle carries them (a Liquibase changelog or Flyway scripts), and what
@@ -12,7 +13,15 @@ import java.util.List;
  */
 public interface MigrationEngine {
 
-    /** {@code liquibase} or {@code flyway}, as the settings and the status name it. */
+    /**
+     * Liquibase's name in settings and the status. Not a literal: UpgradeGate's jars relocate Liquibase,
+     * and with it every string literal that starts with its package name, such as {@code liquibase.table}.
+     */
+    String LIQUIBASE = "LIQUIBASE".toLowerCase(Locale.ROOT);
+    /** Flyway's name in settings and the status. */
+    String FLYWAY = "flyway";
+
+    /** {@link #LIQUIBASE} or {@link #FLYWAY}. */
     String name();
 
     /** Where the bundle's migrations are: the changelog, or Flyway's locations. */

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,9 +33,6 @@ class FlywayEngineTest {
     @TempDir
     Path dir;
 
-    private Connection connect() throws SQLException {
-        return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-    }
 
     private static FlywayEngine engine(BundleFiles bundle) throws Exception {
         return new FlywayEngine(List.of("db/migration"), bundle.loader(), TABLE);
@@ -56,7 +52,7 @@ class FlywayEngineTest {
     void freshThenInstalledThenBehindByTheNextRelease() throws Exception {
         BundleFiles bundle = release1();
         FlywayEngine first = engine(bundle);
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             SchemaState empty = first.inspect(connection);
             assertEquals(SchemaState.Kind.NOT_INSTALLED, empty.kind());
             assertEquals(List.of("V1__create_item.sql", "V2__seed_items.sql"), scripts(empty.pending()));
@@ -103,7 +99,7 @@ class FlywayEngineTest {
     void aFailedMigrationIsNamedThenRepairedThenAFixedBundleCompletes() throws Exception {
         BundleFiles bundle = release1().write("db/migration/V3__add_price.sql",
                 "ALTER TABLE item ADD price INT;\nALTER TABLE no_such_table ADD x INT;");
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             MigrationException failure = assertThrows(MigrationException.class,
                     () -> engine(bundle).update(connection, UpgradeListener.NONE));
             assertEquals("V3__add_price.sql", failure.changeset().file());
@@ -132,7 +128,7 @@ class FlywayEngineTest {
 
     @Test
     void aLegacySchemaWithoutFlywayHistoryIsNeverTakenForAFreshOne() throws Exception {
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE customer (id INT PRIMARY KEY)");
             }
@@ -146,7 +142,7 @@ class FlywayEngineTest {
     @Test
     void migrationsTheBundleDoesNotCarryMakeTheDatabaseAhead() throws Exception {
         BundleFiles bundle = release1().write("db/migration/V3__add_price.sql", "ALTER TABLE item ADD price INT;");
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             engine(bundle).update(connection, UpgradeListener.NONE);
             bundle.delete("db/migration/V3__add_price.sql");
             SchemaState rolledBack = engine(bundle).inspect(connection);
@@ -159,7 +155,7 @@ class FlywayEngineTest {
     void aChangedRepeatableMigrationIsPending() throws Exception {
         BundleFiles bundle = release1().write("db/migration/R__item_names.sql",
                 "CREATE OR REPLACE VIEW item_names AS SELECT name FROM item;");
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             engine(bundle).update(connection, UpgradeListener.NONE);
             assertEquals(SchemaState.Kind.CURRENT, engine(bundle).inspect(connection).kind());
             bundle.write("db/migration/R__item_names.sql",
@@ -173,7 +169,7 @@ class FlywayEngineTest {
     @Test
     void thePreviewShowsEachPendingScriptAndChangesNothing() throws Exception {
         FlywayEngine engine = engine(release1());
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             StringWriter sql = new StringWriter();
             engine.preview(connection, sql);
             String text = sql.toString();

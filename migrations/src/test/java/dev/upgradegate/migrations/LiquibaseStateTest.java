@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,9 +40,6 @@ class LiquibaseStateTest {
     @TempDir
     Path dir;
 
-    private Connection connect() throws SQLException {
-        return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-    }
 
     private static List<String> ids(List<PendingChangeset> changesets) {
         return changesets.stream().map(PendingChangeset::id).collect(Collectors.toList());
@@ -68,7 +64,7 @@ class LiquibaseStateTest {
     @Test
     void anUntaggedChangelogIsInstalledThenCurrentThenBehindByTheNextRelease() throws Exception {
         LiquibaseEngine first = new LiquibaseEngine(MASTER, release1().loader());
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             SchemaState empty = first.inspect(connection);
             assertEquals(SchemaState.Kind.NOT_INSTALLED, empty.kind());
             assertEquals(List.of("create-item", "seed-item"), ids(empty.pending()));
@@ -92,7 +88,7 @@ class LiquibaseStateTest {
 
     @Test
     void codeRolledBackBelowAnUntaggedSchemaIsAhead() throws Exception {
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             new LiquibaseEngine(MASTER, release2().loader()).update(connection, UpgradeListener.NONE);
             SchemaState state = new LiquibaseEngine(MASTER, release1().loader()).inspect(connection);
             assertEquals(SchemaState.Kind.AHEAD, state.kind(), "2.0.xml lies in the changelog's folder");
@@ -106,7 +102,7 @@ class LiquibaseStateTest {
         BundleFiles tagged = new BundleFiles(dir.resolve("tagged"))
                 .write(MASTER, changelog(sql("create-item", "", "CREATE TABLE item (id INT)"), tag("2.0.0")));
         LiquibaseEngine engine = new LiquibaseEngine(MASTER, tagged.loader());
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             engine.update(connection, UpgradeListener.NONE);
             // A 2.0.1 bundle carries the very same changelog: nothing to run, whatever its version says.
             SchemaState patch = new LiquibaseEngine(MASTER, tagged.loader()).inspect(connection);
@@ -122,7 +118,7 @@ class LiquibaseStateTest {
                 .write(MASTER, changelog(sql("create-item", "", "CREATE TABLE item (id INT)"),
                         sql("refresh-stats", "runAlways=\"true\"", "ANALYZE TABLE item"),
                         sql("view", "runOnChange=\"true\"", "CREATE OR REPLACE VIEW v AS SELECT id FROM item")));
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             new LiquibaseEngine(MASTER, bundle.loader()).update(connection, UpgradeListener.NONE);
             assertEquals(SchemaState.Kind.CURRENT, new LiquibaseEngine(MASTER, bundle.loader()).inspect(connection).kind(),
                     "a runAlways changeset would run on every update, and must not count as pending");
@@ -148,7 +144,7 @@ class LiquibaseStateTest {
                         sql("eu-only", "context=\"eu\"", "INSERT INTO item VALUES (44)"),
                         sql("pg-only", "dbms=\"postgresql\"", "CREATE EXTENSION hstore")));
         LiquibaseEngine prod = new LiquibaseEngine(MASTER, bundle.loader(), "prod, eu", "!demo", null, null);
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             assertEquals(List.of("create-item", "eu-only"), ids(prod.inspect(connection).pending()));
             prod.update(connection, UpgradeListener.NONE);
             assertEquals(SchemaState.Kind.CURRENT, prod.inspect(connection).kind());
@@ -165,7 +161,7 @@ class LiquibaseStateTest {
         BundleFiles bundle = new BundleFiles(dir.resolve("t"))
                 .write(MASTER, changelog(sql("create-item", "", "CREATE TABLE item (id INT)")));
         LiquibaseEngine engine = new LiquibaseEngine(MASTER, bundle.loader(), null, null, "SHOP_CHANGELOG", "SHOP_LOCK");
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             assertEquals(SchemaState.Kind.NOT_INSTALLED, engine.inspect(connection).kind());
             engine.update(connection, UpgradeListener.NONE);
             assertEquals(SchemaState.Kind.CURRENT, engine.inspect(connection).kind());
@@ -180,7 +176,7 @@ class LiquibaseStateTest {
     @Test
     void anUnchangedHistoryIsNotReadAgain() throws Exception {
         LiquibaseEngine engine = new LiquibaseEngine(MASTER, release1().loader());
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             engine.update(connection, UpgradeListener.NONE);
             SchemaState first = engine.inspect(connection);
             assertSame(first, engine.inspect(connection), "the fingerprint matched: the rows were not judged again");

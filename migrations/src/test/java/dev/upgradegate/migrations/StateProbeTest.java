@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,9 +30,6 @@ class StateProbeTest {
     @TempDir
     Path dir;
 
-    private Connection connect() throws SQLException {
-        return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-    }
 
     /** Statements this connection has sent, as the server counts them (the count's own query excluded). */
     private static long questions(Connection connection) throws SQLException {
@@ -57,7 +53,7 @@ class StateProbeTest {
                 .loader());
         StateProbe probe = new StateProbe(engine.history(), "UPGRADEGATE_MAINTENANCE", "WEBAPP",
                 List.of("MESSAGE", "UNTIL_MILLIS"));
-        try (Connection connection = connect()) {
+        try (Connection connection = db.open()) {
             StateProbe.Result empty = probe.read(connection, "shop");
             assertNull(empty.fingerprint(), "no history yet");
             assertNull(empty.row());
@@ -94,7 +90,7 @@ class StateProbeTest {
     void theLeaseIsReadLikeUpgradeLockReadsIt() throws Exception {
         LiquibaseEngine engine = new LiquibaseEngine("none.xml", getClass().getClassLoader());
         StateProbe probe = new StateProbe(engine.history(), "UPGRADEGATE_MAINTENANCE", "WEBAPP", List.of("MESSAGE"));
-        try (Connection holder = connect(); Connection observer = connect()) {
+        try (Connection holder = db.open(); Connection observer = db.open()) {
             UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)");
             try {
                 LockInfo seen = probe.read(observer, "shop").lock();

@@ -261,14 +261,16 @@ public final class Cli {
         return exitCode(after.state());
     }
 
+    /** One line per changeset that ran since the last look: a fast one must not slip between two looks. */
     private int showProgress(UpgradeProgress progress, int shown) {
-        int current = progress.current();
-        if (!options.json && current > shown && progress.total() > 0) {
-            out.println("changeset " + current + "/" + progress.total() + ": " + progress.changeset());
+        List<PendingChangeset> ran = progress.ran();
+        if (!options.json) {
+            for (int i = shown; i < ran.size(); i++) {
+                out.println("changeset " + (i + 1) + "/" + progress.total() + ": " + ran.get(i).id());
+            }
             out.flush();
-            return current;
         }
-        return shown;
+        return ran.size();
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
+import dev.upgradegate.migrations.MigrationEngine;
+
 /**
  * The host's settings, read once from one properties file. Immutable. A file that cannot be read or
  * holds a bad host-wide value leaves {@link #problem()} set, and every webapp is then misconfigured;
@@ -317,9 +319,9 @@ public final class GateSettings {
     private AppSettings.Migrations migrations(String name, List<String> problems) {
         AppSettings.Migrations migrations = new AppSettings.Migrations();
         String engine = appValue(name, Setting.MIGRATIONS, problems);
-        if ("liquibase".equals(engine)) {
+        if (MigrationEngine.LIQUIBASE.equals(engine)) {
             migrations.engine = AppSettings.Engine.LIQUIBASE;
-        } else if ("flyway".equals(engine)) {
+        } else if (MigrationEngine.FLYWAY.equals(engine)) {
             migrations.engine = AppSettings.Engine.FLYWAY;
         } else if (engine != null) {
             problems.add(at(keyFor(name, Setting.MIGRATIONS)) + "must be liquibase or flyway, not '" + engine + "'");

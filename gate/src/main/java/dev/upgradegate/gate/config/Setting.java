@@ -1,5 +1,7 @@
 package dev.upgradegate.gate.config;
 
+import dev.upgradegate.migrations.MigrationEngine;
+
 /**
  * Every configuration key, its default and what it does: the one list the loader validates against
  * and the README's reference is checked against.
@@ -28,13 +30,14 @@ public enum Setting {
             "The webapp's migration engine: liquibase or flyway. Unset: liquibase where the bundle has the changelog, else flyway where it has migrations in flyway.locations."),
     CHANGELOG("changelog", AppSettings.DEFAULT_CHANGELOG, true, false,
             "The webapp's Liquibase changelog, in its class path."),
-    LIQUIBASE_CONTEXTS("liquibase.contexts", "none: every changeset", true, false,
+    // The liquibase.* keys are built, not literals: see MigrationEngine.LIQUIBASE.
+    LIQUIBASE_CONTEXTS(MigrationEngine.LIQUIBASE + ".contexts", "none: every changeset", true, false,
             "Liquibase contexts to run (e.g. prod), as the webapp's own Liquibase would be given them."),
-    LIQUIBASE_LABELS("liquibase.labels", "none: every changeset", true, false,
+    LIQUIBASE_LABELS(MigrationEngine.LIQUIBASE + ".labels", "none: every changeset", true, false,
             "A Liquibase label expression (e.g. !demo and v2)."),
-    LIQUIBASE_TABLE("liquibase.table", AppSettings.DEFAULT_LIQUIBASE_TABLE, true, false,
+    LIQUIBASE_TABLE(MigrationEngine.LIQUIBASE + ".table", AppSettings.DEFAULT_LIQUIBASE_TABLE, true, false,
             "Liquibase's history table, for webapps that renamed it."),
-    LIQUIBASE_LOCK_TABLE("liquibase.lockTable", AppSettings.DEFAULT_LIQUIBASE_LOCK_TABLE, true, false,
+    LIQUIBASE_LOCK_TABLE(MigrationEngine.LIQUIBASE + ".lockTable", AppSettings.DEFAULT_LIQUIBASE_LOCK_TABLE, true, false,
             "Liquibase's lock table, for webapps that renamed it."),
     FLYWAY_LOCATIONS("flyway.locations", AppSettings.DEFAULT_FLYWAY_LOCATION, true, false,
             "Comma-separated class path folders of the webapp's Flyway migrations (classpath: prefix optional)."),

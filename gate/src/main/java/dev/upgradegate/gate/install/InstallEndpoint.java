@@ -120,9 +120,7 @@ public final class InstallEndpoint {
      * ({@code script=…}), which the status shows, so that nothing is removed by accident.
      */
     private void repair(Exchange exchange) throws IOException {
-        if (!authorized(exchange)) {
-            exchange.header("WWW-Authenticate", "Bearer realm=\"UpgradeGate\"");
-            problem(exchange, 401, "Unauthorized", "send the install token as Authorization: Bearer <token>");
+        if (!tokenPresented(exchange)) {
             return;
         }
         WebappGate.Repair result;
@@ -150,9 +148,7 @@ public final class InstallEndpoint {
 
     /** The API's way out of a lock left by a killed or hung upgrade; a live owner's lock is refused. */
     private void releaseLock(Exchange exchange) throws IOException {
-        if (!authorized(exchange)) {
-            exchange.header("WWW-Authenticate", "Bearer realm=\"UpgradeGate\"");
-            problem(exchange, 401, "Unauthorized", "send the install token as Authorization: Bearer <token>");
+        if (!tokenPresented(exchange)) {
             return;
         }
         UpgradeLock.Release result;
@@ -255,9 +251,7 @@ public final class InstallEndpoint {
     }
 
     private void upgrade(Exchange exchange) throws IOException {
-        if (!authorized(exchange)) {
-            exchange.header("WWW-Authenticate", "Bearer realm=\"UpgradeGate\"");
-            problem(exchange, 401, "Unauthorized", "send the install token as Authorization: Bearer <token>");
+        if (!tokenPresented(exchange)) {
             return;
         }
         WebappGate.Start start = gate.startUpgrade(exchange.remoteAddress());
@@ -279,6 +273,16 @@ public final class InstallEndpoint {
             default:
                 problem(exchange, 503, "Service Unavailable", "the database cannot be reached", state);
         }
+    }
+
+    /** Whether the request carries the token; if not, it is answered 401 with the Bearer challenge. */
+    private boolean tokenPresented(Exchange exchange) throws IOException {
+        if (authorized(exchange)) {
+            return true;
+        }
+        exchange.header("WWW-Authenticate", "Bearer realm=\"UpgradeGate\"");
+        problem(exchange, 401, "Unauthorized", "send the install token as Authorization: Bearer <token>");
+        return false;
     }
 
     private boolean authorized(Exchange exchange) {

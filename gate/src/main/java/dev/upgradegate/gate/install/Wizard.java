@@ -24,6 +24,7 @@ import dev.upgradegate.gate.install.Page.Step;
 import dev.upgradegate.gate.maintenance.Maintenance;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
 import dev.upgradegate.migrations.LockInfo;
+import dev.upgradegate.migrations.MigrationEngine;
 import dev.upgradegate.migrations.MigrationException;
 import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.SchemaState;
@@ -42,6 +43,8 @@ final class Wizard {
     static final int LOG_TAIL = 15;
     /** Not {@code /maintenance}: that is the token API's, which {@code MaintenanceEndpoint} answers first. */
     static final String MAINTENANCE = "/site-maintenance";
+    /** The wizard's repair form; {@code {install}/repair} is the API's (Bearer token). */
+    private static final String REPAIR_HISTORY = "/repair-history";
 
     private final WebappGate gate;
     private final Sessions sessions = new Sessions();
@@ -61,15 +64,15 @@ final class Wizard {
         switch (resource) {
             case "": case "/": case "/signin": case "/signout": case "/overview": case "/update-sql": case "/update.sql":
             case "/licence": case "/backup": case "/start": case "/progress": case "/progress.json": case "/result":
-            case "/log": case "/health": case "/unlock": case "/repair": case MAINTENANCE:
+            case "/log": case "/health": case "/unlock": case REPAIR_HISTORY: case MAINTENANCE:
                 break;
             default:
                 return false;
         }
         boolean postable = resource.equals("/signin") || resource.equals("/signout") || resource.equals("/licence")
                 || resource.equals("/backup") || resource.equals("/start") || resource.equals("/unlock")
-                || resource.equals("/repair") || resource.equals(MAINTENANCE);
-        boolean postOnly = resource.equals("/signout") || resource.equals("/unlock") || resource.equals("/repair")
+                || resource.equals(REPAIR_HISTORY) || resource.equals(MAINTENANCE);
+        boolean postOnly = resource.equals("/signout") || resource.equals("/unlock") || resource.equals(REPAIR_HISTORY)
                 || resource.equals(MAINTENANCE);
         if (!(get && !postOnly) && !(post && postable)) {
             exchange.header("Allow", postable ? (postOnly ? "POST" : "GET, POST") : "GET");
@@ -129,7 +132,7 @@ final class Wizard {
             case "/unlock":
                 unlock(exchange, session);
                 break;
-            case "/repair":
+            case REPAIR_HISTORY:
                 repair(exchange, session, form);
                 break;
             case MAINTENANCE:
@@ -380,7 +383,7 @@ final class Wizard {
     }
 
     private String engineName() {
-        return gate.engine() == null ? "none" : gate.engine().name().equals("flyway") ? "Flyway" : "Liquibase";
+        return gate.engine() == null ? "none" : gate.engine().name().equals(MigrationEngine.FLYWAY) ? "Flyway" : "Liquibase";
     }
 
     /** The way past a failed migration that the engine recorded: shown only while the history holds one. */
@@ -399,11 +402,11 @@ final class Wizard {
                 + " recorded <code>" + e(script) + "</code> as failed, and refuses every upgrade until that record is"
                 + " removed. Its statements may have changed the schema before it failed: check the database, or"
                 + " restore the backup you made before the upgrade, and deploy a bundle whose migration is fixed.</p>"
-                + "<form method=\"post\" action=\"" + e(url(exchange, "/repair")) + "\">" + csrf(session)
+                + "<form method=\"post\" action=\"" + e(url(exchange, REPAIR_HISTORY)) + "\">" + csrf(session)
                 + "<input type=\"hidden\" name=\"script\" value=\"" + e(script) + "\">"
-                + "<label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> Remove the failed"
-                + " record of <code>" + e(script) + "</code> from the history. The database keeps whatever the"
-                + " migration changed.</label><button type=\"submit\">Repair the history</button></form></div>";
+                + "<label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required><span>Remove"
+                + " the failed record of <code>" + e(script) + "</code> from the history. The database keeps whatever"
+                + " the migration changed.</span></label><button type=\"submit\">Repair the history</button></form></div>";
     }
 
     private void repair(Exchange exchange, Session session, Map<String, String> form) throws IOException {
@@ -471,7 +474,7 @@ final class Wizard {
     }
 
     private void updateSqlPage(Exchange exchange, Session session) throws IOException {
-        String what = "flyway".equals(gate.engine().name())
+        String what = MigrationEngine.FLYWAY.equals(gate.engine().name())
                 ? "The scripts Flyway will run, in order, as the bundle carries them. Nothing has run yet."
                 : "Exactly what Liquibase will run (update-sql), including its own bookkeeping. Nothing has run yet.";
         String body = "<div class=\"card\"><h1>The SQL of the upgrade</h1><p class=\"muted\">" + what + "</p><pre>"
@@ -770,7 +773,8 @@ final class Wizard {
         } else {
             body.append("<p>UpgradeGate made no backup on this node: use your own.</p>");
         }
-        body.append("</div><div class=\"actions\"><a class=\"button\" href=\"").append(e(url(exchange, "/backup")))
+        body.append("</div>").append(repairCard(exchange, session))
+                .append("<div class=\"actions\"><a class=\"button\" href=\"").append(e(url(exchange, "/backup")))
                 .append("\">Retry the upgrade</a><a class=\"button secondary\" href=\"").append(e(url(exchange, "/log")))
                 .append("\" download>Download the full log</a><a href=\"").append(e(url(exchange, "/overview")))
                 .append("\">Overview</a></div>");
@@ -844,17 +848,24 @@ final class Wizard {
         return "<span class=\"badge " + tone + "\">" + e(state.name()) + "</span> " + e(state.title());
     }
 
-    private static String changesetTable(List<PendingChangeset> pending, String none) {
+    private String changesetTable(List<PendingChangeset> pending, String none) {
         if (pending.isEmpty()) {
             return "<p class=\"muted\">" + e(none) + "</p>";
         }
+        // A Flyway migration is a version, a description and a script where Liquibase has id, author and file.
+        boolean flyway = gate.engine() != null && MigrationEngine.FLYWAY.equals(gate.engine().name());
+        String id = flyway ? "Version" : "Id";
+        String author = flyway ? "Description" : "Author";
+        String file = flyway ? "Script" : "File";
         StringBuilder html = new StringBuilder("<div class=\"table\"><table class=\"stack\"><thead><tr><th scope=\"col\">#</th>")
-                .append("<th scope=\"col\">Id</th><th scope=\"col\">Author</th><th scope=\"col\">File</th></tr></thead><tbody>");
+                .append("<th scope=\"col\">").append(id).append("</th><th scope=\"col\">").append(author)
+                .append("</th><th scope=\"col\">").append(file).append("</th></tr></thead><tbody>");
         int number = 0;
         for (PendingChangeset changeset : pending) {
             html.append("<tr><td data-label=\"#\">").append(++number).append("</td><td><code>").append(e(changeset.id()))
-                    .append("</code></td><td data-label=\"Author\">").append(e(changeset.author()))
-                    .append("</td><td data-label=\"File\">").append(e(changeset.file())).append("</td></tr>");
+                    .append("</code></td><td data-label=\"").append(author).append("\">").append(e(changeset.author()))
+                    .append("</td><td data-label=\"").append(file).append("\">").append(e(changeset.file()))
+                    .append("</td></tr>");
         }
         return html.append("</tbody></table></div>").toString();
     }
