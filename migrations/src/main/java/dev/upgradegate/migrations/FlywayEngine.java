@@ -25,10 +25,8 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
-import org.flywaydb.core.api.logging.LogFactory;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.resource.LoadableResource;
-import org.flywaydb.core.internal.logging.javautil.JavaUtilLogCreator;
 import org.flywaydb.core.internal.scanner.LocationScannerCache;
 import org.flywaydb.core.internal.scanner.ResourceNameCache;
 import org.flywaydb.core.internal.scanner.Scanner;
@@ -39,12 +37,6 @@ import org.flywaydb.core.internal.scanner.Scanner;
  * ({@code info()}), asked again only when the history table changed.
  */
 public final class FlywayEngine implements MigrationEngine {
-
-    static {
-        // This Flyway is UpgradeGate's own relocated copy: where it finds no logging library beside itself,
-        // its lines go where the container's do, never to standard output.
-        LogFactory.setFallbackLogCreator(new JavaUtilLogCreator());
-    }
 
     /** The baseline of a schema that has only UpgradeGate's tables: below every migration a webapp numbers. */
     private static final MigrationVersion BEFORE_EVERY_MIGRATION = MigrationVersion.fromVersion("0");
@@ -259,6 +251,7 @@ public final class FlywayEngine implements MigrationEngine {
                     .resourceProvider(scanned)
                     .javaMigrationClassProvider(scanned)
                     .cleanDisabled(true)
+                    .loggers(FlywayLog.class.getName())
                     .callbacks(progress == null ? new Callback[0] : new Callback[] {progress})
                     .load();
             return work.run(flyway);

@@ -47,6 +47,8 @@ public final class LiquibaseEngine implements MigrationEngine {
     /** Minutes Liquibase waits for its own DATABASECHANGELOGLOCK; its default of 5 would look like a hang. */
     static final long LIQUIBASE_LOCK_WAIT_MINUTES = 1;
 
+    private static final LiquibaseLog LOG_SERVICE = new LiquibaseLog();
+
     private final String changelog;
     private final ClassLoader resources;
     private final String contexts;
@@ -355,6 +357,7 @@ public final class LiquibaseEngine implements MigrationEngine {
     private Map<String, Object> scopeValues() {
         Map<String, Object> values = new HashMap<>();
         values.put(Scope.Attr.ui.name(), new LoggerUIService());
+        values.put(Scope.Attr.logService.name(), LOG_SERVICE);
         values.put(AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE);
         values.put(GlobalConfiguration.CHANGELOGLOCK_WAIT_TIME.getKey(), LIQUIBASE_LOCK_WAIT_MINUTES);
         values.put(GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getKey(), table);

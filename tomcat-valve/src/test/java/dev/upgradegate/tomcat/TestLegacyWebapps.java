@@ -127,6 +127,21 @@ class TestLegacyWebapps {
         upgradeToUp("/untagged");
         assertTrue(http.get("/untagged/index.html").body().contains(TestBundle.CONTENT));
         assertEquals(1, DatabaseChecks.count(url, "SELECT COUNT(*) FROM DATABASECHANGELOG WHERE ID = 'add-price'"));
+        assertEnginesQuiet();
+    }
+
+    /**
+     * Liquibase's and Flyway's own lines stay below INFO: the container's log gets UpgradeGate's lines, which
+     * carry their errors.
+     */
+    static void assertEnginesQuiet() {
+        for (String line : log.lines()) {
+            String[] levelAndLogger = line.split(" ", 3);
+            boolean loud = !levelAndLogger[0].startsWith("FINE");
+            boolean engine = levelAndLogger[1].startsWith("liquibase") || levelAndLogger[1].startsWith("org.flywaydb")
+                    || levelAndLogger[1].equals("dev.upgradegate.liquibase") || levelAndLogger[1].equals("dev.upgradegate.flyway");
+            assertFalse(loud && engine, "an engine's line in the container's log: " + line);
+        }
     }
 
     @Test
@@ -223,6 +238,7 @@ class TestLegacyWebapps {
         upgradeToUp("/notes");
         assertEquals(1, DatabaseChecks.count(url, "SELECT COUNT(*) FROM note WHERE tags = 'home'"));
         assertEquals(3, DatabaseChecks.count(url, MIGRATIONS_RUN));
+        assertEnginesQuiet();
     }
 
     @Test
