@@ -34,11 +34,11 @@ import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
 import dev.upgradegate.gate.maintenance.MaintenancePage;
 import dev.upgradegate.gate.maintenance.MaintenanceTable;
 import dev.upgradegate.gate.version.BundleLabel;
+import dev.upgradegate.migrations.HistoryRepair;
 import dev.upgradegate.migrations.HistoryTable;
 import dev.upgradegate.migrations.LockInfo;
 import dev.upgradegate.migrations.MigrationEngine;
 import dev.upgradegate.migrations.MigrationException;
-import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.SchemaState;
 import dev.upgradegate.migrations.SchemaVersionReader;
 import dev.upgradegate.migrations.Sql;
@@ -631,51 +631,25 @@ public final class WebappGate {
         return result;
     }
 
-    /** What became of a request to repair the history. */
-    public enum Repair { REPAIRED, NOTHING_TO_REPAIR, NOT_CONFIRMED, BUSY }
-
     /**
-     * Removes the records of failed migrations (Flyway's {@code success = 0} rows, which block it on MySQL),
-     * so that a fixed bundle runs them again. Nothing else in the history changes. Under the upgrade lock,
-     * so it never races an upgrade on any node.
+     * Removes the record of a failed migration once the administrator named it: see {@link HistoryRepair}.
      *
      * @param confirmed the failed script, as the administrator confirmed it; anything else repairs nothing
      */
-    public Repair repair(String client, String confirmed) throws SQLException, MigrationException {
+    public HistoryRepair.Result repair(String client, String confirmed) throws SQLException, MigrationException {
         if (upgrading.get()) {
-            return Repair.BUSY;
+            return HistoryRepair.Result.BUSY;
         }
-        List<String> removed;
-        UpgradeLock lock = null;
-        Connection lockConnection = source.open();
-        try {
-            lock = UpgradeLock.tryAcquire(lockConnection, UpgradeLock.thisProcess(), engine.leftLock());
-            if (lock == null) {
-                return Repair.BUSY;
-            }
-            try (Connection connection = source.open()) {
-                PendingChangeset failed = engine.inspect(connection).failed();
-                if (failed == null) {
-                    return Repair.NOTHING_TO_REPAIR;
-                }
-                if (!failed.file().equals(confirmed)) {
-                    return Repair.NOT_CONFIRMED;
-                }
-                removed = engine.repair(connection);
-            }
-        } finally {
-            if (lock != null) {
-                lock.close();
-            } else {
-                lockConnection.close();
-            }
+        HistoryRepair.Result result;
+        try (Connection connection = source.open()) {
+            result = HistoryRepair.repair(source.open(), connection, engine, confirmed);
         }
-        if (!removed.isEmpty()) {
+        if (result == HistoryRepair.Result.REPAIRED) {
             LOG.warning(() -> webapp.name() + ": repair requested by " + client + " removed the failed record of "
-                    + String.join(", ", removed) + " from " + engine.name() + "'s history");
+                    + confirmed + " from " + engine.name() + "'s history");
         }
         refreshNow();
-        return removed.isEmpty() ? Repair.NOTHING_TO_REPAIR : Repair.REPAIRED;
+        return result;
     }
 
     private static void closeQuietly(UpgradeLock lock) {

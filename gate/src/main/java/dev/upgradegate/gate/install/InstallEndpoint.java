@@ -14,6 +14,7 @@ import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.MaintenanceResponses;
 import dev.upgradegate.gate.http.Responses;
+import dev.upgradegate.migrations.HistoryRepair;
 import dev.upgradegate.migrations.MigrationException;
 import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.UpgradeLock;
@@ -123,7 +124,7 @@ public final class InstallEndpoint {
         if (!tokenPresented(exchange)) {
             return;
         }
-        WebappGate.Repair result;
+        HistoryRepair.Result result;
         try {
             result = gate.repair(exchange.remoteAddress(), FormBody.read(exchange).get("script"));
         } catch (SQLException | MigrationException e) {

@@ -23,6 +23,7 @@ import dev.upgradegate.gate.http.Responses;
 import dev.upgradegate.gate.install.Page.Step;
 import dev.upgradegate.gate.maintenance.Maintenance;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
+import dev.upgradegate.migrations.HistoryRepair;
 import dev.upgradegate.migrations.LockInfo;
 import dev.upgradegate.migrations.MigrationEngine;
 import dev.upgradegate.migrations.MigrationException;
@@ -415,7 +416,7 @@ final class Wizard {
                     "Tick the box that names the failed migration to remove its record.");
             return;
         }
-        WebappGate.Repair result;
+        HistoryRepair.Result result;
         try {
             result = gate.repair(exchange.remoteAddress(), form.get("script"));
         } catch (SQLException | MigrationException e) {
@@ -423,11 +424,11 @@ final class Wizard {
                     "The database cannot be reached, so nothing was repaired. Try again shortly.");
             return;
         }
-        if (result == WebappGate.Repair.BUSY) {
+        if (result == HistoryRepair.Result.BUSY) {
             message(exchange, 409, "Upgrade running", session, "An upgrade is running: nothing was repaired.");
             return;
         }
-        if (result == WebappGate.Repair.NOT_CONFIRMED) {
+        if (result == HistoryRepair.Result.NOT_CONFIRMED) {
             message(exchange, 409, "Changed meanwhile", session,
                     "The failed migration is not the one you confirmed any more. Look at the overview again.");
             return;
