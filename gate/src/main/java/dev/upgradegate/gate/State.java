@@ -7,7 +7,7 @@ public enum State {
     NOT_INSTALLED("Err 1", "Not installed yet",
             "This site has not been installed yet. The administrator has been told how to finish it."),
     UPGRADE_REQUIRED("Err 2", "Upgrade required",
-            "This site has been updated and is waiting for its database upgrade. Please try again in a few minutes."),
+            "This site has been updated and is waiting for its database upgrade."),
     UPGRADE_RUNNING("Err 3", "Upgrade in progress",
             "This site is being upgraded right now. It will be back as soon as the upgrade is done."),
     UPGRADE_FAILED("Err 4", "Upgrade failed",

@@ -898,7 +898,7 @@ final class Wizard {
 
     static String duration(long millis) {
         long seconds = Math.max(0, millis / 1000);
-        return seconds < 60 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
+        return seconds == 0 ? "under a second" : seconds < 60 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
     }
 
     static String size(long bytes) {
