@@ -14,10 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.upgradegate.gate.config.AppSettings;
-import dev.upgradegate.migrations.MigrationException;
 import dev.upgradegate.migrations.LiquibaseEngine;
-import dev.upgradegate.migrations.SchemaVersion;
-import dev.upgradegate.migrations.SchemaVersionReader;
+import dev.upgradegate.migrations.MigrationException;
+import dev.upgradegate.migrations.SchemaState;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.testsupport.EmbeddedMariaDb;
 
@@ -131,17 +130,17 @@ final class Database implements AutoCloseable {
      */
     String seed(ClassLoader release1Changelog) {
         try (Connection connection = connect(url, user, password)) {
-            SchemaVersion version = new SchemaVersionReader(null).read(connection);
-            if (version.kind() != SchemaVersion.Kind.NOT_INSTALLED) {
-                return "schema " + version.toString().toLowerCase(Locale.ROOT).replace('_', ' ')
-                        + " (found; left as it is)";
+            LiquibaseEngine release1 = new LiquibaseEngine(AppSettings.DEFAULT_CHANGELOG, release1Changelog);
+            SchemaState found = release1.inspect(connection);
+            if (found.kind() != SchemaState.Kind.NOT_INSTALLED) {
+                return "schema " + found.label() + " (found; left as it is)";
             }
             int tables = tableCount(connection);
             if (tables > 0) {
                 return tables + " tables without Liquibase history (found; left as it is)";
             }
-            new LiquibaseEngine(AppSettings.DEFAULT_CHANGELOG, release1Changelog).update(connection, UpgradeListener.NONE);
-            return "schema " + new SchemaVersionReader(null).read(connection) + " (seeded with the shop 1.0.0 changelog)";
+            release1.update(connection, UpgradeListener.NONE);
+            return "schema " + release1.inspect(connection).label() + " (seeded with the shop 1.0.0 changelog)";
         } catch (SQLException e) {
             throw new DemoException("Could not read the shop's schema at " + masked(url) + ": "
                     + Failures.describe(e), e);

@@ -99,11 +99,6 @@ public final class LiquibaseEngine implements MigrationEngine {
         return leftLock;
     }
 
-    /** The changesets an upgrade would run, in order. Read-only. */
-    public List<PendingChangeset> pending(Connection connection) throws SQLException, MigrationException {
-        return inspect(connection).pending();
-    }
-
     @Override
     public HistoryTable history() {
         return history;

@@ -2,17 +2,13 @@ package dev.upgradegate.migrations;
 
 import java.util.Objects;
 
-/**
- * What a database says about a webapp's schema: nothing installed, changesets applied but never tagged,
- * or a version.
- */
+/** What a legacy webapp's {@code version.query} says about its schema: nothing installed, or a version. */
 public final class SchemaVersion {
 
     /** How much the database knows about its own version. */
-    public enum Kind { NOT_INSTALLED, UNTAGGED, VERSIONED }
+    public enum Kind { NOT_INSTALLED, VERSIONED }
 
     public static final SchemaVersion NOT_INSTALLED = new SchemaVersion(Kind.NOT_INSTALLED, null);
-    public static final SchemaVersion UNTAGGED = new SchemaVersion(Kind.UNTAGGED, null);
 
     private final Kind kind;
     private final String version;

@@ -6,51 +6,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Reads a schema's version: by default the newest Liquibase tag applied, or the single value of a
- * query configured for legacy webapps that keep their version in a row.
+ * Reads a legacy webapp's schema version with the query configured for it ({@code version.query}): the
+ * single value of a row where the webapp keeps its version. Webapps without one are judged by their
+ * migrations instead ({@link MigrationEngine#inspect}).
  */
 public final class SchemaVersionReader {
 
-    static final String NEWEST_TAG =
-            "SELECT TAG FROM DATABASECHANGELOG WHERE TAG IS NOT NULL ORDER BY ORDEREXECUTED DESC LIMIT 1";
-    static final String ANY_CHANGESET = "SELECT 1 FROM DATABASECHANGELOG LIMIT 1";
-
-    /** SQLSTATE for a table that does not exist (MySQL and MariaDB error 1146). */
-    static final String NO_SUCH_TABLE = "42S02";
-
     private final String versionQuery;
 
-    /** @param versionQuery the legacy query, or {@code null} to read the newest Liquibase tag */
     public SchemaVersionReader(String versionQuery) {
         this.versionQuery = versionQuery;
     }
 
     public SchemaVersion read(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout(30);
-            return versionQuery == null ? readTag(statement) : readQuery(statement);
-        } catch (SQLException e) {
-            if (NO_SUCH_TABLE.equals(e.getSQLState())) {
-                return SchemaVersion.NOT_INSTALLED;
-            }
-            throw e;
-        }
-    }
-
-    private static SchemaVersion readTag(Statement statement) throws SQLException {
-        try (ResultSet tag = statement.executeQuery(NEWEST_TAG)) {
-            if (tag.next()) {
-                return SchemaVersion.of(tag.getString(1).trim());
-            }
-        }
-        try (ResultSet any = statement.executeQuery(ANY_CHANGESET)) {
-            return any.next() ? SchemaVersion.UNTAGGED : SchemaVersion.NOT_INSTALLED;
-        }
-    }
-
-    private SchemaVersion readQuery(Statement statement) throws SQLException {
-        try (ResultSet rows = statement.executeQuery(versionQuery)) {
-            if (!rows.next()) {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = queried(statement)) {
+            if (rows == null || !rows.next()) {
                 return SchemaVersion.NOT_INSTALLED;
             }
             String value = rows.getString(1);
@@ -59,6 +30,19 @@ public final class SchemaVersionReader {
                         "22000");
             }
             return value == null || value.isBlank() ? SchemaVersion.NOT_INSTALLED : SchemaVersion.of(value.trim());
+        }
+    }
+
+    /** The query's rows, or {@code null} when its table does not exist yet: nothing is installed. */
+    private ResultSet queried(Statement statement) throws SQLException {
+        statement.setQueryTimeout(30);
+        try {
+            return statement.executeQuery(versionQuery);
+        } catch (SQLException e) {
+            if (Sql.isMissingTable(e)) {
+                return null;
+            }
+            throw e;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.upgradegate.migrations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,14 +38,16 @@ class LiquibaseEngineTest {
         String url = DB.createDatabase("good");
         LiquibaseEngine migrator = new LiquibaseEngine("changelogs/good.xml", RESOURCES);
         try (Connection connection = open(url)) {
-            List<PendingChangeset> plan = migrator.pending(connection);
+            List<PendingChangeset> plan = migrator.inspect(connection).pending();
             assertEquals(List.of("create-item", "tag-1.0", "add-price", "tag-1.1"),
                     plan.stream().map(PendingChangeset::id).collect(Collectors.toList()),
                     "the oracle-only changeset is not planned on MySQL/MariaDB");
             assertEquals("changelogs/good.xml", plan.get(0).file());
             assertEquals("test", plan.get(0).author());
-            assertEquals(SchemaVersion.NOT_INSTALLED, new SchemaVersionReader(null).read(connection),
-                    "planning created nothing");
+            assertEquals(SchemaState.Kind.NOT_INSTALLED, migrator.inspect(connection).kind());
+            try (ResultSet tables = connection.getMetaData().getTables(connection.getCatalog(), null, "%", null)) {
+                assertFalse(tables.next(), "planning created nothing");
+            }
 
             List<String> seen = new ArrayList<>();
             int[] total = {0};
@@ -62,8 +65,9 @@ class LiquibaseEngineTest {
             assertTrue(connection.getAutoCommit(), "the connection goes back to a pool as it came");
             assertEquals(4, total[0]);
             assertEquals(List.of("1:create-item", "2:tag-1.0", "3:add-price", "4:tag-1.1"), seen);
-            assertEquals(SchemaVersion.of("1.1"), new SchemaVersionReader(null).read(connection));
-            assertTrue(migrator.pending(connection).isEmpty());
+            SchemaState installed = migrator.inspect(connection);
+            assertEquals("1.1", installed.newestTag());
+            assertEquals(SchemaState.Kind.CURRENT, installed.kind());
         }
     }
 
@@ -133,7 +137,7 @@ class LiquibaseEngineTest {
             assertTrue(failure.databaseMessage().contains("no_such_table"), failure.databaseMessage());
             assertTrue(failure.getMessage().contains("broken-sql"), failure.getMessage());
             assertEquals(List.of("broken-sql", "tag-2.0"),
-                    migrator.pending(connection).stream().map(PendingChangeset::id).collect(Collectors.toList()),
+                    migrator.inspect(connection).pending().stream().map(PendingChangeset::id).collect(Collectors.toList()),
                     "the changeset before the failure stays applied, the rest is still pending");
         }
     }
@@ -143,7 +147,7 @@ class LiquibaseEngineTest {
         String url = DB.createDatabase("missing");
         try (Connection connection = open(url)) {
             MigrationException failure = assertThrows(MigrationException.class,
-                    () -> new LiquibaseEngine("changelogs/nope.xml", RESOURCES).pending(connection));
+                    () -> new LiquibaseEngine("changelogs/nope.xml", RESOURCES).inspect(connection));
             assertTrue(failure.getMessage().contains("changelogs/nope.xml"), failure.getMessage());
         }
     }

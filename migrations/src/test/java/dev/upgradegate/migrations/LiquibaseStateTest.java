@@ -112,6 +112,21 @@ class LiquibaseStateTest {
         }
     }
 
+    /** A hotfix branch tagged 1.5.1 after 2.0.0: the newest tag is the last one executed, not the highest. */
+    @Test
+    void theNewestTagIsTheLastExecutedNotTheHighest() throws Exception {
+        BundleFiles bundle = new BundleFiles(dir.resolve("tags"))
+                .write(MASTER, changelog(sql("create-item", "", "CREATE TABLE item (id INT)"), tag("2.0.0"),
+                        sql("hotfix", "", "ALTER TABLE item ADD note VARCHAR(20)"), tag("1.5.1")));
+        LiquibaseEngine engine = new LiquibaseEngine(MASTER, bundle.loader());
+        try (Connection connection = db.open()) {
+            engine.update(connection, UpgradeListener.NONE);
+            SchemaState state = engine.inspect(connection);
+            assertEquals("1.5.1", state.newestTag());
+            assertEquals("1.5.1", state.label());
+        }
+    }
+
     @Test
     void runAlwaysNeverHoldsTheGateButAChangedRunOnChangeDoes() throws Exception {
         BundleFiles bundle = new BundleFiles(dir.resolve("b"))

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.upgradegate.testsupport.TestDatabase;
 
-/** Reading the schema version from the real database server. */
+/** Reading a legacy webapp's version with its version.query, from the real database server. */
 class SchemaVersionReaderTest {
 
     @RegisterExtension
@@ -28,39 +28,6 @@ class SchemaVersionReaderTest {
             for (String each : sql) {
                 statement.execute(each);
             }
-        }
-    }
-
-    private static final String CHANGELOG_TABLE = "CREATE TABLE DATABASECHANGELOG (ID VARCHAR(255), AUTHOR VARCHAR(255),"
-            + " FILENAME VARCHAR(255), ORDEREXECUTED INT, TAG VARCHAR(255))";
-
-    @Test
-    void anEmptyDatabaseIsNotInstalled() throws Exception {
-        try (Connection connection = fresh("empty")) {
-            assertEquals(SchemaVersion.NOT_INSTALLED, new SchemaVersionReader(null).read(connection));
-            run(connection, CHANGELOG_TABLE);
-            assertEquals(SchemaVersion.NOT_INSTALLED, new SchemaVersionReader(null).read(connection));
-        }
-    }
-
-    @Test
-    void theNewestTagByExecutionOrderWins() throws Exception {
-        try (Connection connection = fresh("tags")) {
-            run(connection, CHANGELOG_TABLE,
-                    "INSERT INTO DATABASECHANGELOG VALUES ('a','x','f',1,NULL)",
-                    "INSERT INTO DATABASECHANGELOG VALUES ('b','x','f',2,'1.9.0')",
-                    "INSERT INTO DATABASECHANGELOG VALUES ('c','x','f',3,NULL)",
-                    "INSERT INTO DATABASECHANGELOG VALUES ('d','x','f',4,'1.10.0')",
-                    "INSERT INTO DATABASECHANGELOG VALUES ('e','x','f',5,NULL)");
-            assertEquals(SchemaVersion.of("1.10.0"), new SchemaVersionReader(null).read(connection));
-        }
-    }
-
-    @Test
-    void changesetsWithoutATagAreUntagged() throws Exception {
-        try (Connection connection = fresh("untagged")) {
-            run(connection, CHANGELOG_TABLE, "INSERT INTO DATABASECHANGELOG VALUES ('a','x','f',1,NULL)");
-            assertEquals(SchemaVersion.UNTAGGED, new SchemaVersionReader(null).read(connection));
         }
     }
 
