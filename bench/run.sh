@@ -2,7 +2,7 @@
 # The benchmarks of issue 6, side by side, in one run: builds what they need, runs them all and prints a Markdown
 # table of medians and ratios with the goals beside them (also written to bench/target/table.md).
 #
-#   bench/run.sh           the full measurement (about 30 minutes on 2 cores)
+#   bench/run.sh           the full measurement (about 35 minutes on 2 cores)
 #   bench/run.sh --smoke   everything once, tiny and fast, to keep the script working (CI)
 #
 # Needs JDK 17, Maven and wrk (apt-get install wrk). All traffic stays on 127.0.0.1. See docs/benchmarks.md.
@@ -60,8 +60,8 @@ timeout "$limit" java -cp "bench/jmh/target/classes:bench/jmh/target/lib/*" dev.
   2> "$target/cputime.log" | grep '^cpu-ns-per-call' > "$target/cputime.txt" || { tail -20 "$target/cputime.log" >&2; exit 1; }
 cat "$target/cputime.txt" >&2
 
-# 3. Benchmarks 1, 2, 3 and 5: real Tomcat 11 processes, wrk, MariaDB, Liquibase, dumps.
-log "harness: pass-through, gated, database reads, upgrade, backup"
+# 3. Benchmarks 1, 2, 3, 5 and 7: real Tomcat 11 processes, wrk, MariaDB, Liquibase and Flyway, dumps.
+log "harness: pass-through, gated, database reads, upgrade (Liquibase, Flyway), backup, parse and refresh"
 timeout "$limit" java -Xmx1g -cp "bench/harness/target/classes:bench/harness/target/lib/*" dev.upgradegate.bench.Bench \
   --dir bench/harness/target/bench --agent bench/harness/target/bench/upgradegate-agent.jar \
   --out "$target/results.tsv" $smoke 2>&1 | tee "$target/harness.log" >&2

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Prints the Markdown table: the rows {@link Bench} wrote, the JMH result (benchmark 4) and the agent
- * startup rows of bench/agent-startup.sh, if any.
+ * startup rows of bench/agent-startup.sh (benchmark 6), if any, each in its place by number.
  *
  * <p>Usage: {@code Report results.tsv [--jmh jmh.json] [--agent agent-rows.md]}
  */
@@ -70,8 +70,20 @@ public final class Report {
         StringBuilder out = new StringBuilder();
         out.append("| Benchmark | Measure | UpgradeGate | Baseline | Ratio | Goal | Result |\n");
         out.append("|---|---|--:|--:|--:|---|---|\n");
+        List<String> agentLines = new ArrayList<>();
+        if (agent != null && Files.exists(agent)) {
+            agentLines.addAll(agentRows(Files.readAllLines(agent, StandardCharsets.UTF_8)));
+        } else {
+            agentLines.add("| 6. Agent startup | bench/agent-startup.sh | | | | | pending: the script does not exist yet |");
+        }
+        boolean agentDone = false;
         String previous = null;
         for (String[] row : rows) {
+            // Benchmark 6 (the agent's rows) goes before 7 and later.
+            if (!agentDone && number(row[0]) > 6) {
+                agentLines.forEach(line -> out.append(line).append('\n'));
+                agentDone = true;
+            }
             String name = row[0].equals(previous) ? "" : row[0];
             previous = row[0];
             out.append("| ").append(name);
@@ -80,14 +92,20 @@ public final class Report {
             }
             out.append(" |\n");
         }
-        if (agent != null && Files.exists(agent)) {
-            for (String line : agentRows(Files.readAllLines(agent, StandardCharsets.UTF_8))) {
-                out.append(line).append('\n');
-            }
-        } else {
-            out.append("| 6. Agent startup | bench/agent-startup.sh | | | | | pending: the script does not exist yet |\n");
+        if (!agentDone) {
+            agentLines.forEach(line -> out.append(line).append('\n'));
         }
         System.out.print(out);
+    }
+
+    /** A row's benchmark number, "7" of "7. Refresh: …"; 0 where it has none. */
+    static int number(String benchmark) {
+        int dot = benchmark.indexOf('.');
+        try {
+            return dot > 0 ? Integer.parseInt(benchmark.substring(0, dot).trim()) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static List<String[]> jmhRows(Path json) throws Exception {
