@@ -29,23 +29,31 @@ public final class HistoryTable {
     }
 
     private final String table;
-    private final String columns;
+    private final String fingerprint;
+    private final String join;
     private volatile String judgedFor;
     private volatile SchemaState state;
 
     HistoryTable(String table, String orderColumn, String dateColumn) {
         this.table = table;
-        this.columns = "(SELECT COUNT(*) FROM " + table + "), (SELECT MAX(" + orderColumn + ") FROM " + table
-                + "), (SELECT MAX(" + dateColumn + ") FROM " + table + ")";
+        // One scan for all three: the table has no index that would make three scalar subqueries cheap.
+        this.fingerprint = "SELECT COUNT(*) AS h_rows, MAX(" + orderColumn + ") AS h_order, MAX(" + dateColumn
+                + ") AS h_last FROM " + table;
+        this.join = " CROSS JOIN (" + fingerprint + ") h";
     }
 
     public String table() {
         return table;
     }
 
-    /** The fingerprint's three columns, as scalar subqueries for any SELECT list. */
-    String columns() {
-        return columns;
+    /** The fingerprint's three columns, for a SELECT list whose FROM has {@link #join()}. */
+    static String columns() {
+        return "h.h_rows, h.h_order, h.h_last";
+    }
+
+    /** The fingerprint as a one-row derived table, {@code h}, to join to any one-row SELECT. */
+    String join() {
+        return join;
     }
 
     /** The fingerprint from three columns of {@link #columns()}, starting at {@code first}. */
@@ -57,7 +65,7 @@ public final class HistoryTable {
     /** Reads the fingerprint on its own; {@code null} when the table does not exist. */
     public Fingerprint fingerprint(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT " + columns)) {
+             ResultSet row = statement.executeQuery(fingerprint)) {
             row.next();
             return read(row, 1);
         } catch (SQLException e) {

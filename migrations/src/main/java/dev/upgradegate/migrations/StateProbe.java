@@ -122,8 +122,9 @@ public final class StateProbe {
             sql.append(UpgradeLock.COLUMNS_WITHOUT_TABLE);
             missing.add(UpgradeLock.TABLE);
         }
-        if (assumed.contains(upper(history.table()))) {
-            sql.append(", ").append(history.columns());
+        boolean fingerprint = assumed.contains(upper(history.table()));
+        if (fingerprint) {
+            sql.append(", ").append(HistoryTable.columns());
         } else {
             sql.append(", NULL, NULL, NULL");
             missing.add(history.table());
@@ -141,17 +142,24 @@ public final class StateProbe {
         if (missing.isEmpty()) {
             sql.append(", NULL");
         } else {
-            // The names are constants or validated settings: plain identifiers, safe to quote as literals.
+            // The names are constants or validated settings: plain identifiers, safe to quote as literals. Each is
+            // asked for as written and in lower case (lower_case_table_names), so that the server looks the names
+            // up rather than scanning every table of the schema.
             sql.append(", (SELECT GROUP_CONCAT(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-                    + " AND UPPER(TABLE_NAME) IN (");
+                    + " AND TABLE_NAME IN (");
             for (int i = 0; i < missing.size(); i++) {
-                sql.append(i == 0 ? "'" : ", '").append(upper(missing.get(i))).append('\'');
+                String table = missing.get(i);
+                sql.append(i == 0 ? "'" : ", '").append(table).append("', '").append(table.toLowerCase(Locale.ROOT))
+                        .append('\'');
             }
             sql.append("))");
         }
         sql.append(" FROM (SELECT 1 AS one) d");
         if (assumed.contains(upper(UpgradeLock.TABLE))) {
             sql.append(UpgradeLock.JOIN);
+        }
+        if (fingerprint) {
+            sql.append(history.join());
         }
         if (rows) {
             sql.append(" LEFT JOIN ").append(rowTable).append(" r ON r.").append(rowKey).append(" = ?");
