@@ -32,11 +32,7 @@ import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import dev.upgradegate.gate.maintenance.MaintenanceTable;
-import dev.upgradegate.migrations.FlywayEngine;
 import dev.upgradegate.migrations.LiquibaseEngine;
-import dev.upgradegate.migrations.SchemaState;
-import dev.upgradegate.migrations.StateProbe;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.migrations.UpgradeLock;
 import dev.upgradegate.testsupport.EmbeddedMariaDb;
@@ -50,13 +46,13 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 
-import org.flywaydb.core.Flyway;
-
 /**
  * Runs benchmarks 1, 2, 3, 5 and 7 of issue 6 and appends their rows to a TSV file that {@link Report}
  * turns into the Markdown table. One embedded MariaDB 11.4 serves everything; Tomcat 11 distribution
  * processes serve the same shop WARs on the same database: one with the valve, one with the agent (when given
  * its jar), a plain one as the baseline and a second plain one as the control (see docs/benchmarks.md).
+ * The Flyway upgrade (5) and benchmark 7 are classes of their own, {@link FlywayUpgradeBenchmark} and
+ * {@link RefreshBenchmark}, given the database, their sizes and the row sink ({@link Rows}) from here.
  *
  * <p>Usage: {@code Bench --dir bench/harness/target/bench --out results.tsv [--smoke]
  *     [--only passthrough|gated|http|dbreads|upgrade|flyway|backup|refresh]...}
@@ -89,9 +85,9 @@ public final class Bench {
     }
 
     /**
-     * Benchmark 7's sizes: a changelog of {@code files} included files of {@code perFile} changesets; the
-     * parse timed on {@code engines} fresh engines; then {@code rounds} rounds of {@code steady} inspects of an
-     * unchanged history and {@code changed} inspects after a history row was deleted.
+     * Benchmark 7's sizes ({@link RefreshBenchmark}): a changelog of {@code files} included files of
+     * {@code perFile} changesets; the parse timed on {@code engines} fresh engines; then {@code rounds} rounds of
+     * {@code steady} inspects of an unchanged history and {@code changed} inspects after a history row was deleted.
      */
     record Refresh(int files, int perFile, int engines, int rounds, int steady, int changed) {
         int changesets() {
@@ -112,6 +108,16 @@ public final class Bench {
     /** A second Tomcat exactly like {@link #without}: what two identical JVMs differ by, the noise floor. */
     private TomcatProcess control;
     private final Path agentJar;
+
+    /**
+     * Where a benchmark's rows go: {@link #row}, one line of the TSV file each, and the log. An interface, so that
+     * the benchmarks in classes of their own write through the same sink as those here.
+     */
+    @FunctionalInterface
+    interface Rows {
+        void add(String benchmark, String measure, String a, String b, double ratio, String goal, Boolean met)
+                throws IOException;
+    }
 
     private Bench(Plan plan, Path dir, Path out, Path agentJar) throws IOException {
         this.plan = plan;
@@ -183,13 +189,13 @@ public final class Bench {
             upgrade();
         }
         if (only.isEmpty() || only.contains("flyway")) {
-            flyway();
+            new FlywayUpgradeBenchmark(db, work, this::row, plan.flywayMigrations, plan.flywayRounds).run();
         }
         if (only.isEmpty() || only.contains("backup")) {
             backup();
         }
         if (only.isEmpty() || only.contains("refresh")) {
-            refresh();
+            new RefreshBenchmark(db, work, this::row, plan.refresh).run();
         }
     }
 
@@ -293,12 +299,12 @@ public final class Bench {
     private void migrate(String database, Path classes) throws Exception {
         db.createDatabase(database);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null);
-             Connection connection = connect(database)) {
+             Connection connection = connect(db, database)) {
             new LiquibaseEngine(CHANGELOG, loader).update(connection, new UpgradeListener() { });
         }
     }
 
-    Connection connect(String database) throws SQLException {
+    static Connection connect(EmbeddedMariaDb db, String database) throws SQLException {
         return DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
     }
 
@@ -517,7 +523,7 @@ public final class Bench {
         String url = url(withValve, "/shop/");
         log("warm-up " + url + " with " + plan.dbReadConnections + " connections");
         Wrk.run(url, plan.dbReadConnections, plan.warmupSeconds, null);
-        try (Connection admin = connect("")) {
+        try (Connection admin = connect(db, "")) {
             long questions0;
             long selects0;
             long connections0;
@@ -600,7 +606,7 @@ public final class Bench {
         }
     }
 
-    private static long count(Statement s, String sql) throws SQLException {
+    static long count(Statement s, String sql) throws SQLException {
         try (ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
@@ -641,12 +647,12 @@ public final class Bench {
     private double timeGate(String database, ClassLoader changelog) throws Exception {
         db.createDatabase(database);
         long start = System.nanoTime();
-        Connection lockConnection = connect(database);
+        Connection lockConnection = connect(db, database);
         UpgradeLock lock = UpgradeLock.tryAcquire(lockConnection);
         if (lock == null) {
             throw new IllegalStateException("upgrade lock busy on " + database);
         }
-        try (UpgradeLock held = lock; Connection connection = connect(database)) {
+        try (UpgradeLock held = lock; Connection connection = connect(db, database)) {
             new LiquibaseEngine(CHANGELOG, changelog).update(connection, new UpgradeListener() { });
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -658,7 +664,7 @@ public final class Bench {
     private double timePlain(String database, ClassLoader changelog) throws Exception {
         db.createDatabase(database);
         long start = System.nanoTime();
-        try (Connection connection = connect(database)) {
+        try (Connection connection = connect(db, database)) {
             Database liquibaseDb = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(changelog), liquibaseDb);
@@ -670,122 +676,10 @@ public final class Bench {
     }
 
     private void verifyTagged(String database) throws SQLException {
-        try (Connection connection = connect(database); Statement s = connection.createStatement()) {
+        try (Connection connection = connect(db, database); Statement s = connection.createStatement()) {
             long ran = count(s, "SELECT COUNT(*) FROM DATABASECHANGELOG");
             if (ran != plan.changesets) {
                 throw new IllegalStateException(database + " ran " + ran + " changesets, not " + plan.changesets);
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- 5, Flyway: upgrade
-
-    /** The history table the gate gives FlywayEngine by default (AppSettings.DEFAULT_FLYWAY_TABLE), Flyway's own. */
-    private static final String FLYWAY_TABLE = "flyway_schema_history";
-
-    /**
-     * The same comparison as {@link #upgrade()} for Flyway: {@code plan.flywayMigrations} generated SQL
-     * migrations on fresh databases, UpgradeGate's path (lock, FlywayEngine.update, unlock) against plain
-     * {@code Flyway.configure(loader)…migrate()}, alternated, after one untimed run of each.
-     */
-    private void flyway() throws Exception {
-        int n = plan.flywayMigrations;
-        Path scripts = fresh(work.resolve("flyway-" + n));
-        FlywayScripts.write(scripts.resolve("db/migration"), n);
-        List<Double> gate = new ArrayList<>();
-        List<Double> plain = new ArrayList<>();
-        List<Double> gateCpu = new ArrayList<>();
-        List<Double> plainCpu = new ArrayList<>();
-        // The harness's class path as the parent, as a webapp's loader has the container's: plain Flyway loads
-        // the JDBC driver named by the URL through this loader.
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {scripts.toUri().toURL()},
-                Bench.class.getClassLoader())) {
-            // Warm-up of both with the measured migrations, not counted (class loading, the JIT).
-            log(String.format(Locale.ROOT, "Flyway warm-up: UpgradeGate %.2f s, Flyway %.2f s (not counted)",
-                    timeFlywayGate("fw_warm_gate", loader).seconds(),
-                    timeFlywayPlain("fw_warm_plain", loader).seconds()));
-            for (int round = 0; round < plan.flywayRounds; round++) {
-                boolean gateFirst = round % 2 == 0;
-                for (int leg = 0; leg < 2; leg++) {
-                    boolean isGate = (leg == 0) == gateFirst;
-                    String database = (isGate ? "fw_gate_" : "fw_plain_") + round;
-                    FlywayRun run = isGate ? timeFlywayGate(database, loader) : timeFlywayPlain(database, loader);
-                    (isGate ? gate : plain).add(run.seconds());
-                    (isGate ? gateCpu : plainCpu).add(run.cpuMillis());
-                    log(String.format(Locale.ROOT, "Flyway round %d %s: %d migrations in %.2f s", round + 1,
-                            isGate ? "UpgradeGate" : "Flyway", n, run.seconds()));
-                }
-                log(String.format(Locale.ROOT, "Flyway round %d ratio (UpgradeGate / Flyway, %s first): %.3f",
-                        round + 1, gateFirst ? "UpgradeGate" : "Flyway", gate.get(round) / plain.get(round)));
-            }
-        }
-        double ratio = Stats.pairedRatio(gate, plain);
-        StringBuilder each = new StringBuilder();
-        for (int i = 0; i < gate.size(); i++) {
-            each.append(i == 0 ? "" : ", ").append(fmt3(gate.get(i) / plain.get(i)));
-        }
-        row("5. Upgrade, Flyway: " + n + " SQL migrations on a fresh database",
-                "seconds (UpgradeGate lock + FlywayEngine.update vs Flyway.migrate of flyway-core 9.22.3); "
-                        + plan.flywayRounds + " round(s), per-round ratios " + each + "; the harness thread's CPU "
-                        + fmt0(Stats.median(gateCpu)) + " vs " + fmt0(Stats.median(plainCpu)) + " ms",
-                fmt2(Stats.median(gate)), fmt2(Stats.median(plain)), ratio, "≤ 1.05", ratio <= 1.05);
-    }
-
-    /**
-     * What the install endpoint does for a Flyway webapp: the upgrade lock on its own connection (taking over the
-     * engine's left lock if need be), then FlywayEngine.update on another, then the lock closed. The engine is
-     * made inside the timed span, so its scan of the scripts is counted, as plain Flyway's is.
-     */
-    private FlywayRun timeFlywayGate(String database, ClassLoader scripts) throws Exception {
-        db.createDatabase(database);
-        long cpu = THREADS.getCurrentThreadCpuTime();
-        long start = System.nanoTime();
-        FlywayEngine engine = new FlywayEngine(List.of("db/migration"), scripts, FLYWAY_TABLE);
-        Connection lockConnection = connect(database);
-        UpgradeLock lock = UpgradeLock.tryAcquire(lockConnection, UpgradeLock.thisProcess(), engine.leftLock());
-        if (lock == null) {
-            lockConnection.close();
-            throw new IllegalStateException("upgrade lock busy on " + database);
-        }
-        long locked = System.nanoTime();
-        long updated;
-        try (UpgradeLock held = lock; Connection connection = connect(database)) {
-            engine.update(connection, new UpgradeListener() { });
-            updated = System.nanoTime();
-        }
-        long end = System.nanoTime();
-        FlywayRun run = new FlywayRun((end - start) / 1e9, (THREADS.getCurrentThreadCpuTime() - cpu) / 1e6);
-        log(String.format(Locale.ROOT, "Flyway, UpgradeGate's path on %s: lock %.0f ms, update %.0f ms, unlock %.0f ms;"
-                + " the harness thread's CPU %.0f ms", database, (locked - start) / 1e6, (updated - locked) / 1e6,
-                (end - updated) / 1e6, run.cpuMillis()));
-        verifyFlyway(database);
-        return run;
-    }
-
-    /** One Flyway run: its wall time, and the CPU time of the thread that ran it (Flyway works on the caller's). */
-    private record FlywayRun(double seconds, double cpuMillis) {
-    }
-
-    /** Flyway run by hand, as an application would: its own data source, default settings. */
-    private FlywayRun timeFlywayPlain(String database, ClassLoader scripts) throws Exception {
-        db.createDatabase(database);
-        long cpu = THREADS.getCurrentThreadCpuTime();
-        long start = System.nanoTime();
-        Flyway.configure(scripts).dataSource(db.jdbcUrl(database), db.user(), db.password())
-                .locations("classpath:db/migration").load().migrate();
-        FlywayRun run = new FlywayRun((System.nanoTime() - start) / 1e9,
-                (THREADS.getCurrentThreadCpuTime() - cpu) / 1e6);
-        log(String.format(Locale.ROOT, "Flyway, plain on %s: the harness thread's CPU %.0f ms", database,
-                run.cpuMillis()));
-        verifyFlyway(database);
-        return run;
-    }
-
-    private void verifyFlyway(String database) throws SQLException {
-        try (Connection connection = connect(database); Statement s = connection.createStatement()) {
-            long ran = count(s, "SELECT COUNT(*) FROM " + FLYWAY_TABLE + " WHERE success = 1 AND type = 'SQL'");
-            if (ran != plan.flywayMigrations) {
-                throw new IllegalStateException(database + " ran " + ran + " migrations, not " + plan.flywayMigrations);
             }
         }
     }
@@ -795,7 +689,7 @@ public final class Bench {
     private void backup() throws Exception {
         String schema = "backup_src";
         db.createDatabase(schema);
-        try (Connection connection = connect(schema); Statement s = connection.createStatement()) {
+        try (Connection connection = connect(db, schema); Statement s = connection.createStatement()) {
             s.execute("CREATE TABLE item (id BIGINT PRIMARY KEY, sku VARCHAR(32) NOT NULL, name VARCHAR(100) NOT NULL,"
                     + " price DECIMAL(10,2) NOT NULL, stock INT NOT NULL, created TIMESTAMP NOT NULL, note TEXT NULL)"
                     + " ENGINE=InnoDB");
@@ -839,7 +733,7 @@ public final class Bench {
 
     private double timeSchemaDump(String schema, Path file) throws Exception {
         long start = System.nanoTime();
-        try (Connection connection = connect(schema);
+        try (Connection connection = connect(db, schema);
              Writer writer = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
             dev.upgradegate.migrations.backup.SchemaDump.write(connection, writer);
         }
@@ -880,393 +774,6 @@ public final class Bench {
             }
         }
         throw new IllegalStateException("no mariadb-dump found (apt-get install mariadb-client)");
-    }
-
-    // ---------------------------------------------------------------- 7. parse and refresh of a large changelog
-
-    /**
-     * What a large changelog costs the gate: the parse at deploy (the first {@code LiquibaseEngine.inspect}
-     * of a fresh engine against a later one, on an empty and on an installed database); in steady state (the
-     * history unchanged) the engine's {@code inspect} and the gate's whole background refresh (StateProbe, then
-     * {@code inspect(connection, fingerprint)}), beside the fingerprint statement alone, the same figures in one
-     * scan and a trivial round trip; and an {@code inspect} after the history changed (a row deleted: the
-     * fingerprint, then the history read again and judged). Statements are counted at the database, on the
-     * inspecting session ({@code SHOW SESSION STATUS}).
-     */
-    private void refresh() throws Exception {
-        Refresh size = plan.refresh();
-        int n = size.changesets();
-        Path root = fresh(work.resolve("changelog-included-" + n));
-        Changelog.writeIncluded(root, CHANGELOG, size.files(), size.perFile());
-        String name = String.format(Locale.ROOT, "7. Refresh: %,d-changeset Liquibase changelog (%d included files"
-                + " of %d, untagged), `LiquibaseEngine.inspect`", n, size.files(), size.perFile());
-        db.createDatabase("refresh_empty");
-        db.createDatabase("refresh_installed");
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {root.toUri().toURL()}, null)) {
-            try (Connection connection = connect("refresh_installed")) {
-                long start = System.nanoTime();
-                new LiquibaseEngine(CHANGELOG, loader).update(connection, new UpgradeListener() { });
-                log(String.format(Locale.ROOT, "refresh: installed %d changesets in %.1f s (not counted)", n,
-                        (System.nanoTime() - start) / 1e9));
-            }
-            try (Connection empty = connect("refresh_empty"); Connection installed = connect("refresh_installed")) {
-                parse(name, loader, empty, installed);
-            }
-            try (Connection inspecting = connect("refresh_installed"); Connection admin = connect("refresh_installed")) {
-                steadyAndChanged(name, loader, inspecting, admin);
-            }
-        }
-    }
-
-    /**
-     * The first inspect of a fresh engine (which parses the changelog) and the median of later ones, in ms of wall
-     * time, and the same in ms of the calling thread's CPU time, which descheduling on a busy machine cannot inflate.
-     */
-    private record FirstInspect(double first, double later, double firstCpu, double laterCpu) {
-    }
-
-    private static final java.lang.management.ThreadMXBean THREADS =
-            java.lang.management.ManagementFactory.getThreadMXBean();
-
-    private static FirstInspect firstInspect(ClassLoader loader, Connection connection, SchemaState.Kind expected,
-            int pending) throws Exception {
-        LiquibaseEngine engine = new LiquibaseEngine(CHANGELOG, loader);
-        long cpu = THREADS.getCurrentThreadCpuTime();
-        long start = System.nanoTime();
-        SchemaState state = engine.inspect(connection);
-        double first = (System.nanoTime() - start) / 1e6;
-        double firstCpu = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e6;
-        List<Double> later = new ArrayList<>();
-        List<Double> laterCpu = new ArrayList<>();
-        for (int i = 0; i < 21; i++) {
-            cpu = THREADS.getCurrentThreadCpuTime();
-            long t = System.nanoTime();
-            state = engine.inspect(connection);
-            later.add((System.nanoTime() - t) / 1e6);
-            laterCpu.add((THREADS.getCurrentThreadCpuTime() - cpu) / 1e6);
-        }
-        expect(state, expected, pending);
-        return new FirstInspect(first, Stats.median(later), firstCpu, Stats.median(laterCpu));
-    }
-
-    private void parse(String name, ClassLoader loader, Connection empty, Connection installed) throws Exception {
-        Refresh size = plan.refresh();
-        int n = size.changesets();
-        List<Double> firstEmpty = new ArrayList<>();
-        List<Double> laterEmpty = new ArrayList<>();
-        List<Double> firstInstalled = new ArrayList<>();
-        List<Double> laterInstalled = new ArrayList<>();
-        List<Double> parse = new ArrayList<>();
-        List<Double> parseCpu = new ArrayList<>();
-        // One engine of each, not counted: the JIT and the class loading of the parse path.
-        FirstInspect warmEmpty = firstInspect(loader, empty, SchemaState.Kind.NOT_INSTALLED, n);
-        FirstInspect warmInstalled = firstInspect(loader, installed, SchemaState.Kind.CURRENT, 0);
-        log(String.format(Locale.ROOT, "refresh: warm-up engines (not counted): first inspect %.1f ms empty, %.1f ms"
-                + " installed", warmEmpty.first(), warmInstalled.first()));
-        for (int i = 0; i < size.engines(); i++) {
-            boolean emptyFirst = i % 2 == 0;
-            for (int leg = 0; leg < 2; leg++) {
-                boolean isEmpty = (leg == 0) == emptyFirst;
-                FirstInspect measured = isEmpty ? firstInspect(loader, empty, SchemaState.Kind.NOT_INSTALLED, n)
-                        : firstInspect(loader, installed, SchemaState.Kind.CURRENT, 0);
-                (isEmpty ? firstEmpty : firstInstalled).add(measured.first());
-                (isEmpty ? laterEmpty : laterInstalled).add(measured.later());
-                if (isEmpty) {
-                    parse.add(measured.first() - measured.later());
-                    parseCpu.add(measured.firstCpu() - measured.laterCpu());
-                }
-                log(String.format(Locale.ROOT, "refresh: engine %d, %s database: first inspect %.1f ms (thread CPU"
-                        + " %.1f ms), later %.3f ms (%.3f ms)", i + 1, isEmpty ? "empty" : "installed",
-                        measured.first(), measured.firstCpu(), measured.later(), measured.laterCpu()));
-            }
-        }
-        StringBuilder each = new StringBuilder();
-        for (double ms : parse) {
-            each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", ms));
-        }
-        row(name, "parse at deploy (ms): first inspect of a fresh engine on an empty database − a later inspect;"
-                + " median of " + size.engines() + " fresh engine(s): " + each + "; the calling thread's CPU time: "
-                + fmt0(Stats.median(parseCpu)) + " ms", fmt0(Stats.median(parse)), "", Double.NaN, "informational",
-                null);
-        row(name, "first inspect, empty database (parses the changelog) vs a later inspect (ms)",
-                fmt2(Stats.median(firstEmpty)), fmt2(Stats.median(laterEmpty)), Stats.pairedRatio(firstEmpty,
-                        laterEmpty), "informational", null);
-        row(name, String.format(Locale.ROOT, "first inspect, installed database (parses, reads and judges %,d history"
-                + " rows) vs a later inspect (the fingerprint only) (ms)", n), fmt2(Stats.median(firstInstalled)),
-                fmt2(Stats.median(laterInstalled)), Stats.pairedRatio(firstInstalled, laterInstalled),
-                "informational", null);
-    }
-
-    /** A session's statement counters: Questions and Com_select. */
-    private static long[] counters(Statement s) throws SQLException {
-        long[] values = new long[2];
-        try (ResultSet r = s.executeQuery(
-                "SHOW SESSION STATUS WHERE Variable_name IN ('Questions', 'Com_select')")) {
-            while (r.next()) {
-                values[r.getString(1).equalsIgnoreCase("Questions") ? 0 : 1] = r.getLong(2);
-            }
-        }
-        return values;
-    }
-
-    /** One call of a steady-state measurement. */
-    private interface Call {
-        void run() throws Exception;
-    }
-
-    /**
-     * What is timed side by side in steady state, {@code size.steady()} calls each per round: the engine's own
-     * inspect; the gate's refresh as WebappGate.check does it, with the maintenance table and without it; the
-     * engine's fingerprint statement alone; the same three figures in one scan; a trivial round trip.
-     */
-    private enum Part {
-        INSPECT, GATE_PRESENT, GATE_ABSENT, FINGERPRINT, ONE_SCAN, SELECT_1
-    }
-
-    /** The webapp name the gate's probe asks the maintenance table for. */
-    private static final String WEBAPP = "shop";
-
-    private void steadyAndChanged(String name, ClassLoader loader, Connection inspecting, Connection admin)
-            throws Exception {
-        Refresh size = plan.refresh();
-        int n = size.changesets();
-        LiquibaseEngine engine = new LiquibaseEngine(CHANGELOG, loader);
-        expect(engine.inspect(inspecting), SchemaState.Kind.CURRENT, 0);
-        // An install through the gate leaves the upgrade lease's table behind: so does this one.
-        UpgradeLock lease = UpgradeLock.tryAcquire(connect("refresh_installed"));
-        if (lease == null) {
-            throw new IllegalStateException("upgrade lock busy on refresh_installed");
-        }
-        lease.close();
-        // As WebappGate builds its probe; one per variant, as each remembers which tables exist.
-        StateProbe withTable = new StateProbe(engine.history(), MaintenanceTable.TABLE, MaintenanceTable.KEY,
-                MaintenanceTable.COLUMNS);
-        StateProbe withoutTable = new StateProbe(engine.history(), MaintenanceTable.TABLE, MaintenanceTable.KEY,
-                MaintenanceTable.COLUMNS);
-        // The row a changed history lacks: one in the middle, kept aside to be put back after each measurement.
-        try (Statement a = admin.createStatement()) {
-            a.execute("DROP TABLE IF EXISTS refresh_saved");
-            a.execute("CREATE TABLE refresh_saved AS SELECT * FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED LIMIT 1"
-                    + " OFFSET " + n / 2);
-        }
-        String savedKey = "(ID, AUTHOR, FILENAME) IN (SELECT ID, AUTHOR, FILENAME FROM refresh_saved)";
-        Map<Part, List<Double>> micros = new java.util.EnumMap<>(Part.class);
-        Map<Part, long[]> counted = new java.util.EnumMap<>(Part.class);
-        for (Part part : Part.values()) {
-            micros.put(part, new ArrayList<>());
-            counted.put(part, new long[2]);
-        }
-        List<Double> changedMicros = new ArrayList<>();
-        long[] changedCount = new long[2];
-        long changedInspects = 0;
-        try (Statement s = inspecting.createStatement(); Statement a = admin.createStatement()) {
-            // What reading the counters itself adds between two readings, taken off every difference below.
-            long[] c0 = counters(s);
-            long[] c1 = counters(s);
-            long[] overhead = {c1[0] - c0[0], c1[1] - c0[1]};
-            log("refresh: SHOW SESSION STATUS adds Questions +" + overhead[0] + ", Com_select +" + overhead[1]);
-            maintenanceTable(admin, true);
-            String fingerprint = logStatementTexts(engine, withTable, inspecting, a, savedKey);
-            for (String sql : new String[] {fingerprint, ONE_SCAN}) {
-                log("refresh: EXPLAIN " + sql + ":\n" + explain(s, sql));
-            }
-            Map<Part, Call> calls = new java.util.EnumMap<>(Part.class);
-            calls.put(Part.INSPECT, () -> expect(engine.inspect(inspecting), SchemaState.Kind.CURRENT, 0));
-            calls.put(Part.GATE_PRESENT, () -> refreshLikeTheGate(withTable, engine, inspecting));
-            calls.put(Part.GATE_ABSENT, () -> refreshLikeTheGate(withoutTable, engine, inspecting));
-            calls.put(Part.FINGERPRINT, () -> engine.history().fingerprint(inspecting));
-            calls.put(Part.ONE_SCAN, () -> timeStatement(inspecting, ONE_SCAN));
-            calls.put(Part.SELECT_1, () -> timeStatement(inspecting, "SELECT 1"));
-            // Warm-up of every part (the JIT, the probes' look at which tables exist), not counted.
-            for (Part part : Part.values()) {
-                maintenanceTable(admin, part != Part.GATE_ABSENT);
-                for (int i = 0; i < size.steady(); i++) {
-                    calls.get(part).run();
-                }
-            }
-            for (int round = 0; round < size.rounds(); round++) {
-                // Every part back to back, the order rotating from round to round.
-                StringBuilder line = new StringBuilder();
-                for (int p = 0; p < Part.values().length; p++) {
-                    Part part = Part.values()[(round + p) % Part.values().length];
-                    maintenanceTable(admin, part != Part.GATE_ABSENT);
-                    Call call = calls.get(part);
-                    long[] before = counters(s);
-                    long start = System.nanoTime();
-                    for (int i = 0; i < size.steady(); i++) {
-                        call.run();
-                    }
-                    double each = (System.nanoTime() - start) / 1e3 / size.steady();
-                    long[] after = counters(s);
-                    micros.get(part).add(each);
-                    for (int c = 0; c < 2; c++) {
-                        counted.get(part)[c] += after[c] - before[c] - overhead[c];
-                    }
-                    line.append(String.format(Locale.ROOT, " %s %.1f µs,", part, each));
-                }
-                maintenanceTable(admin, true);
-                List<Double> changed = new ArrayList<>();
-                for (int j = 0; j < size.changed(); j++) {
-                    if (a.executeUpdate("DELETE FROM DATABASECHANGELOG WHERE " + savedKey) != 1) {
-                        throw new IllegalStateException("the saved history row is not there");
-                    }
-                    long[] before = counters(s);
-                    long start = System.nanoTime();
-                    SchemaState state = engine.inspect(inspecting);
-                    double each = (System.nanoTime() - start) / 1e3;
-                    long[] after = counters(s);
-                    expect(state, SchemaState.Kind.BEHIND, 1);
-                    changed.add(each);
-                    changedInspects++;
-                    for (int c = 0; c < 2; c++) {
-                        changedCount[c] += after[c] - before[c] - overhead[c];
-                    }
-                    a.executeUpdate("INSERT INTO DATABASECHANGELOG SELECT * FROM refresh_saved");
-                    expect(engine.inspect(inspecting), SchemaState.Kind.CURRENT, 0);
-                }
-                changedMicros.addAll(changed);
-                log(String.format(Locale.ROOT, "refresh round %d (per call, %d calls each):%s after a change %.1f µs"
-                        + " (median of %d)", round + 1, size.steady(), line, Stats.median(changed), changed.size()));
-            }
-        }
-        long calls = (long) size.steady() * size.rounds();
-        double steady = (double) counted.get(Part.INSPECT)[0] / calls;
-        double changed = (double) changedCount[0] / changedInspects;
-        row(name, String.format(Locale.ROOT, "statements per `inspect(connection)` at the database (the session's"
-                + " Questions; Com_select %.2f vs %.2f): steady (installed, nothing changed; %,d inspects) vs after the"
-                + " history changed (one row deleted; %d inspects)", (double) counted.get(Part.INSPECT)[1] / calls,
-                (double) changedCount[1] / changedInspects, calls, changedInspects),
-                fmt2(steady), fmt2(changed), Double.NaN, "≤ 1 per steady inspect", steady <= 1.0);
-        row(name, String.format(Locale.ROOT, "µs per `inspect(connection)`: steady (median of %d batch(es) of %,d)"
-                + " vs after the history changed (the fingerprint, then %,d rows read and judged; median of %d)",
-                size.rounds(), size.steady(), n, changedMicros.size()), fmt2(Stats.median(micros.get(Part.INSPECT))),
-                fmt2(Stats.median(changedMicros)), Stats.median(micros.get(Part.INSPECT)) / Stats.median(changedMicros),
-                "informational", null);
-        double present = (double) counted.get(Part.GATE_PRESENT)[0] / calls;
-        double absent = (double) counted.get(Part.GATE_ABSENT)[0] / calls;
-        row(name, "the gate's steady refresh as `WebappGate.check` makes it (`StateProbe.read`: lease, fingerprint and"
-                + " maintenance row in one SELECT; then `inspect(connection, fingerprint)`): statements per refresh at"
-                + " the database, `UPGRADEGATE_MAINTENANCE` present vs absent (maintenance never turned on: the"
-                + " SELECT then also asks information_schema whether it appeared)", fmt2(present), fmt2(absent),
-                Double.NaN, "≤ 1 per refresh", present <= 1.0 && absent <= 1.0);
-        row(name, "the gate's steady refresh: µs per refresh, `UPGRADEGATE_MAINTENANCE` present vs absent; per-round"
-                + " ratios " + Stats.ratioRange(micros.get(Part.GATE_PRESENT), micros.get(Part.GATE_ABSENT)),
-                fmt2(Stats.median(micros.get(Part.GATE_PRESENT))), fmt2(Stats.median(micros.get(Part.GATE_ABSENT))),
-                Stats.pairedRatio(micros.get(Part.GATE_PRESENT), micros.get(Part.GATE_ABSENT)), "informational", null);
-        row(name, String.format(Locale.ROOT, "µs of the history's fingerprint statement alone: the engine's (three"
-                + " scalar subqueries, each a scan of the %,d rows: no index) vs one scan (`%s`); `SELECT 1` on the"
-                + " same connection: %.2f µs; per-round ratios %s", n, ONE_SCAN,
-                Stats.median(micros.get(Part.SELECT_1)), Stats.ratioRange(micros.get(Part.FINGERPRINT),
-                        micros.get(Part.ONE_SCAN))),
-                fmt2(Stats.median(micros.get(Part.FINGERPRINT))), fmt2(Stats.median(micros.get(Part.ONE_SCAN))),
-                Stats.pairedRatio(micros.get(Part.FINGERPRINT), micros.get(Part.ONE_SCAN)), "informational", null);
-    }
-
-    /** The three figures of the history's fingerprint in one scan of Liquibase's default table. */
-    private static final String ONE_SCAN =
-            "SELECT COUNT(*), MAX(ORDEREXECUTED), MAX(DATEEXECUTED) FROM DATABASECHANGELOG";
-
-    /** What WebappGate.check asks the database in steady state: the probe, then the engine with its fingerprint. */
-    private static void refreshLikeTheGate(StateProbe probe, LiquibaseEngine engine, Connection connection)
-            throws Exception {
-        StateProbe.Result probed = probe.read(connection, WEBAPP);
-        if (probed.lock().held()) {
-            throw new IllegalStateException("the upgrade lease is held: " + probed.lock());
-        }
-        expect(engine.inspect(connection, probed.fingerprint()), SchemaState.Kind.CURRENT, 0);
-        if (MaintenanceTable.from(probed.row()) != null) {
-            throw new IllegalStateException("maintenance is on");
-        }
-    }
-
-    /** Whether the maintenance table exists; made as turning maintenance on and off again leaves it. */
-    private boolean maintenancePresent;
-
-    private void maintenanceTable(Connection admin, boolean present) throws SQLException {
-        if (present == maintenancePresent) {
-            return;
-        }
-        if (present) {
-            MaintenanceTable.turnOn(admin, WEBAPP, "bench", 0, null, "bench");
-            MaintenanceTable.clear(admin, WEBAPP);
-        } else {
-            try (Statement s = admin.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + MaintenanceTable.TABLE);
-            }
-        }
-        maintenancePresent = present;
-    }
-
-    private static String explain(Statement s, String sql) throws SQLException {
-        StringBuilder text = new StringBuilder();
-        try (ResultSet explain = s.executeQuery("EXPLAIN " + sql)) {
-            while (explain.next()) {
-                text.append("   ");
-                for (int c = 1; c <= explain.getMetaData().getColumnCount(); c++) {
-                    text.append(' ').append(explain.getMetaData().getColumnLabel(c)).append('=')
-                            .append(explain.getString(c));
-                }
-                text.append('\n');
-            }
-        }
-        return text.toString();
-    }
-
-    /** One statement on a statement of its own, the first row read: as HistoryTable reads its fingerprint. */
-    private static void timeStatement(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            row.getString(1);
-        }
-    }
-
-    /**
-     * Logs the statements of a few steady inspects, a gate refresh and one inspect after a change, from the general
-     * log, and returns the first: the engine's fingerprint statement.
-     */
-    private String logStatementTexts(LiquibaseEngine engine, StateProbe probe, Connection inspecting, Statement admin,
-            String savedKey) throws Exception {
-        long session;
-        try (Statement s = inspecting.createStatement(); ResultSet r = s.executeQuery("SELECT CONNECTION_ID()")) {
-            r.next();
-            session = r.getLong(1);
-        }
-        admin.execute("SET GLOBAL log_output = 'TABLE'");
-        admin.execute("TRUNCATE TABLE mysql.general_log");
-        admin.execute("SET GLOBAL general_log = 'ON'");
-        for (int i = 0; i < 2; i++) {
-            engine.inspect(inspecting);
-        }
-        refreshLikeTheGate(probe, engine, inspecting);
-        admin.executeUpdate("DELETE FROM DATABASECHANGELOG WHERE " + savedKey);
-        engine.inspect(inspecting);
-        admin.executeUpdate("INSERT INTO DATABASECHANGELOG SELECT * FROM refresh_saved");
-        admin.execute("SET GLOBAL general_log = 'OFF'");
-        StringBuilder text = new StringBuilder();
-        String first = null;
-        try (ResultSet r = admin.executeQuery("SELECT command_type, CAST(argument AS CHAR(4000)) FROM mysql.general_log"
-                + " WHERE thread_id = " + session + " ORDER BY event_time")) {
-            while (r.next()) {
-                String statement = r.getString(2).replaceAll("\\s+", " ");
-                first = first == null && r.getString(1).equals("Query") ? statement : first;
-                text.append(String.format("    %-8s %s%n", r.getString(1), statement));
-            }
-        }
-        admin.execute("TRUNCATE TABLE mysql.general_log");
-        expect(engine.inspect(inspecting), SchemaState.Kind.CURRENT, 0);
-        log("refresh: the inspecting session's statements in the general log: 2 steady inspects, a gate refresh"
-                + " (maintenance table present), then one inspect after a row was deleted:\n" + text);
-        if (first == null) {
-            throw new IllegalStateException("the general log shows no statement of the inspecting session");
-        }
-        return first;
-    }
-
-    private static void expect(SchemaState state, SchemaState.Kind kind, int pending) {
-        if (state.kind() != kind || state.pending().size() != pending) {
-            throw new IllegalStateException("inspect says " + state.kind() + " with " + state.pending().size()
-                    + " pending, not " + kind + " with " + pending);
-        }
     }
 
     // ---------------------------------------------------------------- helpers
@@ -1325,7 +832,7 @@ public final class Bench {
         return target;
     }
 
-    private static Path fresh(Path dir) throws IOException {
+    static Path fresh(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

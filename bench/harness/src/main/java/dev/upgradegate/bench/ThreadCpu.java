@@ -1,6 +1,8 @@
 package dev.upgradegate.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * CPU time of a JVM's threads by kind, read from Linux's {@code /proc/<pid>/task/<tid>/stat}. A
  * throughput ratio says that A is slower; this says whether A's request threads work harder or its JIT
- * compiler and GC threads are still busy, which is the question a pass-through gap raises.
+ * compiler and GC threads are still busy, which is the question a pass-through gap raises. For work the harness
+ * runs itself (an upgrade, a changelog's parse), {@link #currentThreadNanos} is the calling thread's own.
  */
 final class ThreadCpu {
 
@@ -45,7 +48,17 @@ final class ThreadCpu {
     /** Clock ticks per second of utime/stime; 100 on every Linux this runs on (USER_HZ). */
     private static final double TICKS_PER_SECOND = 100;
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private ThreadCpu() {
+    }
+
+    /**
+     * The calling thread's CPU time so far, in ns (the JVM's count, not /proc's 10 ms ticks): beside a wall time,
+     * what waiting for a core on a busy machine cannot inflate.
+     */
+    static long currentThreadNanos() {
+        return THREADS.getCurrentThreadCpuTime();
     }
 
     /** Seconds of CPU per kind so far, or an empty map where there is no /proc. */
