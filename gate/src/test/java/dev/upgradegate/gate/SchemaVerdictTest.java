@@ -3,16 +3,13 @@ package dev.upgradegate.gate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import dev.upgradegate.gate.version.BundleLabel;
+import dev.upgradegate.gate.version.FakeBundle;
 import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.SchemaState;
 import dev.upgradegate.migrations.SchemaVersion;
@@ -23,20 +20,9 @@ class SchemaVerdictTest {
     static final PendingChangeset ADD_PRICE = new PendingChangeset("add-price", "dev", "db/changelog/2.0.xml");
 
     static BundleLabel bundle(String version) {
-        Map<String, String> files = version == null ? Map.of()
-                : Map.of("/META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nImplementation-Version: " + version + "\n");
-        return BundleLabel.of(new BundleLabel.Files() {
-            @Override
-            public InputStream resource(String path) {
-                String text = files.get(path);
-                return text == null ? null : new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public Set<String> list(String folder) {
-                return Set.of();
-            }
-        }, "Implementation-Version");
+        return BundleLabel.of(FakeBundle.files(version == null ? Map.of()
+                : Map.of("/META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nImplementation-Version: " + version + "\n")),
+                "Implementation-Version");
     }
 
     static SchemaState state(SchemaState.Kind kind, String tag, List<PendingChangeset> pending) {

@@ -4,48 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
 /** Where a bundle's version comes from: the manifest, else Maven's pom.properties, else nowhere. */
 class BundleLabelTest {
 
-    /** A bundle's files by path, listed as a container lists them. */
-    static BundleLabel.Files files(Map<String, String> files) {
-        Map<String, String> all = new TreeMap<>(files);
-        return new BundleLabel.Files() {
-            @Override
-            public InputStream resource(String path) {
-                String text = all.get(path);
-                return text == null ? null : new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public Set<String> list(String folder) {
-                Set<String> children = new TreeSet<>();
-                for (String path : all.keySet()) {
-                    if (path.startsWith(folder) && path.length() > folder.length()) {
-                        int slash = path.indexOf('/', folder.length());
-                        children.add(slash < 0 ? path : path.substring(0, slash + 1));
-                    }
-                }
-                return children;
-            }
-        };
-    }
-
     static final String MAVEN_MANIFEST = "Manifest-Version: 1.0\nCreated-By: Maven WAR Plugin 3.4.0\n";
 
     @Test
     void theManifestComesFirst() {
-        BundleLabel label = BundleLabel.of(files(Map.of("/META-INF/MANIFEST.MF",
+        BundleLabel label = BundleLabel.of(FakeBundle.files(Map.of("/META-INF/MANIFEST.MF",
                 "Manifest-Version: 1.0\nImplementation-Version: 2.0.0\n",
                 "/META-INF/maven/com.example/shop/pom.properties", "version=9.9.9\n")), "Implementation-Version");
         assertEquals("2.0.0", label.toString());
@@ -54,7 +24,7 @@ class BundleLabelTest {
 
     @Test
     void aWarBuiltByMavensDefaultsHasItsVersionInPomProperties() {
-        BundleLabel label = BundleLabel.of(files(Map.of("/META-INF/MANIFEST.MF", MAVEN_MANIFEST,
+        BundleLabel label = BundleLabel.of(FakeBundle.files(Map.of("/META-INF/MANIFEST.MF", MAVEN_MANIFEST,
                 "/META-INF/maven/com.example/shop/pom.properties", "#Created by Apache Maven 3.9.6\n"
                         + "groupId=com.example\nartifactId=shop\nversion=2.0.1\n")), "Implementation-Version");
         assertEquals(Version.parse("2.0.1"), label.version());
@@ -63,13 +33,13 @@ class BundleLabelTest {
 
     @Test
     void severalPomPropertiesOrNoneLeaveTheVersionUnknownAndSayWhy() {
-        BundleLabel several = BundleLabel.of(files(Map.of("/META-INF/MANIFEST.MF", MAVEN_MANIFEST,
+        BundleLabel several = BundleLabel.of(FakeBundle.files(Map.of("/META-INF/MANIFEST.MF", MAVEN_MANIFEST,
                 "/META-INF/maven/com.example/shop/pom.properties", "version=1.0\n",
                 "/META-INF/maven/com.example/overlay/pom.properties", "version=2.0\n")), "Implementation-Version");
         assertNull(several.version());
         assertTrue(several.source().contains("there are 2 pom.properties files"), several.source());
 
-        BundleLabel none = BundleLabel.of(files(Map.of("/META-INF/MANIFEST.MF", MAVEN_MANIFEST)), "Implementation-Version");
+        BundleLabel none = BundleLabel.of(FakeBundle.files(Map.of("/META-INF/MANIFEST.MF", MAVEN_MANIFEST)), "Implementation-Version");
         assertEquals("unknown", none.toString());
         assertTrue(none.source().contains("has no Implementation-Version attribute")
                 && none.source().contains("no /META-INF/maven/*/*/pom.properties"), none.source());
@@ -77,7 +47,7 @@ class BundleLabelTest {
 
     @Test
     void aPomPropertiesVersionThatIsNoVersionIsUnknown() {
-        BundleLabel label = BundleLabel.of(files(Map.of("/META-INF/maven/g/a/pom.properties", "version=${revision}\n")),
+        BundleLabel label = BundleLabel.of(FakeBundle.files(Map.of("/META-INF/maven/g/a/pom.properties", "version=${revision}\n")),
                 "Implementation-Version");
         assertNull(label.version());
         assertTrue(label.source().contains("META-INF/maven/g/a/pom.properties has no version that is a version"),
