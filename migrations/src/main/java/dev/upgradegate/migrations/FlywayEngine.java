@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.Location;
@@ -40,6 +41,9 @@ public final class FlywayEngine implements MigrationEngine {
 
     /** The baseline of a schema that has only UpgradeGate's tables: below every migration a webapp numbers. */
     private static final MigrationVersion BEFORE_EVERY_MIGRATION = MigrationVersion.fromVersion("0");
+
+    /** Flyway's naming of a Java migration class: V2__Add_tags, V2_1__X, R__Refresh_view. */
+    private static final Pattern JAVA_MIGRATION = Pattern.compile("(V[0-9][0-9._]*|R)__[^$]*\\.class");
 
     private final List<String> locations;
     private final ClassLoader resources;
@@ -98,6 +102,7 @@ public final class FlywayEngine implements MigrationEngine {
     }
 
     private SchemaState judge(Connection connection) throws MigrationException {
+        refuseJavaMigrations();
         MigrationInfo[] all = run(connection, null, flyway -> flyway.info().all());
         List<PendingChangeset> pending = new ArrayList<>();
         List<String> ahead = new ArrayList<>();
@@ -142,6 +147,27 @@ public final class FlywayEngine implements MigrationEngine {
             pending.add(0, failed);
         }
         return new SchemaState(kind, kind == SchemaState.Kind.AHEAD ? List.of() : pending, ahead, null, label, failed);
+    }
+
+    /**
+     * UpgradeGate's Flyway is relocated, so it cannot see classes that implement the webapp's own Flyway's
+     * JavaMigration: it would take a bundle with a pending Java migration for current. Better to say so than to
+     * let the new code meet the old schema.
+     */
+    private void refuseJavaMigrations() throws MigrationException {
+        List<String> classes = new ArrayList<>();
+        for (String prefix : new String[] {"V", "R"}) {
+            for (LoadableResource resource : scanner().getResources(prefix, ".class")) {
+                if (JAVA_MIGRATION.matcher(resource.getFilename()).matches()) {
+                    classes.add(resource.getRelativePath());
+                }
+            }
+        }
+        if (!classes.isEmpty()) {
+            String message = "the bundle has Flyway Java migrations (" + String.join(", ", classes) + " in "
+                    + location() + "), which UpgradeGate cannot run or see; only SQL migrations are supported";
+            throw new MigrationException(message, null, message, null);
+        }
     }
 
     private static String name(MigrationInfo info) {

@@ -139,6 +139,18 @@ class FlywayEngineTest {
         }
     }
 
+    /** UpgradeGate's relocated Flyway cannot see the webapp's Java migrations: the state must not claim current. */
+    @Test
+    void aBundleWithFlywayJavaMigrationsIsRefusedNamingThem() throws Exception {
+        BundleFiles bundle = release1().write("db/migration/V3__Add_price.class", "not read: only its name counts")
+                .write("db/migration/Helper.class", "a helper class of the webapp's, not a migration");
+        try (Connection connection = db.open()) {
+            MigrationException refused = assertThrows(MigrationException.class, () -> engine(bundle).inspect(connection));
+            assertTrue(refused.getMessage().contains("V3__Add_price.class") && !refused.getMessage().contains("Helper"),
+                    refused.getMessage());
+        }
+    }
+
     @Test
     void migrationsTheBundleDoesNotCarryMakeTheDatabaseAhead() throws Exception {
         BundleFiles bundle = release1().write("db/migration/V3__add_price.sql", "ALTER TABLE item ADD price INT;");
