@@ -1,5 +1,7 @@
 package dev.upgradegate.gate;
 
+import java.util.List;
+
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.migrations.FlywayEngine;
 import dev.upgradegate.migrations.LiquibaseEngine;
@@ -18,18 +20,26 @@ final class BundleMigrations {
     /** @throws IllegalStateException naming what was looked for and where, when the bundle has none */
     static MigrationEngine open(AppSettings settings, ClassLoader bundle) {
         AppSettings.Engine engine = settings.engine();
-        boolean changelog = bundle.getResource(settings.changelog()) != null;
+        List<String> candidates = settings.changelog() != null ? List.of(settings.changelog())
+                : AppSettings.DEFAULT_CHANGELOGS;
+        String found = null;
+        for (String candidate : candidates) {
+            if (found == null && bundle.getResource(candidate) != null) {
+                found = candidate;
+            }
+        }
+        boolean changelog = found != null;
+        String looked = String.join(" or ", candidates);
         boolean flyway = false;
         for (String location : settings.flywayLocations()) {
             flyway |= bundle.getResource(location) != null || bundle.getResource(location + "/") != null;
         }
         if (engine == AppSettings.Engine.LIQUIBASE || engine == null && changelog) {
             if (!changelog) {
-                throw new IllegalStateException("migrations=liquibase, but the Liquibase changelog "
-                        + settings.changelog() + " is not in the webapp's class path (WEB-INF/classes or WEB-INF/lib)"
-                        + " (the key changelog names it)");
+                throw new IllegalStateException("migrations=liquibase, but no Liquibase changelog " + looked
+                        + " is in the webapp's class path (WEB-INF/classes or WEB-INF/lib) (the key changelog names it)");
             }
-            return new LiquibaseEngine(settings.changelog(), bundle, settings.liquibaseContexts(),
+            return new LiquibaseEngine(found, bundle, settings.liquibaseContexts(),
                     settings.liquibaseLabels(), settings.liquibaseTable(), settings.liquibaseLockTable());
         }
         if (engine == AppSettings.Engine.FLYWAY || flyway) {
@@ -41,7 +51,7 @@ final class BundleMigrations {
             return new FlywayEngine(settings.flywayLocations(), bundle, settings.flywayTable());
         }
         throw new IllegalStateException("the bundle carries no migrations: neither a Liquibase changelog at "
-                + settings.changelog() + " (key changelog) nor Flyway migrations at "
+                + looked + " (key changelog) nor Flyway migrations at "
                 + String.join(", ", settings.flywayLocations())
                 + " (key flyway.locations) in the webapp's class path (WEB-INF/classes or WEB-INF/lib)");
     }

@@ -144,6 +144,28 @@ class TestLegacyWebapps {
         }
     }
 
+    /** Spring Boot's default: a YAML master changelog, found without any setting. */
+    @Test
+    void aYamlChangelogAtSpringBootsDefaultPlaceIsFoundWithoutASetting() throws Exception {
+        String url = DB.createDatabase("yaml");
+        TestBundle bundle = new TestBundle("1.0.0").database("yaml")
+                .file("WEB-INF/classes/db/changelog/db.changelog-master.yaml", String.join("\n",
+                        "databaseChangeLog:",
+                        "  - changeSet:",
+                        "      id: create-item",
+                        "      author: dev",
+                        "      changes:",
+                        "        - sql:",
+                        "            sql: CREATE TABLE item (id INT PRIMARY KEY)",
+                        ""));
+        deploy("/yaml", bundle.directory(base.resolve("yaml")), "yaml", url);
+        String fresh = awaitState("/yaml", "NOT_INSTALLED").body();
+        assertTrue(fresh.contains("\"migrations\":\"db/changelog/db.changelog-master.yaml\"")
+                && fresh.contains("\"id\":\"create-item\""), fresh);
+        upgradeToUp("/yaml");
+        assertEquals(1, DatabaseChecks.count(url, "SELECT COUNT(*) FROM DATABASECHANGELOG WHERE ID = 'create-item'"));
+    }
+
     @Test
     void aPatchReleaseWithNothingToRunIsUpAtOnceWithoutAnUpgrade() throws Exception {
         String url = DB.createDatabase("patch");
@@ -304,8 +326,9 @@ class TestLegacyWebapps {
         assertEquals(503, page.statusCode());
         assertTrue(page.body().contains("Err 7"), page.body());
         assertTrue(log.any("nomig: the bundle carries no migrations: neither a Liquibase changelog at"
-                + " db/changelog/db.changelog-master.xml (key changelog) nor Flyway migrations at db/migration"),
+                + " db/changelog/db.changelog-master.xml or db/changelog/db.changelog-master.yaml or"),
                 String.join("\n", log.lines()));
+        assertTrue(log.any("(key changelog) nor Flyway migrations at db/migration"), String.join("\n", log.lines()));
 
         deploy("/contradict", new TestBundle("1.0.0").database("nomig").sql("a", "SELECT 1")
                 .directory(base.resolve("contradict")), "nomig", url);

@@ -7,6 +7,13 @@ import java.util.List;
 public final class AppSettings {
 
     public static final String DEFAULT_CHANGELOG = "db/changelog/db.changelog-master.xml";
+    /**
+     * Where webapps keep the master changelog when none is configured, in the order looked for: Liquibase's
+     * and Spring Boot's defaults, in each format Liquibase reads.
+     */
+    public static final List<String> DEFAULT_CHANGELOGS = List.of(DEFAULT_CHANGELOG,
+            "db/changelog/db.changelog-master.yaml", "db/changelog/db.changelog-master.yml",
+            "db/changelog/db.changelog-master.json", "db/changelog/db.changelog-master.sql");
     public static final String DEFAULT_VERSION_ATTRIBUTE = "Implementation-Version";
     public static final String DEFAULT_LIQUIBASE_TABLE = "DATABASECHANGELOG";
     public static final String DEFAULT_LIQUIBASE_LOCK_TABLE = "DATABASECHANGELOGLOCK";
@@ -94,6 +101,7 @@ public final class AppSettings {
         return engine;
     }
 
+    /** The changelog the settings name, or {@code null} to look for one of {@link #DEFAULT_CHANGELOGS}. */
     public String changelog() {
         return changelog;
     }
@@ -151,7 +159,7 @@ public final class AppSettings {
     /** The migration settings of one webapp, as {@link GateSettings} validated them; defaults where unset. */
     static final class Migrations {
         Engine engine;
-        String changelog = DEFAULT_CHANGELOG;
+        String changelog;
         String contexts;
         String labels;
         String liquibaseTable = DEFAULT_LIQUIBASE_TABLE;

@@ -29,7 +29,7 @@ public enum Setting {
     MIGRATIONS("migrations", "auto-detected", true, false,
             "The webapp's migration engine: liquibase or flyway. Unset: liquibase where the bundle has the changelog, else flyway where it has migrations in flyway.locations."),
     CHANGELOG("changelog", AppSettings.DEFAULT_CHANGELOG, true, false,
-            "The webapp's Liquibase changelog, in its class path."),
+            "The webapp's Liquibase changelog, in its class path. Unset: the first the bundle has of the default and the same name in .yaml, .yml, .json or .sql."),
     // The liquibase.* keys are built, not literals: see MigrationEngine.LIQUIBASE.
     LIQUIBASE_CONTEXTS(MigrationEngine.LIQUIBASE + ".contexts", "none: every changeset", true, false,
             "Liquibase contexts to run (e.g. prod), as the webapp's own Liquibase would be given them."),

@@ -42,7 +42,7 @@ class AppSettingsTest {
         AppSettings app = GateSettings.load(Path.of("/nonexistent/dir/upgradegate.properties")).forApp("shop");
         assertTrue(app.gated());
         assertTrue(app.problem().contains("/nonexistent/dir/upgradegate.properties"), app.problem());
-        assertEquals(AppSettings.DEFAULT_CHANGELOG, app.changelog());
+        assertNull(app.changelog(), "no changelog named: the usual places are looked for");
         assertEquals(AppSettings.DEFAULT_VERSION_ATTRIBUTE, app.versionAttribute());
         assertNull(app.datasource());
         assertNull(app.jdbcUrl());

@@ -58,7 +58,10 @@ class GateSettingsTest {
 
         AppSettings shop = settings.forApp("shop");
         assertNull(shop.problem());
-        assertEquals("db/changelog/db.changelog-master.xml", shop.changelog());
+        assertNull(shop.changelog(), "none named: the bundle is searched");
+        assertEquals("db/changelog/db.changelog-master.xml", AppSettings.DEFAULT_CHANGELOGS.get(0));
+        assertTrue(AppSettings.DEFAULT_CHANGELOGS.contains("db/changelog/db.changelog-master.yaml"),
+                "Spring Boot's default");
         assertEquals("Implementation-Version", shop.versionAttribute());
         assertNull(shop.versionQuery());
         assertNull(shop.installToken());
