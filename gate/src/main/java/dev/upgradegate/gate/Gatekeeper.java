@@ -110,16 +110,33 @@ public final class Gatekeeper implements AutoCloseable {
         }
     }
 
-    /** The gate of a webapp the container has just started. Cheap: it does not touch the database. */
+    /**
+     * The gate of a webapp the container has just started. Cheap: its first check of the database starts in
+     * the background (see {@link WebappGate#awaitFirstCheck}). Never throws for a webapp's settings or bundle:
+     * what cannot be read makes the gate MISCONFIGURED, so that the webapp stays closed.
+     */
     public WebappGate open(Webapp webapp) {
-        AppSettings app = settings.forApp(webapp.name());
+        WebappGate gate;
+        AppSettings app;
+        try {
+            app = settings.forApp(webapp.name());
+            gate = new WebappGate(webapp, app, this, tokenFor(app));
+        } catch (RuntimeException | LinkageError fault) {
+            LOG.log(Level.SEVERE, webapp.name() + ": UpgradeGate cannot open its gate; it stays closed", fault);
+            app = AppSettings.misconfigured(webapp.name() + ": UpgradeGate cannot open its gate: " + fault);
+            gate = new WebappGate(webapp, app, this, hostToken);
+        }
         if (!app.gated()) {
             LOG.info(() -> webapp.name() + ": not gated (no datasource or jdbc.url configured)");
         } else if (app.problem() != null && settings.problem() == null) {
             LOG.severe(webapp.name() + ": configuration error: " + app.problem());
         }
-        InstallToken token = app.installToken() != null ? InstallToken.of(app.installToken()) : hostToken;
-        WebappGate gate = new WebappGate(webapp, app, this, token);
+        logGated(webapp, app, gate);
+        gate.start();
+        return gate;
+    }
+
+    private static void logGated(Webapp webapp, AppSettings app, WebappGate gate) {
         if (gate.engine() != null) {
             // The one line that tells an operator, after every (re)deploy, that the gate is on and what it reads.
             LOG.info(() -> webapp.name() + ": gated; database " + (app.datasource() != null
@@ -127,7 +144,10 @@ public final class Gatekeeper implements AutoCloseable {
                     + " " + gate.engine().location() + "; bundle " + gate.bundleVersion() + " ("
                     + gate.bundleVersionSource() + ")");
         }
-        return gate;
+    }
+
+    private InstallToken tokenFor(AppSettings app) {
+        return app.installToken() != null ? InstallToken.of(app.installToken()) : hostToken;
     }
 
     /** A JDBC URL without what may carry a credential: its parameters and any user information. */

@@ -19,7 +19,10 @@ public enum State {
     MISCONFIGURED("Err 7", "Configuration error",
             "This site's maintenance settings are incomplete. The administrator can find the details in the server log."),
     MAINTENANCE("Err 8", "Down for maintenance",
-            "This site is down for maintenance. It will be back shortly.");
+            "This site is down for maintenance. It will be back shortly."),
+    /** Deployed, its first check of the database not done yet: a second or two, or db.timeoutSeconds at worst. */
+    STARTING("Err 9", "Starting",
+            "This site is starting. It will be available in a moment.");
 
     private final String code;
     private final String title;

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,6 +24,7 @@ import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.gate.db.ConnectionSource;
 import dev.upgradegate.gate.db.DriverConnectionSource;
 import dev.upgradegate.gate.db.JndiConnectionSource;
+import dev.upgradegate.gate.db.NetworkTimeout;
 import dev.upgradegate.gate.db.SettingException;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.install.InstallEndpoint;
@@ -46,9 +49,11 @@ import dev.upgradegate.migrations.StateProbe;
 import dev.upgradegate.migrations.UpgradeLock;
 
 /**
- * The gate of one deployed webapp. {@link #passes} is the per-request decision: it reads a cached
- * status, never the database, and allocates nothing. The status is refreshed in the background by one
- * thread at a time once it is older than {@code refresh.seconds}; upgrades also run in the background.
+ * The gate of one deployed webapp. {@link #answered} is the request protocol every adapter follows; its
+ * per-request decision reads a cached status, never the database, and allocates nothing. The status is
+ * checked first when the gate opens and then refreshed, in the background, by one thread at a time once it is
+ * older than {@code refresh.seconds}; every check is bounded by {@code db.timeoutSeconds}. Upgrades also run in
+ * the background.
  */
 public final class WebappGate {
 
@@ -80,9 +85,14 @@ public final class WebappGate {
     private final MaintenancePage page;
     private final MaintenanceEndpoint maintenanceEndpoint;
 
-    private final AtomicBoolean refreshing = new AtomicBoolean();
+    /** When the running check started (a nanoTime, never 0), or 0 when none runs. */
+    private final AtomicLong checkStarted = new AtomicLong();
     private final AtomicBoolean upgrading = new AtomicBoolean();
-    private final Runnable refreshTask = this::refresh;
+    private final long timeoutMillis;
+    /** A check running longer than this is abandoned: its result, if it ever comes, is dropped. */
+    private final long overrunNanos;
+    private final CountDownLatch firstChecked = new CountDownLatch(1);
+    private volatile boolean faultLogged;
 
     private volatile Status status;
     private volatile long checkedAt;
@@ -100,21 +110,19 @@ public final class WebappGate {
         this.host = host;
         this.installPath = host.settings().installPath();
         this.refreshNanos = TimeUnit.SECONDS.toNanos(host.settings().refreshSeconds());
+        this.timeoutMillis = TimeUnit.SECONDS.toMillis(host.settings().dbTimeoutSeconds());
+        this.overrunNanos = TimeUnit.MILLISECONDS.toNanos(2 * timeoutMillis);
         this.token = token;
         this.source = settings.problem() != null ? null
                 : settings.datasource() != null ? new JndiConnectionSource(webapp, settings.datasource())
                 : settings.jdbcUrl() != null
                 ? new DriverConnectionSource(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword(),
-                        webapp.classLoader())
+                        webapp.classLoader(), timeoutMillis)
                 : null;
         this.legacyVersion = settings.versionQuery() == null ? null : new SchemaVersionReader(settings.versionQuery());
         this.install = new InstallEndpoint(this, host.maintenance());
         this.ignored = IgnoredPaths.parse(host.settings().valueFor(webapp.name(), Setting.IGNORE), installPath);
-        String pageFile = host.settings().valueFor(webapp.name(), Setting.MAINTENANCE_PAGE);
-        Path configFolder = host.settings().source().toAbsolutePath().getParent();
-        this.page = new MaintenancePage(webapp.name(),
-                pageFile == null ? null : configFolder == null ? Path.of(pageFile) : configFolder.resolve(pageFile),
-                host.maintenance());
+        this.page = new MaintenancePage(webapp.name(), settings.maintenancePage(), host.maintenance());
         this.maintenanceEndpoint = new MaintenanceEndpoint(this);
         BundleLabel label = null;
         MigrationEngine found = null;
@@ -137,6 +145,74 @@ public final class WebappGate {
                 MaintenanceTable.COLUMNS);
         this.bundleProblem = problem;
         this.gated = source != null || settings.problem() != null || bundleProblem != null;
+        this.checkedAt = System.nanoTime();
+        this.status = new Status(State.STARTING, bundleVersion(), null, null, null, List.of(),
+                "the first check of the database has not finished yet");
+    }
+
+    /** Starts the first check, in the background: a hung database must not hold whoever opens the gate. */
+    void start() {
+        if (gated) {
+            checkInBackground();
+        } else {
+            firstChecked.countDown();
+        }
+    }
+
+    /**
+     * Waits for the first check, at most the bound of one check, so that a webapp deployed on a healthy
+     * database answers its first request with its real state. For deploy threads, never request threads.
+     *
+     * @return whether it finished in time
+     */
+    public boolean awaitFirstCheck() {
+        try {
+            return firstChecked.await(overrunNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Makes the gate's view of a container's request, only when the gate answers it. */
+    public interface Exchanges<Q, R> {
+        Exchange of(Q request, R response);
+    }
+
+    /**
+     * The request protocol, the same for every adapter: whether the gate answered the request itself
+     * ({@code true}) or it goes on to the webapp. Allocates nothing when the request passes. A fault of the
+     * gate answers the maintenance page, as MISCONFIGURED: a gated webapp never fails open.
+     *
+     * @param requestPath the decoded request URI, context path included
+     * @param contextPathLength the length of the context path at its start
+     * @throws IOException when the gate's answer could not be written: the request is answered all the same
+     */
+    public <Q, R> boolean answered(CharSequence requestPath, int contextPathLength, Q request, R response,
+                                   Exchanges<Q, R> exchanges) throws IOException {
+        Exchange exchange = null;
+        try {
+            if (passes(requestPath, contextPathLength)) {
+                return false;
+            }
+            exchange = exchanges.of(request, response);
+            if (admits(exchange)) {
+                return false;
+            }
+            handle(exchange);
+        } catch (RuntimeException | LinkageError | AssertionError fault) {
+            failClosed(fault, exchange != null ? exchange : exchanges.of(request, response));
+        }
+        return true;
+    }
+
+    private void failClosed(Throwable fault, Exchange exchange) throws IOException {
+        if (!faultLogged) {
+            faultLogged = true;
+            LOG.log(Level.SEVERE, webapp.name() + ": UpgradeGate failed on a request; its requests get the"
+                    + " maintenance page (fail closed). Please report this", fault);
+        }
+        host.maintenance().write(exchange, State.MISCONFIGURED);
     }
 
     /** Whether this webapp has a database to guard at all. */
@@ -156,10 +232,8 @@ public final class WebappGate {
             return true;
         }
         Status current = status;
-        if (current == null) {
-            current = firstCheck();
-        } else if (System.nanoTime() - checkedAt >= refreshNanos) {
-            refreshInBackground();
+        if (System.nanoTime() - checkedAt >= refreshNanos) {
+            checkInBackground();
         }
         if (current.state() != State.UP) {
             return ignored.matches(requestPath, contextPathLength);
@@ -208,10 +282,9 @@ public final class WebappGate {
         }
     }
 
-    /** The latest status; checks now if there has never been one. */
+    /** The latest status: {@link State#STARTING} until the first check is done. Never reads the database. */
     public Status status() {
-        Status current = status;
-        return current != null ? current : firstCheck();
+        return status;
     }
 
     public Webapp webapp() {
@@ -254,16 +327,25 @@ public final class WebappGate {
 
     /**
      * Runs {@code work} on a new connection to the webapp's database, closed afterwards, with the same
-     * class loader care as the state checks.
+     * class loader care and the same bound on each round trip ({@code db.timeoutSeconds}) as the state checks.
      */
     public <T> T withConnection(ConnectionWork<T> work) throws Exception {
+        return onConnection(timeoutMillis, work);
+    }
+
+    /** {@link #withConnection}, for work that may rightly take long, such as a backup: no bound of ours. */
+    public <T> T withLongConnection(ConnectionWork<T> work) throws Exception {
+        return onConnection(0, work);
+    }
+
+    private <T> T onConnection(long timeoutMillis, ConnectionWork<T> work) throws Exception {
         if (source == null) {
             throw new SQLException("no database configured for " + webapp.name());
         }
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(WebappGate.class.getClassLoader());
-        try (Connection connection = source.open()) {
+        try (Connection connection = source.open(); NetworkTimeout bounded = NetworkTimeout.set(connection, timeoutMillis)) {
             return work.run(connection);
         } finally {
             thread.setContextClassLoader(previous);
@@ -287,32 +369,40 @@ public final class WebappGate {
         return progress;
     }
 
-    private synchronized Status firstCheck() {
-        if (status == null) {
-            publish(check());
+    /**
+     * Starts a check unless one runs; one that has overrun its bound is abandoned (the driver ignored its
+     * timeouts, or a pool keeps the thread waiting): the state says so, and a new check starts.
+     */
+    private void checkInBackground() {
+        long running = checkStarted.get();
+        long now = System.nanoTime() | 1;
+        if (running != 0 && now - running < overrunNanos || !checkStarted.compareAndSet(running, now)) {
+            return;
         }
-        return status;
+        try {
+            host.executor().execute(() -> checkAndPublish(now, running != 0));
+        } catch (RejectedExecutionException stopping) {
+            checkStarted.compareAndSet(now, 0);
+        }
     }
 
-    private void refreshInBackground() {
-        if (refreshing.compareAndSet(false, true)) {
-            try {
-                host.executor().execute(refreshTask);
-            } catch (RejectedExecutionException stopping) {
-                refreshing.set(false);
+    private void checkAndPublish(long started, boolean abandonedOne) {
+        if (abandonedOne) {
+            publish(unavailable("the database did not answer within " + 2 * timeoutMillis / 1000
+                    + " s (db.timeoutSeconds=" + timeoutMillis / 1000 + ")"));
+        }
+        Status checked = null;
+        try {
+            checked = check();
+        } finally {
+            // Only the check still in charge publishes: an abandoned one's result is older than what followed.
+            if (checkStarted.compareAndSet(started, 0) && checked != null) {
+                publish(checked);
             }
         }
     }
 
-    private void refresh() {
-        try {
-            publish(check());
-        } finally {
-            refreshing.set(false);
-        }
-    }
-
-    /** Checks now, on the calling thread, and publishes the result. */
+    /** Checks now, on the calling thread, and publishes the result: for administrators' actions. */
     public Status refreshNow() {
         publish(check());
         return status;
@@ -336,7 +426,8 @@ public final class WebappGate {
         // The driver may start threads (Connector/J's cancellation timer) that inherit this loader; a
         // webapp's loader there would be pinned after undeploy.
         thread.setContextClassLoader(WebappGate.class.getClassLoader());
-        try (Connection connection = source.open()) {
+        try (Connection connection = source.open();
+             NetworkTimeout bounded = NetworkTimeout.set(connection, timeoutMillis)) {
             if (!connection.getAutoCommit()) {
                 // Someone left this pooled connection inside a transaction: its snapshot would be stale.
                 connection.setAutoCommit(true);
@@ -419,11 +510,12 @@ public final class WebappGate {
         Status previous = status;
         status = next;
         checkedAt = System.nanoTime();
-        if (previous == null || previous.state() != next.state()) {
+        firstChecked.countDown();
+        if (previous.state() != next.state()) {
             Level level = next.state() == State.MISCONFIGURED || next.state() == State.DB_UNAVAILABLE
                     || next.state() == State.UPGRADE_FAILED ? Level.WARNING : Level.INFO;
-            LOG.log(level, () -> webapp.name() + ": " + (previous == null ? "START" : previous.state().name())
-                    + " -> " + next.state() + " (" + next.reason() + ")");
+            LOG.log(level, () -> webapp.name() + ": " + (previous.state() == State.STARTING ? "START"
+                    : previous.state().name()) + " -> " + next.state() + " (" + next.reason() + ")");
         }
     }
 
@@ -479,22 +571,19 @@ public final class WebappGate {
 
     /**
      * The cached status for monitors (readiness, JMX), refreshed in the background when stale just as
-     * requests refresh it; checks now only if there has never been one.
+     * requests refresh it.
      */
     public Status currentStatus() {
         Status current = status;
-        if (current == null) {
-            return firstCheck();
-        }
         if (System.nanoTime() - checkedAt >= refreshNanos) {
-            refreshInBackground();
+            checkInBackground();
         }
         return current;
     }
 
     /** When the cached status was checked, in epoch milliseconds; 0 before the first check. */
     public long lastCheckMillis() {
-        return status == null ? 0
+        return firstChecked.getCount() != 0 ? 0
                 : System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - checkedAt);
     }
 
@@ -575,7 +664,8 @@ public final class WebappGate {
 
     private void upgrade(UpgradeLock lock, UpgradeProgress run) {
         boolean succeeded = false;
-        try (UpgradeLock held = lock; Connection connection = source.open()) {
+        try (UpgradeLock held = lock; Connection connection = source.open();
+             NetworkTimeout unbounded = NetworkTimeout.set(connection, 0)) {
             host.executor().execute(() -> beat(held, run));
             engine.update(connection, run);
             succeeded = true;

@@ -139,25 +139,15 @@ public class UpgradeGateValve extends ValveBase {
         }
         Context context = request.getContext();
         WebappGate gate;
-        boolean passes;
         try {
             gate = context == null ? null : gateOf(context);
-            passes = gate == null || gate.passes(path(request), context.getPath().length());
-        } catch (RuntimeException | Error fault) {
-            // A fault of ours must not take the webapp down: log it once and let requests through.
+        } catch (RuntimeException | LinkageError fault) {
+            // Before a gate exists nothing says the webapp is gated: let it through, and say so once.
             logFault(fault);
-            gate = null;
-            passes = true;
-        }
-        if (passes) {
             return false;
         }
-        TomcatExchange exchange = new TomcatExchange(request, response);
-        if (gate.admits(exchange)) {
-            return false;
-        }
-        gate.handle(exchange);
-        return true;
+        return gate != null && gate.answered(path(request), context.getPath().length(), request, response,
+                TomcatExchange::new);
     }
 
     private static boolean contentEquals(CharSequence path, String expected) {
@@ -268,10 +258,14 @@ public class UpgradeGateValve extends ValveBase {
         }
     }
 
+    /** On the deploying thread, so that a healthy webapp's first request already meets its real state. */
     private void openQuietly(Context context) {
         try {
-            gateOf(context);
-        } catch (RuntimeException | Error fault) {
+            WebappGate gate = gateOf(context);
+            if (gate != null) {
+                gate.awaitFirstCheck();
+            }
+        } catch (RuntimeException | LinkageError fault) {
             logFault(fault);
         }
     }
@@ -291,10 +285,7 @@ public class UpgradeGateValve extends ValveBase {
     private void logFault(Throwable fault) {
         if (!faultLogged) {
             faultLogged = true;
-            LOG.log(Level.SEVERE, "UpgradeGate failed internally; requests pass ungated until restart", fault);
-        }
-        if (fault instanceof VirtualMachineError) {
-            throw (VirtualMachineError) fault;
+            LOG.log(Level.SEVERE, "UpgradeGate cannot open a webapp's gate; that webapp passes ungated", fault);
         }
     }
 }

@@ -142,7 +142,7 @@ public final class Cli {
                 AppSettings app = reachable(settings, name);
                 try (Bundle driver = Bundle.open(name, null, options.classpath);
                      Connection connection = new DriverConnectionSource(app.jdbcUrl(), app.jdbcUser(),
-                             app.jdbcPassword(), driver.classLoader()).open()) {
+                             app.jdbcPassword(), driver.classLoader(), settings.dbTimeoutSeconds() * 1000L).open()) {
                     if ("on".equals(options.action)) {
                         printOn(name, settings, MaintenanceTable.turnOn(connection, name, options.message, until, null,
                                 "cli@" + hostName()));

@@ -39,12 +39,13 @@ public final class AppSettings {
     private final String versionQuery;
     private final String installToken;
     private final Path licenseFile;
+    private final Path maintenancePage;
     private final boolean allowOwnBackup;
     private final String problem;
 
     AppSettings(String datasource, String jdbcUrl, String jdbcUser, String jdbcPassword, Migrations migrations,
                 String versionAttribute, String versionQuery, String installToken, Path licenseFile,
-                boolean allowOwnBackup, String problem) {
+                Path maintenancePage, boolean allowOwnBackup, String problem) {
         this.datasource = datasource;
         this.jdbcUrl = jdbcUrl;
         this.jdbcUser = jdbcUser;
@@ -61,13 +62,14 @@ public final class AppSettings {
         this.versionQuery = versionQuery;
         this.installToken = installToken;
         this.licenseFile = licenseFile;
+        this.maintenancePage = maintenancePage;
         this.allowOwnBackup = allowOwnBackup;
         this.problem = problem;
     }
 
-    static AppSettings misconfigured(String problem) {
+    public static AppSettings misconfigured(String problem) {
         return new AppSettings(null, null, null, null, new Migrations(), DEFAULT_VERSION_ATTRIBUTE, null, null, null,
-                false, problem);
+                null, false, problem);
     }
 
     /** Whether the webapp has a database to compare with; one without is never gated. */
@@ -149,6 +151,11 @@ public final class AppSettings {
     /** A licence text file configured for this webapp, or {@code null} for the bundle's own. */
     public Path licenseFile() {
         return licenseFile;
+    }
+
+    /** This webapp's maintenance page template, or {@code null} for the built-in page. */
+    public Path maintenancePage() {
+        return maintenancePage;
     }
 
     /** Whether the administrator may skip UpgradeGate's backup for one of their own. */

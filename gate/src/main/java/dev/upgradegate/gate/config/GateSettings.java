@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,7 @@ public final class GateSettings {
 
     public static final String DEFAULT_INSTALL_PATH = "/install";
     public static final int DEFAULT_REFRESH_SECONDS = 2;
+    public static final int DEFAULT_DB_TIMEOUT_SECONDS = 5;
     public static final int DEFAULT_LOCK_STALE_SECONDS = 120;
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 60;
     public static final String DEFAULT_TOKEN_FILE_NAME = "upgradegate-install.token";
@@ -47,6 +49,7 @@ public final class GateSettings {
     private final Map<String, String> appProblems;
     private final String installPath;
     private final int refreshSeconds;
+    private final int dbTimeoutSeconds;
     private final int lockStaleSeconds;
     private final int retryAfterSeconds;
     private final Path tokenFile;
@@ -71,6 +74,7 @@ public final class GateSettings {
                     + "must be a path such as /install: segments of letters, digits, '.', '_', '~' or '-'");
         }
         this.refreshSeconds = number(Setting.REFRESH_SECONDS, DEFAULT_REFRESH_SECONDS, 1, 3600, hostProblems);
+        this.dbTimeoutSeconds = number(Setting.DB_TIMEOUT_SECONDS, DEFAULT_DB_TIMEOUT_SECONDS, 1, 300, hostProblems);
         this.lockStaleSeconds = number(Setting.LOCK_STALE_SECONDS, DEFAULT_LOCK_STALE_SECONDS, 8, 86400,
                 hostProblems);
         this.retryAfterSeconds = number(Setting.RETRY_AFTER_SECONDS, DEFAULT_RETRY_AFTER_SECONDS, 1, 86400,
@@ -82,19 +86,32 @@ public final class GateSettings {
         }
         String tokenFileName = values.get(Setting.INSTALL_TOKEN_FILE.key());
         Path directory = source.toAbsolutePath().getParent();
-        this.tokenFile = tokenFileName != null && !tokenFileName.isBlank() ? Path.of(tokenFileName.trim())
+        Path namedTokenFile = tokenFileName != null && !tokenFileName.isBlank()
+                ? path(Setting.INSTALL_TOKEN_FILE.key(), null, tokenFileName.trim(), hostProblems) : null;
+        this.tokenFile = namedTokenFile != null ? namedTokenFile
                 : (directory == null ? Path.of(DEFAULT_TOKEN_FILE_NAME) : directory.resolve(DEFAULT_TOKEN_FILE_NAME));
         this.installAllow = addressRanges(Setting.INSTALL_ALLOW, hostProblems);
         this.requireSecure = flag(Setting.INSTALL_REQUIRE_SECURE, true, hostProblems);
         this.signInLimit = number(Setting.INSTALL_SIGN_IN_LIMIT, DEFAULT_SIGN_IN_LIMIT, 1, 1000, hostProblems);
         String backupDirName = text(Setting.BACKUP_DIR, null, hostProblems);
-        this.backupDir = backupDirName != null ? beside(directory, backupDirName) : defaultBackupDir(directory);
+        Path namedBackupDir = backupDirName == null ? null
+                : path(Setting.BACKUP_DIR.key(), directory, backupDirName, hostProblems);
+        this.backupDir = namedBackupDir != null ? namedBackupDir : defaultBackupDir(directory);
         this.problem = hostProblems.isEmpty() ? null : String.join("; ", hostProblems);
     }
 
-    private static Path beside(Path directory, String name) {
-        Path path = Path.of(name);
-        return path.isAbsolute() || directory == null ? path : directory.resolve(path);
+    /**
+     * A file named by a setting, relative ones resolved against {@code directory}; {@code null}, with the problem
+     * naming the key, for a name no file can have (a NUL, say), which would otherwise throw wherever it is used.
+     */
+    private Path path(String key, Path directory, String name, List<String> problems) {
+        try {
+            Path path = Path.of(name);
+            return path.isAbsolute() || directory == null ? path : directory.resolve(path);
+        } catch (InvalidPathException e) {
+            problems.add(at(key) + "is not a valid file name: " + e.getReason());
+            return null;
+        }
     }
 
     /** Under $CATALINA_BASE where there is one, so backups stay with the server they belong to. */
@@ -285,7 +302,9 @@ public final class GateSettings {
         String versionAttribute = appValue(name, Setting.VERSION_ATTRIBUTE, problems);
         String versionQuery = appValue(name, Setting.VERSION_QUERY, problems);
         String installToken = rawAppValue(name, Setting.INSTALL_TOKEN);
+        Path folder = source.toAbsolutePath().getParent();
         String licenseFile = appValue(name, Setting.LICENSE_FILE, problems);
+        String maintenancePage = appValue(name, Setting.MAINTENANCE_PAGE, problems);
         boolean allowOwnBackup = flagValue(keyFor(name, Setting.BACKUP_ALLOW_OWN),
                 values.get(keyFor(name, Setting.BACKUP_ALLOW_OWN)), false, problems);
 
@@ -308,11 +327,12 @@ public final class GateSettings {
             problems.add(at(keyFor(name, Setting.INSTALL_TOKEN)) + "must be at least " + MIN_TOKEN_LENGTH
                     + " characters long");
         }
-        String problem = problems.isEmpty() ? null : String.join("; ", problems);
         return new AppSettings(datasource, jdbcUrl, jdbcUser, jdbcPassword, migrations, versionAttribute,
                 versionQuery, installToken == null ? null : installToken.trim(),
-                licenseFile == null ? null : beside(source.toAbsolutePath().getParent(), licenseFile), allowOwnBackup,
-                problem);
+                licenseFile == null ? null : path(keyFor(name, Setting.LICENSE_FILE), folder, licenseFile, problems),
+                maintenancePage == null ? null
+                        : path(keyFor(name, Setting.MAINTENANCE_PAGE), folder, maintenancePage, problems),
+                allowOwnBackup, problems.isEmpty() ? null : String.join("; ", problems));
     }
 
     /** The engine and its settings; a key of the other engine than the one forced is a contradiction. */
@@ -437,6 +457,10 @@ public final class GateSettings {
 
     public int refreshSeconds() {
         return refreshSeconds;
+    }
+
+    public int dbTimeoutSeconds() {
+        return dbTimeoutSeconds;
     }
 
     public int lockStaleSeconds() {

@@ -18,6 +18,8 @@ public enum Setting {
             "Seconds without a heartbeat after which a running upgrade's lock counts as stale and may be released."),
     REFRESH_SECONDS("refresh.seconds", String.valueOf(GateSettings.DEFAULT_REFRESH_SECONDS), false, false,
             "How old a webapp's cached state may grow before one thread checks the database again."),
+    DB_TIMEOUT_SECONDS("db.timeoutSeconds", String.valueOf(GateSettings.DEFAULT_DB_TIMEOUT_SECONDS), false, false,
+            "Seconds each database round trip of a state check may take (connect, then every read), so a hung database is reported DB_UNAVAILABLE instead of stalling; a check still running after twice this is abandoned. Upgrades and backups are not bounded by it (1-300)."),
     RETRY_AFTER_SECONDS("retry.after.seconds", String.valueOf(GateSettings.DEFAULT_RETRY_AFTER_SECONDS), false, false,
             "Retry-After sent with every maintenance response."),
     DATASOURCE("datasource", null, true, false,

@@ -14,15 +14,17 @@ import java.util.ServiceLoader;
  */
 public final class DriverConnectionSource implements ConnectionSource {
 
-    /** Milliseconds to wait for a connection, so that an unreachable database is seen quickly. */
-    static final String CONNECT_TIMEOUT_MILLIS = "5000";
-
     private final String url;
     private final Properties properties = new Properties();
     private final ClassLoader webappLoader;
     private volatile Driver driver;
 
-    public DriverConnectionSource(String url, String user, String password, ClassLoader webappLoader) {
+    /**
+     * @param timeoutMillis the bound on connecting and on each read: MySQL's and MariaDB's drivers read the
+     *                      server's greeting under the socket timeout, which a hung server never sends
+     */
+    public DriverConnectionSource(String url, String user, String password, ClassLoader webappLoader,
+                                  long timeoutMillis) {
         this.url = url;
         this.webappLoader = webappLoader;
         if (user != null) {
@@ -31,8 +33,10 @@ public final class DriverConnectionSource implements ConnectionSource {
         if (password != null) {
             properties.setProperty("password", password);
         }
-        if (!url.contains("connectTimeout=")) {
-            properties.setProperty("connectTimeout", CONNECT_TIMEOUT_MILLIS);
+        for (String timeout : new String[] {"connectTimeout", "socketTimeout"}) {
+            if (!url.contains(timeout + "=")) {
+                properties.setProperty(timeout, String.valueOf(timeoutMillis));
+            }
         }
     }
 

@@ -131,7 +131,7 @@ final class Backups {
         job.file = file;
         long started = System.currentTimeMillis();
         try {
-            Backup backup = gate.withConnection(connection -> write(connection, file));
+            Backup backup = gate.withLongConnection(connection -> write(connection, file));
             latest = backup;
             LOG.info(() -> gate.webapp().name() + ": backup written to " + file + " (" + backup.bytes + " bytes, "
                     + (System.currentTimeMillis() - started) + " ms)");
