@@ -160,14 +160,14 @@ public final class WebappGate {
     }
 
     /**
-     * Waits for the first check, at most the bound of one check, so that a webapp deployed on a healthy
+     * Waits for the first check, at most {@code db.timeoutSeconds}, so that a webapp deployed on a healthy
      * database answers its first request with its real state. For deploy threads, never request threads.
      *
      * @return whether it finished in time
      */
     public boolean awaitFirstCheck() {
         try {
-            return firstChecked.await(overrunNanos, TimeUnit.NANOSECONDS);
+            return firstChecked.await(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

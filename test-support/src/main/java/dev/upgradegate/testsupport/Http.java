@@ -21,6 +21,11 @@ public final class Http {
         this.base = base;
     }
 
+    /** The server's root URL, such as {@code http://127.0.0.1:8080}. */
+    public String base() {
+        return base;
+    }
+
     public HttpResponse<String> get(String path, String... headers) {
         return send("GET", path, headers);
     }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP forwarder listening on 127.0.0.1 that a test can {@link #cut()} to simulate an outage of
- * whatever is behind it, and {@link #restore()}, without touching the target itself.
+ * whatever is behind it, {@link #hang()} to simulate a server that accepts connections and never answers, and
+ * {@link #restore()}, without touching the target itself.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -31,6 +32,9 @@ public final class TcpProxy implements AutoCloseable {
     private ServerSocket listener;
     private ExecutorService threads;
     private volatile boolean cut;
+    private volatile boolean hung;
+    /** Connections accepted while hung: held open and silent, as a hung server's backlog would be. */
+    private final Set<Socket> held = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     public TcpProxy(String targetHost, int targetPort) {
@@ -79,8 +83,20 @@ public final class TcpProxy implements AutoCloseable {
         links.forEach(Link::reset);
     }
 
+    /**
+     * From now on nothing is forwarded in either direction: open connections stall, new ones are accepted
+     * and never answered, as with a hung server or a blackholed route. {@link #restore()} resumes open
+     * connections and resets the held ones (their clients have long given up).
+     */
+    public synchronized void hang() {
+        hung = true;
+    }
+
     public synchronized void restore() {
         cut = false;
+        hung = false;
+        held.forEach(TcpProxy::resetQuietly);
+        held.clear();
     }
 
     public boolean isCut() {
@@ -104,6 +120,7 @@ public final class TcpProxy implements AutoCloseable {
             closed = true;
             closeQuietly(listener);
             links.forEach(Link::reset);
+            held.forEach(TcpProxy::resetQuietly);
             toStop = threads;
         }
         toStop.shutdownNow();
@@ -125,6 +142,10 @@ public final class TcpProxy implements AutoCloseable {
             }
             if (cut) {
                 resetQuietly(client);
+                continue;
+            }
+            if (hung) {
+                held.add(client);
                 continue;
             }
             try {
@@ -171,18 +192,25 @@ public final class TcpProxy implements AutoCloseable {
         return true;
     }
 
-    private static void pump(Link link, Socket from, Socket to) {
+    private void pump(Link link, Socket from, Socket to) {
         byte[] buffer = new byte[BUFFER_SIZE];
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             int read;
             while ((read = in.read(buffer)) != -1) {
+                while (hung) {
+                    Thread.sleep(10);
+                }
                 out.write(buffer, 0, read);
             }
             to.shutdownOutput();
         } catch (IOException e) {
             link.reset();
+            return;
+        } catch (InterruptedException closing) {
+            link.reset();
+            Thread.currentThread().interrupt();
             return;
         }
         link.directionDone();

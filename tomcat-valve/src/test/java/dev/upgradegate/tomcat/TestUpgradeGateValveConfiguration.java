@@ -106,4 +106,29 @@ class TestUpgradeGateValveConfiguration {
             assertTrue(log.any("app.typo.datasourse: unknown key"), String.join("\n", log.lines()));
         }
     }
+
+    /** Values that throw wherever they are used (a NUL in a file name) close their webapp, never open it. */
+    @Test
+    void aFileNameNoFileCanHaveClosesOnlyItsWebapp() throws Exception {
+        Path config = base.resolve("upgradegate.properties");
+        Files.writeString(config, String.join("\n",
+                "install.token=a-long-enough-test-token",
+                "datasource=jdbc/ShopDB",
+                "app.licence.license.file=LICENSE\\u0000.txt",
+                "app.page.maintenance.page=page\\u0000.html",
+                ""));
+        try (LogCapture log = new LogCapture(); EmbeddedTomcat tomcat = new EmbeddedTomcat(base, config, DB)) {
+            String url = DB.createDatabase("paths");
+            tomcat.deploy("/licence", "shop-1.0.0.war", url);
+            tomcat.deploy("/page", "shop-1.0.0.war", url);
+            tomcat.deploy("/good", "shop-1.0.0.war", url);
+            for (String app : new String[] {"/licence", "/page"}) {
+                assertEquals("{\"state\":\"MISCONFIGURED\"}", tomcat.http.get(app + "/install/status").body());
+                assertEquals(503, tomcat.http.get(app + "/").statusCode(), app + " must stay closed");
+            }
+            assertEquals("{\"state\":\"NOT_INSTALLED\"}", tomcat.http.get("/good/install/status").body());
+            assertTrue(log.any("app.licence.license.file") && log.any("app.page.maintenance.page"),
+                    String.join("\n", log.lines()));
+        }
+    }
 }

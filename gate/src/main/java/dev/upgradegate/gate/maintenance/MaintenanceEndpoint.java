@@ -171,6 +171,8 @@ public final class MaintenanceEndpoint {
                 millis = OffsetDateTime.parse(until.trim()).toInstant().toEpochMilli();
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("until must be a date and time with offset, e.g. 2030-01-01T12:00:00Z");
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("until is too far in the future");
             }
             if (millis <= nowMillis) {
                 throw new IllegalArgumentException("until is in the past");
