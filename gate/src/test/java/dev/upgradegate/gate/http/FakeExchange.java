@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** An {@link Exchange} that records what the gate answers. */
-public final class FakeExchange implements Exchange {
+public class FakeExchange implements Exchange {
 
     private final String method;
     private final String path;
