@@ -154,6 +154,69 @@ class ITDistributionZip {
         }
     }
 
+    /**
+     * The deploy pipeline of docs/recipes.md, taken from the zip's own docs and run as written by sh, with only its
+     * variables set: a real Tomcat 11 runs shop 1.0.0 on its schema; the script deploys 2.0.0, sees that it needs
+     * an upgrade, waits for Tomcat to run it, and upgrades; the shop is then UP at 2.0.0.
+     */
+    @Test
+    void theDeployRecipeUpgradesARealTomcatsWebapp() throws Exception {
+        Path home = unzip();
+        Path wars = Path.of(System.getProperty("upgradegate.wars"));
+        Path driver = wars.resolve("mysql-connector-j.jar");
+        String token = "it-deploy-recipe-token-0123456789";
+        String url = DB.createDatabase("recipe");
+        try (TomcatProcess tomcat = new TomcatProcess(Path.of(System.getProperty("upgradegate.tomcat.dist")),
+                unpacked.resolve("catalina-base"), unpacked.resolve("catalina.out"))) {
+            tomcat.addLibrary(home.resolve("lib/upgradegate-tomcat-valve-" + VERSION + ".jar"));
+            tomcat.addLibrary(driver);
+            tomcat.configureServer("<Valve className=\"dev.upgradegate.tomcat.UpgradeGateValve\""
+                    + " configFile=\"${catalina.base}/conf/upgradegate.properties\"/>");
+            Path configFile = tomcat.writeConfiguration("upgradegate.properties", String.join("\n",
+                    "install.token=" + token, "refresh.seconds=1", "app.shop.jdbc.url=" + url,
+                    "app.shop.jdbc.user=" + DB.user(), "app.shop.jdbc.password=" + DB.password(), ""));
+            tomcat.deploy(wars.resolve("shop-1.0.0.war"), "shop.war");
+            tomcat.start(java.util.Map.of("shop.db.url", url, "shop.db.user", DB.user(),
+                    "shop.db.password", DB.password()), java.time.Duration.ofSeconds(60));
+            Http http = new Http("http://" + TomcatProcess.HOST + ":" + tomcat.port());
+            http.await("/shop/install/status", 30, Http.state("NOT_INSTALLED"));
+            assertEquals(202, http.upgrade("/shop", token).statusCode());
+            http.await("/shop/install/status", 60, Http.state("UP"));
+
+            Path script = Files.writeString(unpacked.resolve("deploy.sh"), recipe(home, "## A deploy pipeline"));
+            ProcessBuilder deploy = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
+            deploy.environment().putAll(java.util.Map.of("UPGRADEGATE", home.toString(),
+                    "CATALINA_BASE", tomcat.base().toString(), "CONF", configFile.toString(), "APP", "shop",
+                    "WAR", wars.resolve("shop-2.0.0.war").toString(), "SITE", http.base(),
+                    "DRIVER", driver.toString()));
+            Process process = deploy.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(180, TimeUnit.SECONDS), "the recipe ends: " + output);
+            assertEquals(0, process.exitValue(), output);
+            assertTrue(output.contains("upgraded from 1.0.0 to bundle 2.0.0"), output);
+            java.net.http.HttpResponse<String> status = http.await("/shop/install/status", 30, Http.state("UP"),
+                    "Authorization", "Bearer " + token);
+            assertTrue(status.body().contains("\"bundleVersion\":\"2.0.0\""), status.body());
+            assertEquals(200, http.get("/shop/products").statusCode());
+
+            // Run again on the deployed release: nothing to do, and it says so.
+            process = deploy.start();
+            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(180, TimeUnit.SECONDS), "the recipe ends: " + output);
+            assertEquals(0, process.exitValue(), output);
+            assertTrue(output.contains("shop: the database already fits"), output);
+        }
+    }
+
+    /** The first {@code sh} block under a heading of the zip's docs/recipes.md. */
+    private static String recipe(Path home, String heading) throws IOException {
+        String doc = Files.readString(home.resolve("docs/recipes.md"), StandardCharsets.UTF_8);
+        int section = doc.indexOf(heading);
+        assertTrue(section >= 0, "docs/recipes.md has " + heading);
+        int start = doc.indexOf("```sh\n", section) + "```sh\n".length();
+        return doc.substring(start, doc.indexOf("```", start));
+    }
+
     /** Runs the zip's CLI wrapper; fails unless it exits 0 within a minute. */
     private static String run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
