@@ -1,6 +1,7 @@
 package dev.upgradegate.demo;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.Connection;
@@ -69,6 +70,11 @@ final class Database implements AutoCloseable {
         }
         return new Database(server, server.jdbcUrl(DEFAULT_NAME), server.user(), server.password(),
                 "embedded MariaDB at " + server.host() + ":" + server.port() + ", database " + DEFAULT_NAME);
+    }
+
+    /** Where the embedded server keeps its data (removed when it stops), or {@code null} for an external one. */
+    Path dataDir() {
+        return embedded == null ? null : embedded.baseDir();
     }
 
     /** Checks that the database at {@code jdbcUrl} can be reached, creating it if the server lacks it. */

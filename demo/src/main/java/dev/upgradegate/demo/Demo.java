@@ -41,6 +41,7 @@ import org.apache.tomcat.JarScanner;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.testsupport.EmbeddedMariaDb;
 import dev.upgradegate.tomcat.UpgradeGateValve;
 
 /**
@@ -122,6 +123,12 @@ public final class Demo implements AutoCloseable {
         }
         if (options.help()) {
             out.println(Options.usage());
+            return 0;
+        }
+        if (options.clean()) {
+            Path binaries = EmbeddedMariaDb.binariesDir();
+            out.println(EmbeddedMariaDb.removeBinaries() ? "Removed the embedded MariaDB's unpacked server: " + binaries
+                    : "Nothing to remove: " + binaries + " does not exist.");
             return 0;
         }
         ConsoleLogging.configure(options.verbose());
@@ -364,9 +371,26 @@ public final class Demo implements AutoCloseable {
                 .append("Follow it (with the token the status shows versions and progress):").append(line)
                 .append(statusCommand()).append(line)
                 .append(line)
+                .append(filesNote(line))
                 .append("Press Ctrl-C to stop.").append(line);
         out.print(text);
         out.flush();
+    }
+
+    /** Where the demo keeps what it makes, and what outlives it. */
+    private String filesNote(String line) {
+        StringBuilder note = new StringBuilder("Files (all removed when the demo stops):").append(line)
+                .append("  Tomcat, configuration, install token: ").append(workDir).append(line)
+                .append("  backups made in the wizard:           ")
+                .append(workDir.resolve("tomcat").resolve(GateSettings.DEFAULT_BACKUP_FOLDER).resolve("shop"))
+                .append(line);
+        Path data = database.dataDir();
+        if (data != null) {
+            note.append("  MariaDB's data:                       ").append(data).append(line)
+                    .append("The MariaDB server itself stays unpacked in ").append(EmbeddedMariaDb.binariesDir())
+                    .append(" (about 365 MB), so that the next start is quick; --clean removes it.").append(line);
+        }
+        return note.append(line).toString();
     }
 
     private String appUrlNote() {

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param password the password for {@code jdbcUrl}
  * @param verbose whether to show the full log of Tomcat, MariaDB and Liquibase, and stack traces
  * @param help whether only the usage was asked for
+ * @param clean whether only the unpacked MariaDB binaries, kept between runs, are to be removed
  */
-public record Options(int port, String jdbcUrl, String user, String password, boolean verbose, boolean help) {
+public record Options(int port, String jdbcUrl, String user, String password, boolean verbose, boolean help,
+                      boolean clean) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_USER = "root";
@@ -27,15 +29,15 @@ public record Options(int port, String jdbcUrl, String user, String password, bo
 
     /** Port 8080 and the embedded MariaDB. */
     public static Options defaults() {
-        return new Options(DEFAULT_PORT, null, DEFAULT_USER, "", false, false);
+        return new Options(DEFAULT_PORT, null, DEFAULT_USER, "", false, false, false);
     }
 
     public Options withPort(int newPort) {
-        return new Options(newPort, jdbcUrl, user, password, verbose, help);
+        return new Options(newPort, jdbcUrl, user, password, verbose, help, clean);
     }
 
     public Options withDatabase(String newJdbcUrl, String newUser, String newPassword) {
-        return new Options(port, newJdbcUrl, newUser, newPassword, verbose, help);
+        return new Options(port, newJdbcUrl, newUser, newPassword, verbose, help, clean);
     }
 
     public static String usage() {
@@ -53,6 +55,8 @@ public record Options(int port, String jdbcUrl, String user, String password, bo
                 "  --user NAME       user for --jdbc-url (default " + DEFAULT_USER + ")",
                 "  --password TEXT   password for --jdbc-url (default empty)",
                 "  --verbose         show the log of Tomcat, MariaDB and Liquibase, and stack traces",
+                "  --clean           remove the embedded MariaDB's unpacked server (about 365 MB in the temporary",
+                "                    folder, kept so that the next start is quick), then exit",
                 "  -h, --help        show this help");
     }
 
@@ -64,6 +68,7 @@ public record Options(int port, String jdbcUrl, String user, String password, bo
         String password = null;
         boolean verbose = false;
         boolean help = false;
+        boolean clean = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -82,6 +87,10 @@ public record Options(int port, String jdbcUrl, String user, String password, bo
                 case "--verbose":
                     noValue(name, inlineValue);
                     verbose = true;
+                    break;
+                case "--clean":
+                    noValue(name, inlineValue);
+                    clean = true;
                     break;
                 case "--port": {
                     String value = inlineValue != null ? inlineValue : value(args, ++i, name);
@@ -110,7 +119,7 @@ public record Options(int port, String jdbcUrl, String user, String password, bo
             throw new UsageException("--user and --password go with --jdbc-url; the embedded MariaDB needs neither");
         }
         return new Options(port, jdbcUrl, user == null ? DEFAULT_USER : user, password == null ? "" : password,
-                verbose, help);
+                verbose, help, clean);
     }
 
     private static void noValue(String name, String inlineValue) throws UsageException {

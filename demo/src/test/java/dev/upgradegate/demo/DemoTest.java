@@ -49,6 +49,11 @@ class DemoTest {
             String curl = "curl -X POST -H \"Authorization: Bearer " + token + "\" " + installUrl + "upgrade";
             assertTrue(lines.contains(curl), "the upgrade command on a line of its own: " + lines);
             assertEquals("UPGRADE_REQUIRED", demo.initialState());
+            assertTrue(lines.contains("The MariaDB server itself stays unpacked in "
+                    + dev.upgradegate.testsupport.EmbeddedMariaDb.binariesDir()
+                    + " (about 365 MB), so that the next start is quick; --clean removes it."), "says what outlives it: "
+                    + lines);
+            assertTrue(lines.contains("Files (all removed when the demo stops):"), "says where its files are: " + lines);
 
             HttpResponse<String> page = get(appUrl, "text/html");
             assertEquals(503, page.statusCode(), page.body());
@@ -130,6 +135,8 @@ class DemoTest {
         Options defaults = Options.parse();
         assertEquals(8080, defaults.port());
         assertEquals(null, defaults.jdbcUrl());
+        assertFalse(defaults.clean());
+        assertTrue(Options.parse("--clean").clean());
 
         Options options = Options.parse("--port", "18080", "--jdbc-url=jdbc:mysql://db:3306/shop", "--user", "u",
                 "--password=p", "--verbose");

@@ -162,6 +162,22 @@ public final class EmbeddedMariaDb {
         return instanceDir;
     }
 
+    /**
+     * Where the server's binaries are unpacked once per machine and version, and reused by every later start
+     * (they weigh about 365 MB); removing the folder costs the next start a few seconds.
+     */
+    public static Path binariesDir() {
+        return MariaDbBinaries.cacheDir();
+    }
+
+    /** Removes {@link #binariesDir()}; no server may be running from it. @return whether there was one */
+    public static boolean removeBinaries() {
+        Path dir = binariesDir();
+        boolean existed = Files.exists(dir);
+        deleteRecursively(dir);
+        return existed;
+    }
+
     private void stopAndDeleteFiles() {
         try {
             db.stop();

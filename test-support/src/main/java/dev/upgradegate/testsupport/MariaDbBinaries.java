@@ -47,7 +47,7 @@ final class MariaDbBinaries {
     static synchronized Path unpacked() throws IOException {
         requireLinuxX64();
         String version = version();
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "upgradegate-mariadb-" + version);
+        Path dir = cacheDir();
         Files.createDirectories(dir);
         // Test JVMs of several modules may start at once; only one of them may write the cache.
         Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
@@ -62,6 +62,11 @@ final class MariaDbBinaries {
             }
         }
         return dir;
+    }
+
+    /** Where {@link #unpacked()} keeps the binaries, whether or not they are there yet. */
+    static Path cacheDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "upgradegate-mariadb-" + version());
     }
 
     private static void makeExecutable(Path dir) throws IOException {
