@@ -9,6 +9,8 @@ import java.time.Instant;
 public final class LockInfo {
 
     static final LockInfo FREE = new LockInfo(null, null, null, null, 0);
+    /** Held, by a session not known yet: an upgrade has the named lock but has not written its lease row. */
+    static final LockInfo STARTING = new LockInfo(-1L, null, null, null, 0);
 
     private final Long holderSession;
     private final String owner;
@@ -60,7 +62,8 @@ public final class LockInfo {
     @Override
     public String toString() {
         if (owner == null) {
-            return held() ? "held by database session " + holderSession : "free";
+            return !held() ? "free" : holderSession > 0 ? "held by database session " + holderSession
+                    : "held by an upgrade that is just starting";
         }
         return (interrupted() ? "left by " : "held by ") + owner + " since " + started
                 + (heartbeat == null ? "" : ", last heartbeat " + heartbeat);

@@ -125,7 +125,7 @@ public final class UpgradeLock implements AutoCloseable {
             if (!Sql.isMissingTable(e)) {
                 throw e;
             }
-            return isHeld(connection) ? new LockInfo(-1L, null, null, null, 0) : LockInfo.FREE;
+            return isHeld(connection) ? LockInfo.STARTING : LockInfo.FREE;
         }
     }
 
