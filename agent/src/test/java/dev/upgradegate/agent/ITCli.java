@@ -330,10 +330,10 @@ class ITCli {
         assertEquals(1, script.exit, script.toString());
         String invoked = dir.resolve("upgradegate-dist/bin/upgradegate").toString();
         assertTrue(script.err.contains("usage: " + invoked + " status|upgrade|release-lock"), script.toString());
-        assertTrue(script.err.contains(invoked + " maintenance on|off"), script.toString());
+        assertTrue(script.err.contains(invoked + " doctor --config FILE"), script.toString());
         assertTrue(!script.err.contains("java -jar"), script.toString());
         String header = Files.readString(CliRun.LAUNCHER);
-        for (String command : new String[] {"status", "upgrade", "release-lock", "maintenance", "attach"}) {
+        for (String command : new String[] {"status", "upgrade", "release-lock", "maintenance", "doctor", "attach"}) {
             assertTrue(header.contains("#   " + command + " "), "the script's header lists " + command);
         }
     }

@@ -24,7 +24,7 @@ import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.UpgradeLock;
 
 /**
- * {@code status}, {@code upgrade}, {@code release-lock} and {@code maintenance on|off} for deploy
+ * {@code status}, {@code upgrade}, {@code release-lock}, {@code maintenance on|off} and {@code doctor} for deploy
  * pipelines and operators: the same gate as the valve and the agent, over a bundle outside any server, so the
  * states, the upgrade and its lock are the web endpoint's own.
  */
@@ -99,6 +99,9 @@ public final class Cli {
     }
 
     private int run() throws Exception {
+        if (options.command.equals("doctor")) {
+            return new Doctor(options, out).run();
+        }
         Configuration configuration = Configuration.read(options);
         GateSettings settings = configuration.settings();
         if (options.action != null) {

@@ -31,6 +31,7 @@ final class CliOptions {
     static String usage(String invoked) {
         return String.join("\n",
                 "usage: " + invoked + " status|upgrade|release-lock [options]",
+                "       " + invoked + " doctor --config FILE [--app NAME [--war FILE]] [--classpath DRIVER.jar] [--json]",
                 "       " + invoked + " maintenance on|off --config FILE --app NAME|--all [--message TEXT] "
                         + "[--minutes N] [--classpath DRIVER.jar]",
                 "       " + invoked + " attach <pid> [config=/path/upgradegate.properties]",
@@ -46,7 +47,8 @@ final class CliOptions {
                 "  --debug              stack traces and the libraries' log lines, for a bug report",
                 "  --message TEXT, --minutes N   maintenance on: what visitors read, and when it ends by itself",
                 "  --all                maintenance: every webapp with a jdbc.url in --config",
-                "exit codes: 0 UP, 2 upgrade required or not installed, 3 schema newer than the bundle, 1 anything else");
+                "exit codes: 0 UP, 2 upgrade required or not installed, 3 schema newer than the bundle, 1 anything else;",
+                "  doctor: 0 no check failed (warnings are advice), 2 a check failed, 1 doctor could not run");
     }
 
     /** Whether {@code args} ask for JSON, known even when they do not parse: errors must be JSON then too. */
@@ -64,7 +66,7 @@ final class CliOptions {
             throw new IllegalArgumentException("no command");
         }
         options.command = args[0];
-        if (!List.of("status", "upgrade", "release-lock", "maintenance").contains(options.command)) {
+        if (!List.of("status", "upgrade", "release-lock", "maintenance", "doctor").contains(options.command)) {
             throw new IllegalArgumentException("unknown command '" + options.command + "'");
         }
         int first = 1;
@@ -114,7 +116,21 @@ final class CliOptions {
                     throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return options.checkOthers();
+        return options.command.equals("doctor") ? options.checkDoctor() : options.checkOthers();
+    }
+
+    /** Doctor checks a configuration file: every webapp in it, or one, with its bundle where given. */
+    private CliOptions checkDoctor() {
+        if (config == null || jdbcUrl != null) {
+            throw new IllegalArgumentException("doctor checks a configuration file: give --config FILE, not --jdbc-url");
+        }
+        if (war != null && app == null) {
+            throw new IllegalArgumentException("--war is one webapp's bundle: give --app NAME with it");
+        }
+        if (all || message != null || minutes != null || user != null || password != null) {
+            throw new IllegalArgumentException("doctor takes --config, --app, --war, --changelog, --classpath and --json");
+        }
+        return this;
     }
 
     private CliOptions checkOthers() {
