@@ -320,6 +320,66 @@ class ITCli {
         }
     }
 
+    @Test
+    @Order(13)
+    void usageNamesTheCommandAsTheUserTypedIt() throws Exception {
+        CliRun jar = CliRun.jar();
+        assertEquals(1, jar.exit, jar.toString());
+        assertTrue(jar.err.contains("usage: java -jar upgradegate-agent.jar status|upgrade|release-lock"), jar.toString());
+        CliRun script = CliRun.script(dir.resolve("upgradegate-dist"));
+        assertEquals(1, script.exit, script.toString());
+        String invoked = dir.resolve("upgradegate-dist/bin/upgradegate").toString();
+        assertTrue(script.err.contains("usage: " + invoked + " status|upgrade|release-lock"), script.toString());
+        assertTrue(script.err.contains(invoked + " doctor --config FILE"), script.toString());
+        assertTrue(!script.err.contains("java -jar"), script.toString());
+        String header = Files.readString(CliRun.LAUNCHER);
+        for (String command : new String[] {"status", "upgrade", "release-lock", "maintenance", "doctor", "attach"}) {
+            assertTrue(header.contains("#   " + command + " "), "the script's header lists " + command);
+        }
+    }
+
+    /** Each failure is one line that names the option or file to fix; with --json, JSON on stdout and nothing else. */
+    @Test
+    @Order(14)
+    void errorsNameTheOptionToFix() throws Exception {
+        CliRun noDriver = CliRun.jar("status", "--jdbc-url", DB.jdbcUrl(), "--user", DB.user(), "--password",
+                DB.password(), "--war", V2);
+        assertEquals(1, noDriver.exit, noDriver.toString());
+        assertEquals("status failed: app: MISCONFIGURED: no JDBC driver in the WAR's WEB-INF/lib or --classpath accepts"
+                + " jdbc:mysql: URLs: pass --classpath <driver.jar> (mariadb-java-client or mysql-connector-j), or check"
+                + " --jdbc-url (MariaDB's own driver takes jdbc:mariadb: URLs)\n", noDriver.err, noDriver.toString());
+
+        CliRun json = CliRun.jar("status", "--jdbc-url", DB.jdbcUrl(), "--war", V2, "--json", "--user", DB.user(),
+                "--password", "wrong-" + DB.password(), "--classpath", Fixtures.DRIVER.toString());
+        assertEquals(1, json.exit, json.toString());
+        assertEquals("", json.err, json.toString());
+        assertEquals("{\"app\":\"app\",\"state\":\"DB_UNAVAILABLE\",\"error\":\"the database refused user '" + DB.user()
+                + "' (wrong password?): check --user and --password\"}\n", json.out, json.toString());
+
+        Path config = Fixtures.config(dir, "app.shop.jdbc.url=" + DB.jdbcUrl());
+        String[][] cases = {
+            {"status --jdbc-url " + DB.jdbcUrl() + " --war " + dir.resolve("no.war"), "--war " + dir.resolve("no.war")
+                + ": no such file or folder"},
+            {"status --jdbc-url " + DB.jdbcUrl() + " --war " + config, "--war " + config
+                + ": not a readable WAR or webapp folder"},
+            {"status --config " + config + " --app blog --war " + V2, config + " configures no webapp 'blog' (it"
+                + " configures shop): check --app"},
+            {"status --config " + dir.resolve("none.properties") + " --app shop --war " + V2, "cannot read configuration"
+                + " file " + dir.resolve("none.properties") + " (no such file)"},
+        };
+        for (String[] failing : cases) {
+            CliRun run = CliRun.jar(failing[0].split(" "));
+            assertEquals(1, run.exit, run.toString());
+            assertEquals("", run.out, run.toString());
+            assertTrue(run.err.startsWith("status failed: " + failing[1]) && run.err.lines().count() == 1,
+                    run.toString());
+        }
+        CliRun badOption = CliRun.jar("status", "--colour", "blue", "--json");
+        assertEquals(1, badOption.exit, badOption.toString());
+        assertEquals("{\"error\":\"unknown option '--colour'\"}\n", badOption.out, badOption.toString());
+        assertEquals("", badOption.err, badOption.toString());
+    }
+
     private static String lastLine(ServerProcess.Result result) {
         String[] lines = result.output.trim().split("\n");
         return lines[lines.length - 1];

@@ -46,29 +46,43 @@ final class Bundle implements Webapp, AutoCloseable {
     /**
      * @param war a WAR file or an unpacked webapp folder, or {@code null}
      * @param extra further class path entries (folders or jars)
+     * @throws CliFailure naming the option whose file is missing or unreadable
      */
-    static Bundle open(String name, Path war, List<Path> extra) throws IOException {
-        List<Path> classpath = new ArrayList<>();
-        Path root = null;
-        Path unpacked = null;
-        if (war != null) {
-            if (Files.isDirectory(war)) {
-                root = war;
-            } else {
-                unpacked = Files.createTempDirectory("upgradegate-war-");
-                unzip(war, unpacked);
-                root = unpacked;
-            }
-            classpath.add(root.resolve("WEB-INF/classes"));
-            Path lib = root.resolve("WEB-INF/lib");
-            if (Files.isDirectory(lib)) {
-                try (Stream<Path> jars = Files.list(lib)) {
-                    jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().forEach(classpath::add);
-                }
+    static Bundle open(String name, Path war, List<Path> extra) throws CliFailure {
+        for (Path entry : extra) {
+            if (!Files.exists(entry)) {
+                throw new CliFailure("--classpath " + entry + ": no such file or folder");
             }
         }
-        classpath.addAll(extra);
-        return new Bundle(name, root, classpath, unpacked);
+        if (war != null && !Files.exists(war)) {
+            throw new CliFailure("--war " + war + ": no such file or folder");
+        }
+        Path unpacked = null;
+        try {
+            List<Path> classpath = new ArrayList<>();
+            Path root = null;
+            if (war != null) {
+                if (Files.isDirectory(war)) {
+                    root = war;
+                } else {
+                    unpacked = Files.createTempDirectory("upgradegate-war-");
+                    unzip(war, unpacked);
+                    root = unpacked;
+                }
+                classpath.add(root.resolve("WEB-INF/classes"));
+                Path lib = root.resolve("WEB-INF/lib");
+                if (Files.isDirectory(lib)) {
+                    try (Stream<Path> jars = Files.list(lib)) {
+                        jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().forEach(classpath::add);
+                    }
+                }
+            }
+            classpath.addAll(extra);
+            return new Bundle(name, root, classpath, unpacked);
+        } catch (IOException e) {
+            delete(unpacked);
+            throw new CliFailure("--war " + war + ": not a readable WAR or webapp folder (" + e.getMessage() + ")");
+        }
     }
 
     private static void unzip(Path war, Path into) throws IOException {
@@ -164,16 +178,23 @@ final class Bundle implements Webapp, AutoCloseable {
     @Override
     public void close() throws IOException {
         loader.close();
-        if (unpacked != null) {
-            try (Stream<Path> files = Files.walk(unpacked)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> {
-                    try {
-                        Files.delete(file);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
+        delete(unpacked);
+    }
+
+    private static void delete(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> {
+                try {
+                    Files.delete(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,23 +1,13 @@
 package dev.upgradegate.agent.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Base64;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeSet;
+import java.util.logging.LogManager;
 
 import dev.upgradegate.gate.Gatekeeper;
 import dev.upgradegate.gate.State;
@@ -26,7 +16,6 @@ import dev.upgradegate.gate.UpgradeProgress;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
-import dev.upgradegate.gate.db.DriverConnectionSource;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.maintenance.Maintenance;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
@@ -35,9 +24,9 @@ import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.UpgradeLock;
 
 /**
- * {@code status}, {@code upgrade}, {@code release-lock} and {@code maintenance on|off} for deploy pipelines: the same gate as the valve
- * and the agent, over a bundle outside any server, so the states, the upgrade and its lock are the web
- * endpoint's own.
+ * {@code status}, {@code upgrade}, {@code release-lock}, {@code maintenance on|off} and {@code doctor} for deploy
+ * pipelines and operators: the same gate as the valve and the agent, over a bundle outside any server, so the
+ * states, the upgrade and its lock are the web endpoint's own.
  */
 public final class Cli {
 
@@ -46,35 +35,57 @@ public final class Cli {
     static final int UPGRADE_NEEDED = 2;
     static final int SCHEMA_NEWER = 3;
 
-    /** Held so that its level sticks: the gate's per-state INFO lines would only repeat the CLI's own output. */
-    private static final java.util.logging.Logger GATE_LOG = java.util.logging.Logger.getLogger("dev.upgradegate");
-
     private final CliOptions options;
     private final PrintStream out;
-    /** The configuration's keys and values, for {@code --all} to find every webapp in it. */
-    private final Map<String, String> values = new HashMap<>();
 
     private Cli(CliOptions options, PrintStream out) {
         this.options = options;
         this.out = out;
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    /**
+     * @param invoked how the user started the CLI ({@code bin/upgradegate}), for the usage text
+     * @return the exit code
+     */
+    public static int run(String invoked, String[] args, PrintStream out, PrintStream err) {
+        boolean json = CliOptions.wantsJson(args);
+        boolean debug = CliOptions.wantsDebug(args);
+        if (!debug) {
+            // The CLI's output is the report: the gate's, Liquibase's and the drivers' log lines would repeat it
+            // on stderr, or break --json.
+            LogManager.getLogManager().reset();
+        }
         CliOptions options;
         try {
             options = CliOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println(CliOptions.USAGE);
+            if (json) {
+                out.println(new Json().field("error", e.getMessage()));
+            } else {
+                err.println(e.getMessage());
+                err.println(CliOptions.usage(invoked));
+            }
             return FAILURE;
         }
-        GATE_LOG.setLevel(java.util.logging.Level.WARNING);
+        CliFailure failure;
         try {
             return new Cli(options, out).run();
+        } catch (CliFailure e) {
+            failure = e;
         } catch (Exception e) {
-            err.println(options.command + " failed: " + e.getMessage());
-            return FAILURE;
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            failure = new CliFailure(e.getMessage() == null ? e.toString() : e.getMessage());
         }
+        if (json) {
+            out.println(new Json().field("app", failure.app())
+                    .field("state", failure.state() == null ? null : failure.state().name())
+                    .field("error", failure.getMessage()));
+        } else {
+            err.println(options.command + " failed: " + failure.line());
+        }
+        return FAILURE;
     }
 
     static int exitCode(State state) {
@@ -88,40 +99,31 @@ public final class Cli {
     }
 
     private int run() throws Exception {
-        GateSettings settings = settings();
-        if (settings.problem() != null) {
-            throw new IllegalArgumentException(settings.problem());
+        if (options.command.equals("doctor")) {
+            return new Doctor(options, out).run();
         }
+        Configuration configuration = Configuration.read(options);
+        GateSettings settings = configuration.settings();
         if (options.action != null) {
-            return maintenance(settings);
+            return maintenance(configuration);
         }
-        reachable(settings, options.app);
-        try (Bundle bundle = Bundle.open(options.app, options.war, options.classpath);
-             Gatekeeper gatekeeper = Gatekeeper.start(settings)) {
-            WebappGate gate = gatekeeper.open(bundle);
-            if (options.command.equals("release-lock")) {
-                return releaseLock(gate);
+        AppSettings app = configuration.reachable(options.app, options);
+        try (Bundle bundle = Bundle.open(options.app, options.war, options.classpath)) {
+            // Connect once first, so that a wrong password or a missing driver is said in the CLI's words.
+            Database.open(options.app, app, bundle.classLoader(), settings.dbTimeoutSeconds(), options).close();
+            try (Gatekeeper gatekeeper = Gatekeeper.start(settings)) {
+                WebappGate gate = gatekeeper.open(bundle);
+                if (options.command.equals("release-lock")) {
+                    return releaseLock(gate);
+                }
+                Status status = gate.refreshNow();
+                if (options.command.equals("status")) {
+                    print(gate, status);
+                    return exitCode(status.state());
+                }
+                return upgrade(gate, status);
             }
-            Status status = gate.refreshNow();
-            if (options.command.equals("status")) {
-                print(gate, status);
-                return exitCode(status.state());
-            }
-            return upgrade(gate, status);
         }
-    }
-
-    /** The webapp's settings, if the CLI can reach its database from outside the server. */
-    private static AppSettings reachable(GateSettings settings, String name) {
-        AppSettings app = settings.forApp(name);
-        if (app.problem() != null) {
-            throw new IllegalArgumentException(app.problem());
-        }
-        if (app.jdbcUrl() == null) {
-            throw new IllegalArgumentException(name + " has no jdbc.url"
-                    + (app.datasource() != null ? " (a container datasource exists only inside the server)" : ""));
-        }
-        return app;
     }
 
     /**
@@ -129,20 +131,21 @@ public final class Cli {
      * through the same {@link MaintenanceTable}; running servers follow within {@code refresh.seconds}.
      * With {@code --all}, every webapp in the configuration, going on past one that fails.
      */
-    private int maintenance(GateSettings settings) throws IOException {
+    private int maintenance(Configuration configuration) throws CliFailure, IOException {
+        GateSettings settings = configuration.settings();
         long until = "on".equals(options.action)
                 ? MaintenanceEndpoint.until(null, options.minutes, System.currentTimeMillis()) : 0;
-        List<String> names = options.all ? configuredApps() : List.of(options.app);
+        List<String> names = options.all ? configuration.apps() : List.of(options.app);
         if (names.isEmpty()) {
-            throw new IllegalArgumentException(options.config + " configures no webapp (app.NAME.jdbc.url)");
+            throw new CliFailure(options.config + " configures no webapp (app.NAME.jdbc.url)");
         }
         int exit = UP;
         for (String name : names) {
             try {
-                AppSettings app = reachable(settings, name);
+                AppSettings app = configuration.reachable(name, options);
                 try (Bundle driver = Bundle.open(name, null, options.classpath);
-                     Connection connection = new DriverConnectionSource(app.jdbcUrl(), app.jdbcUser(),
-                             app.jdbcPassword(), driver.classLoader(), settings.dbTimeoutSeconds() * 1000L).open()) {
+                     Connection connection = Database.open(name, app, driver.classLoader(),
+                             settings.dbTimeoutSeconds(), options)) {
                     if ("on".equals(options.action)) {
                         printOn(name, settings, MaintenanceTable.turnOn(connection, name, options.message, until, null,
                                 "cli@" + hostName()));
@@ -152,9 +155,10 @@ public final class Cli {
                                 : name + ": maintenance " + (was ? "turned off" : "was not on"));
                     }
                 }
-            } catch (SQLException | IllegalArgumentException e) {
-                out.println(options.json ? new Json().field("app", name).field("error", e.getMessage()).toString()
-                        : name + ": maintenance " + options.action + " failed: " + e.getMessage());
+            } catch (CliFailure | SQLException | IllegalArgumentException e) {
+                String message = e instanceof CliFailure ? ((CliFailure) e).line() : e.getMessage();
+                out.println(options.json ? new Json().field("app", name).field("error", message).toString()
+                        : name + ": maintenance " + options.action + " failed: " + message);
                 exit = FAILURE;
             }
         }
@@ -175,63 +179,15 @@ public final class Cli {
         }
     }
 
-    /** Every webapp the configuration names, as {@code app.NAME.jdbc.url} or {@code app.NAME.datasource}. */
-    private List<String> configuredApps() {
-        TreeSet<String> names = new TreeSet<>();
-        for (String key : values.keySet()) {
-            for (String suffix : new String[] {".jdbc.url", ".datasource"}) {
-                if (key.startsWith("app.") && key.endsWith(suffix) && key.length() > 4 + suffix.length()) {
-                    names.add(key.substring(4, key.length() - suffix.length()));
-                }
-            }
-        }
-        return new ArrayList<>(names);
-    }
-
-    /**
-     * The configuration, with a throwaway install token: the CLI opens no endpoint, and must never write
-     * the server's token file.
-     */
-    private GateSettings settings() throws IOException {
-        Path source;
-        if (options.config != null) {
-            source = options.config;
-            Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(source)) {
-                properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
-            }
-            for (String key : properties.stringPropertyNames()) {
-                values.put(key, properties.getProperty(key));
-            }
-        } else {
-            source = Path.of("command line");
-            String prefix = "app." + options.app + ".";
-            values.put(prefix + "jdbc.url", options.jdbcUrl);
-            if (options.user != null) {
-                values.put(prefix + "jdbc.user", options.user);
-            }
-            if (options.password != null) {
-                values.put(prefix + "jdbc.password", options.password);
-            }
-        }
-        if (options.changelog != null && options.app != null) {
-            values.put("app." + options.app + ".changelog", options.changelog);
-        }
-        byte[] token = new byte[24];
-        new SecureRandom().nextBytes(token);
-        values.put("install.token", Base64.getUrlEncoder().withoutPadding().encodeToString(token));
-        return GateSettings.of(source, values);
-    }
-
-    private int upgrade(WebappGate gate, Status before) throws InterruptedException {
+    private int upgrade(WebappGate gate, Status before) throws InterruptedException, CliFailure {
         WebappGate.Start start = gate.startUpgrade("cli@" + hostName());
         switch (start) {
             case BUSY:
-                message("an upgrade is already running on this database (the upgrade lock is held)");
-                return FAILURE;
+                throw new CliFailure(options.app, null, "an upgrade is already running on this database (the upgrade"
+                        + " lock is held): wait for it, or run release-lock if its process died");
             case DB_UNAVAILABLE:
-                message("the database cannot be reached to take the upgrade lock");
-                return FAILURE;
+                throw new CliFailure(options.app, State.DB_UNAVAILABLE,
+                        "the database cannot be reached to take the upgrade lock");
             case REFUSED:
                 Status refused = gate.refreshNow();
                 if (refused.state() != State.UP) {
@@ -323,6 +279,9 @@ public final class Cli {
             for (PendingChangeset changeset : pending) {
                 out.println("    " + changeset.id() + " by " + changeset.author() + " in " + changeset.file());
             }
+        }
+        if (status.reason() != null && exitCode(status.state()) == FAILURE) {
+            out.println("  why: " + status.reason());
         }
         if (status.lastError() != null) {
             out.println("  last error: " + status.lastError());

@@ -12,14 +12,17 @@ import java.util.Set;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.migrations.UpgradeLock;
 
-/** What the overview checks before an upgrade may start. Read-only: it creates nothing to find out. */
-final class Preflight {
+/**
+ * What the overview checks before an upgrade may start, and the CLI's {@code doctor} too. Read-only: it creates
+ * nothing to find out.
+ */
+public final class Preflight {
 
     /** One check's outcome. */
-    static final class Check {
-        final String name;
-        final boolean passed;
-        final String detail;
+    public static final class Check {
+        public final String name;
+        public final boolean passed;
+        public final String detail;
 
         Check(String name, boolean passed, String detail) {
             this.name = name;
@@ -35,7 +38,7 @@ final class Preflight {
     private Preflight() {
     }
 
-    static List<Check> run(WebappGate gate) {
+    public static List<Check> run(WebappGate gate) {
         List<Check> checks = new ArrayList<>();
         try {
             gate.withConnection(connection -> {
