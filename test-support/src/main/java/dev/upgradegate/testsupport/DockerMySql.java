@@ -1,16 +1,23 @@
 package dev.upgradegate.testsupport;
 
+import java.util.function.Supplier;
+
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.mysql.MySQLContainer;
 
-/** MySQL in a Testcontainers container; only this class touches Testcontainers' classes. */
-final class DockerMySql {
+/**
+ * MySQL in a Testcontainers container; only this class touches Testcontainers' classes. It is compiled only when
+ * the tests are (see test-support's pom), so that a build without tests downloads no Testcontainers: hence it is
+ * reached by name, as a {@link Supplier} of the server's URL, {@code null} when no Docker engine answers.
+ */
+public final class DockerMySql implements Supplier<JdbcUrl> {
 
-    static final String IMAGE = "mysql:8.4";
+    @Override
+    public JdbcUrl get() {
+        return engineAnswers() ? start() : null;
+    }
 
-    private DockerMySql() {}
-
-    static boolean engineAnswers() {
+    private static boolean engineAnswers() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (Throwable e) {
@@ -20,8 +27,8 @@ final class DockerMySql {
     }
 
     /** Starts the container; it is removed at JVM exit (and by Testcontainers' reaper if killed). */
-    static JdbcUrl start() {
-        MySQLContainer container = new MySQLContainer(IMAGE).withUsername("root").withPassword("");
+    private static JdbcUrl start() {
+        MySQLContainer container = new MySQLContainer(SharedDatabaseServer.DOCKER_IMAGE).withUsername("root").withPassword("");
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "upgradegate-mysql-container-stop"));
         return new JdbcUrl("", container.getHost(), container.getMappedPort(MySQLContainer.MYSQL_PORT),

@@ -3,6 +3,7 @@ package dev.upgradegate.testsupport;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The one database server of this JVM, chosen and started on first use: an external server named
@@ -41,20 +42,36 @@ final class SharedDatabaseServer {
         return server;
     }
 
+    /** MySQL in Testcontainers, where a Docker engine answers and the build has Testcontainers (a build with tests). */
+    static final String DOCKER_IMAGE = "mysql:8.4";
+
+    @SuppressWarnings("unchecked")
+    private static JdbcUrl docker() {
+        Supplier<JdbcUrl> docker;
+        try {
+            docker = (Supplier<JdbcUrl>) Class.forName(SharedDatabaseServer.class.getPackageName() + ".DockerMySql")
+                    .getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError notInThisBuild) {
+            return null;
+        }
+        return docker.get();
+    }
+
     private static DatabaseServer choose() {
         String externalUrl = setting(URL_SETTING);
         if (externalUrl != null) {
             return external(externalUrl);
         }
         List<Exception> problems = new ArrayList<>();
-        if (DockerMySql.engineAnswers()) {
-            try {
-                return DatabaseServer.reachedAt(DockerMySql.start(), "root", "", "Testcontainers", DockerMySql.IMAGE);
-            } catch (Exception e) {
-                problems.add(e);
-                System.out.println(LOG_PREFIX + "Docker answers but " + DockerMySql.IMAGE
-                        + " did not start (" + e + "); falling back to embedded MariaDB");
+        try {
+            JdbcUrl docker = docker();
+            if (docker != null) {
+                return DatabaseServer.reachedAt(docker, "root", "", "Testcontainers", DOCKER_IMAGE);
             }
+        } catch (Exception e) {
+            problems.add(e);
+            System.out.println(LOG_PREFIX + "Docker answers but " + DOCKER_IMAGE + " did not start (" + e
+                    + "); falling back to embedded MariaDB");
         }
         try {
             EmbeddedMariaDb embedded = EmbeddedMariaDb.start(0, null);
@@ -64,7 +81,7 @@ final class SharedDatabaseServer {
             problems.add(e);
         }
         IllegalStateException noServer = new IllegalStateException("No database server for the tests: no "
-                + URL_SETTING + " was set, no Docker engine ran " + DockerMySql.IMAGE
+                + URL_SETTING + " was set, no Docker engine ran " + DOCKER_IMAGE
                 + ", and the embedded MariaDB server did not start. Set " + URL_SETTING
                 + " (and " + USER_SETTING + ", " + PASSWORD_SETTING
                 + ") to a MySQL or MariaDB server, or see the causes below.", problems.get(problems.size() - 1));
