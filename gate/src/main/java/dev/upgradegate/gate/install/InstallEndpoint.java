@@ -21,8 +21,9 @@ import dev.upgradegate.migrations.UpgradeLock;
 
 /**
  * The install endpoint of one webapp, {@code {context}{install.path}/…}: {@code GET status} for anyone,
- * {@code POST upgrade} with the token. While the webapp is UP only {@code status} answers; everything
- * else under the path reaches the webapp, as if the install directory had been deleted.
+ * {@code POST upgrade} with the token. While the webapp is UP only {@code status} answers here (the
+ * maintenance API and, once, the wizard's result page are let through too); everything else under the
+ * path reaches the webapp, as if the install directory had been deleted.
  */
 public final class InstallEndpoint {
 
