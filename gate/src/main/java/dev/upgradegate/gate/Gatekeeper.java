@@ -15,7 +15,9 @@ import java.util.logging.Logger;
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
 import dev.upgradegate.gate.config.OwnerOnlyFile;
+import dev.upgradegate.gate.http.ClientAddress;
 import dev.upgradegate.gate.http.MaintenanceResponses;
+import dev.upgradegate.gate.install.GuessLimiter;
 import dev.upgradegate.gate.install.InstallToken;
 
 /**
@@ -34,11 +36,16 @@ public final class Gatekeeper implements AutoCloseable {
     private final InstallToken hostToken;
     private final MaintenanceResponses maintenance;
     private final ExecutorService executor;
+    /** One for the host: a guesser must not get a fresh allowance per webapp. */
+    private final GuessLimiter guesses;
+    private final ClientAddress clients;
 
     private Gatekeeper(GateSettings settings, InstallToken hostToken) {
         this.settings = settings;
         this.hostToken = hostToken;
         this.maintenance = new MaintenanceResponses(settings.retryAfterSeconds());
+        this.guesses = new GuessLimiter(settings.signInLimit(), settings.guessLimitGlobal());
+        this.clients = new ClientAddress(settings.trustedProxies());
         this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), new WorkerFactory());
     }
@@ -172,6 +179,14 @@ public final class Gatekeeper implements AutoCloseable {
 
     ExecutorService executor() {
         return executor;
+    }
+
+    GuessLimiter guesses() {
+        return guesses;
+    }
+
+    ClientAddress clients() {
+        return clients;
     }
 
     /** Stops the background threads; an upgrade in progress is interrupted. */

@@ -27,6 +27,7 @@ import dev.upgradegate.gate.db.JndiConnectionSource;
 import dev.upgradegate.gate.db.NetworkTimeout;
 import dev.upgradegate.gate.db.SettingException;
 import dev.upgradegate.gate.http.Exchange;
+import dev.upgradegate.gate.install.GuessLimiter;
 import dev.upgradegate.gate.install.InstallEndpoint;
 import dev.upgradegate.gate.install.InstallPath;
 import dev.upgradegate.gate.install.InstallToken;
@@ -357,6 +358,16 @@ public final class WebappGate {
         synchronized (history) {
             return new ArrayList<>(history);
         }
+    }
+
+    /** The host's one limiter of wrong secrets, shared by every webapp's endpoints. */
+    public GuessLimiter guesses() {
+        return host.guesses();
+    }
+
+    /** The address {@code exchange} comes from, as {@code install.allow} and the guess limits see it. */
+    public String client(Exchange exchange) {
+        return host.clients().of(exchange);
     }
 
     /** Whether {@code presented} opens this webapp's install endpoint. */

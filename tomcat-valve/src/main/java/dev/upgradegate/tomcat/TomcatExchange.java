@@ -47,6 +47,12 @@ final class TomcatExchange implements Exchange {
         return request.getRemoteAddr();
     }
 
+    /** The connector's own, which an engine-level RemoteIpValve in front of this host's valve does not rewrite. */
+    @Override
+    public String peerAddress() {
+        return request.getPeerAddr();
+    }
+
     @Override
     public boolean secure() {
         return request.isSecure();

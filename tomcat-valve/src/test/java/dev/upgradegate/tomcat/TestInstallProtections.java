@@ -31,7 +31,8 @@ import dev.upgradegate.testsupport.TestDatabase;
 
 /**
  * Every protection of the install wizard, over plain HTTP in embedded Tomcat 11 with a RemoteIpValve in
- * front, so that the tests can speak from other addresses and over "HTTPS" as a proxy would report it.
+ * front and 127.0.0.1 declared a trusted proxy, so that the tests can speak from other addresses and over
+ * "HTTPS" as a proxy would report it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TestInstallProtections {
@@ -59,6 +60,7 @@ class TestInstallProtections {
                 "install.token=" + TOKEN,
                 "refresh.seconds=1",
                 "install.allow=127.0.0.0/8, ::1/128, 198.51.100.0/24",
+                "install.trustedProxies=127.0.0.1/32",
                 "install.requireSecure=true",
                 "install.signInLimit=5",
                 "backup.dir=" + backups,
@@ -254,7 +256,12 @@ class TestInstallProtections {
     @Order(8)
     void plainHttpIsRefusedExceptFromLoopback() {
         WizardClient remote = client("X-Forwarded-For", ALLOWED_REMOTE);
-        assertEquals(403, remote.get("/shop/install/signin").statusCode());
+        HttpResponse<String> refused = remote.get("/shop/install/signin");
+        assertEquals(403, refused.statusCode());
+        for (String wayForward : new String[] {"ssh -L", "HTTPS connector", "RemoteIpValve", "X-Forwarded-Proto",
+                "install.trustedProxies", "install.requireSecure=false"}) {
+            assertTrue(refused.body().contains(wayForward), "the refusal names the ways forward: " + refused.body());
+        }
         assertEquals(403, remote.get("/shop/install/").statusCode());
         assertEquals(403, http.send("POST", "/shop/install/upgrade", "Authorization", "Bearer " + TOKEN,
                 "X-Forwarded-For", ALLOWED_REMOTE).statusCode());

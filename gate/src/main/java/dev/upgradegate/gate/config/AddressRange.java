@@ -72,11 +72,7 @@ public final class AddressRange {
 
     /** Whether the literal address {@code client} lies in this range; anything unparsable does not. */
     public boolean contains(String client) {
-        if (client == null) {
-            return false;
-        }
-        byte[] bytes = literal(client.startsWith("[") && client.endsWith("]")
-                ? client.substring(1, client.length() - 1) : client);
+        byte[] bytes = bytes(client);
         if (bytes == null || bytes.length != network.length) {
             return false;
         }
@@ -94,9 +90,18 @@ public final class AddressRange {
         return (bytes[full] & mask) == (network[full] & mask);
     }
 
+    /**
+     * The bytes of a literal address as containers report it ({@code 10.0.0.1}, {@code ::1},
+     * {@code [::1]}), or {@code null} for anything else; never a DNS lookup.
+     */
+    public static byte[] bytes(String client) {
+        return client == null ? null : literal(client.startsWith("[") && client.endsWith("]")
+                ? client.substring(1, client.length() - 1) : client);
+    }
+
     /** Whether the literal address is a loopback one (127.0.0.0/8 or ::1). */
     public static boolean isLoopback(String client) {
-        byte[] bytes = client == null ? null : literal(client);
+        byte[] bytes = bytes(client);
         if (bytes == null) {
             return false;
         }

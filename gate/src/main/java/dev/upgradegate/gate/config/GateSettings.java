@@ -30,6 +30,7 @@ public final class GateSettings {
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 60;
     public static final String DEFAULT_TOKEN_FILE_NAME = "upgradegate-install.token";
     public static final int DEFAULT_SIGN_IN_LIMIT = 5;
+    public static final int DEFAULT_GUESS_LIMIT_GLOBAL = 100;
     public static final String DEFAULT_BACKUP_FOLDER = "upgradegate-backups";
     /** Shorter tokens could be guessed. */
     public static final int MIN_TOKEN_LENGTH = 16;
@@ -56,6 +57,8 @@ public final class GateSettings {
     private final List<AddressRange> installAllow;
     private final boolean requireSecure;
     private final int signInLimit;
+    private final int guessLimitGlobal;
+    private final List<AddressRange> trustedProxies;
     private final Path backupDir;
 
     private GateSettings(Path source, Map<String, String> values, List<String> lines, String readProblem) {
@@ -93,6 +96,10 @@ public final class GateSettings {
         this.installAllow = addressRanges(Setting.INSTALL_ALLOW, hostProblems);
         this.requireSecure = flag(Setting.INSTALL_REQUIRE_SECURE, true, hostProblems);
         this.signInLimit = number(Setting.INSTALL_SIGN_IN_LIMIT, DEFAULT_SIGN_IN_LIMIT, 1, 1000, hostProblems);
+        this.guessLimitGlobal = number(Setting.INSTALL_GUESS_LIMIT_GLOBAL, DEFAULT_GUESS_LIMIT_GLOBAL, 1, 100_000,
+                hostProblems);
+        List<AddressRange> proxies = addressRanges(Setting.INSTALL_TRUSTED_PROXIES, hostProblems);
+        this.trustedProxies = proxies == null ? List.of() : proxies;
         String backupDirName = text(Setting.BACKUP_DIR, null, hostProblems);
         Path namedBackupDir = backupDirName == null ? null
                 : path(Setting.BACKUP_DIR.key(), directory, backupDirName, hostProblems);
@@ -493,6 +500,16 @@ public final class GateSettings {
     /** Failed sign-ins a client address may make per minute. */
     public int signInLimit() {
         return signInLimit;
+    }
+
+    /** Wrong secrets per minute, from every address together, past which only addresses that have not failed may try. */
+    public int guessLimitGlobal() {
+        return guessLimitGlobal;
+    }
+
+    /** Peers whose forwarded client address (as RemoteIpValve sets it) is believed; empty for none. */
+    public List<AddressRange> trustedProxies() {
+        return trustedProxies;
     }
 
     /** The folder that holds a folder of backups per webapp. */

@@ -24,6 +24,15 @@ public interface Exchange {
     /** The client's address as the container reports it (after RemoteIpValve, if any). */
     String remoteAddress();
 
+    /**
+     * The TCP peer's address, whatever a proxy header says. Defaults to {@link #remoteAddress()}, which is
+     * the peer wherever the adapter sees the request before any RemoteIpValve or RemoteIpFilter; an adapter
+     * that sees it after overrides this. {@link ClientAddress} decides which of the two to believe.
+     */
+    default String peerAddress() {
+        return remoteAddress();
+    }
+
     /** Whether the client used HTTPS (as the container reports it, after RemoteIpValve, if any). */
     boolean secure();
 

@@ -21,8 +21,9 @@ import dev.upgradegate.migrations.UpgradeLock;
 
 /**
  * The install endpoint of one webapp, {@code {context}{install.path}/…}: {@code GET status} for anyone,
- * {@code POST upgrade} with the token. While the webapp is UP only {@code status} answers; everything
- * else under the path reaches the webapp, as if the install directory had been deleted.
+ * {@code POST upgrade} with the token. While the webapp is UP only {@code status} answers here (the
+ * maintenance API and, once, the wizard's result page are let through too); everything else under the
+ * path reaches the webapp, as if the install directory had been deleted.
  */
 public final class InstallEndpoint {
 
@@ -31,6 +32,18 @@ public final class InstallEndpoint {
     static final String RELEASE_LOCK = "/release-lock";
     static final String REPAIR = "/repair";
     public static final String RESULT = "/result";
+
+    private static final byte[] HTTPS_REFUSAL = String.join("\n",
+            "Forbidden: the install page needs HTTPS, or a request from the server itself.",
+            "",
+            "It carries the install token, which plain HTTP would send in clear. Any one of these opens it:",
+            "- Reach it over an SSH tunnel to the server's loopback address, e.g.",
+            "    ssh -L 8080:127.0.0.1:8080 you@server   then open http://127.0.0.1:8080/<webapp>/install/",
+            "- Give Tomcat an HTTPS connector (SSLHostConfig in server.xml) and use https://.",
+            "- Behind a proxy that ends TLS: add Tomcat's RemoteIpValve with protocolHeader=\"X-Forwarded-Proto\"",
+            "  (and list the proxy in UpgradeGate's install.trustedProxies, so that each client counts as itself).",
+            "- Or set install.requireSecure=false in UpgradeGate's configuration (the token then travels in clear).",
+            "").getBytes(StandardCharsets.UTF_8);
 
     private final WebappGate gate;
     private final MaintenanceResponses maintenance;
@@ -78,7 +91,7 @@ public final class InstallEndpoint {
     /** @param rest the path below the install path: empty, {@code /status}, {@code /upgrade}, … */
     public void handle(Exchange exchange, String rest) throws IOException {
         String resource = rest.endsWith("/") && rest.length() > 1 ? rest.substring(0, rest.length() - 1) : rest;
-        if (!allowed(exchange.remoteAddress())) {
+        if (!allowed(gate.client(exchange))) {
             notFound(exchange);
             return;
         }
@@ -121,12 +134,12 @@ public final class InstallEndpoint {
      * ({@code script=…}), which the status shows, so that nothing is removed by accident.
      */
     private void repair(Exchange exchange) throws IOException {
-        if (!tokenPresented(exchange)) {
+        if (!tokenPresented(gate, exchange)) {
             return;
         }
         HistoryRepair.Result result;
         try {
-            result = gate.repair(exchange.remoteAddress(), FormBody.read(exchange).get("script"));
+            result = gate.repair(gate.client(exchange), FormBody.read(exchange).get("script"));
         } catch (SQLException | MigrationException e) {
             problem(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.status().state());
             return;
@@ -149,12 +162,12 @@ public final class InstallEndpoint {
 
     /** The API's way out of a lock left by a killed or hung upgrade; a live owner's lock is refused. */
     private void releaseLock(Exchange exchange) throws IOException {
-        if (!tokenPresented(exchange)) {
+        if (!tokenPresented(gate, exchange)) {
             return;
         }
         UpgradeLock.Release result;
         try {
-            result = gate.releaseStaleLock(exchange.remoteAddress());
+            result = gate.releaseStaleLock(gate.client(exchange));
         } catch (SQLException e) {
             problem(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.status().state());
             return;
@@ -175,7 +188,7 @@ public final class InstallEndpoint {
      * @return whether it did
      */
     public boolean refuses(Exchange exchange) throws IOException {
-        if (!allowed(exchange.remoteAddress())) {
+        if (!allowed(gate.client(exchange))) {
             notFound(exchange);
             return true;
         }
@@ -186,9 +199,9 @@ public final class InstallEndpoint {
         return false;
     }
 
+    /** Likely the first page a hosting provider sees, so it names every way forward. */
     private static void forbidden(Exchange exchange) throws IOException {
-        Responses.send(exchange, 403, "text/plain;charset=UTF-8", Responses.LOCKED_DOWN_CSP,
-                "Forbidden: the install page needs HTTPS.\n".getBytes(StandardCharsets.UTF_8));
+        Responses.send(exchange, 403, "text/plain;charset=UTF-8", Responses.LOCKED_DOWN_CSP, HTTPS_REFUSAL);
     }
 
     private boolean allowed(String client) {
@@ -205,7 +218,7 @@ public final class InstallEndpoint {
 
     /** Plain HTTP would carry the token and the session in clear; loopback never leaves the machine. */
     private boolean secureEnough(Exchange exchange) {
-        return !requireSecure || exchange.secure() || AddressRange.isLoopback(exchange.remoteAddress());
+        return !requireSecure || exchange.secure() || AddressRange.isLoopback(gate.client(exchange));
     }
 
     /** What the webapp would answer if the install directory had been deleted. */
@@ -226,9 +239,20 @@ public final class InstallEndpoint {
     }
 
     private void status(Exchange exchange) throws IOException {
+        boolean detail = false;
+        String presented = InstallToken.bearer(exchange.header("Authorization"));
+        // A token on status is checked as anywhere else: a wrong one would otherwise make status an oracle.
+        if (presented != null && secureEnough(exchange)) {
+            GuessLimiter.Verdict verdict = check(gate, exchange, presented);
+            if (verdict.retryAfterSeconds() > 0) {
+                tooManyGuesses(exchange, verdict);
+                return;
+            }
+            detail = verdict.right();
+        }
         Status status = gate.status();
         Json json = new Json().field("state", status.state().name());
-        if (secureEnough(exchange) && authorized(exchange)) {
+        if (detail) {
             json.field("webapp", gate.webapp().name())
                     .field("engine", gate.engine() == null ? null : gate.engine().name())
                     .field("migrations", gate.engine() == null ? null : gate.engine().location())
@@ -252,10 +276,10 @@ public final class InstallEndpoint {
     }
 
     private void upgrade(Exchange exchange) throws IOException {
-        if (!tokenPresented(exchange)) {
+        if (!tokenPresented(gate, exchange)) {
             return;
         }
-        WebappGate.Start start = gate.startUpgrade(exchange.remoteAddress());
+        WebappGate.Start start = gate.startUpgrade(gate.client(exchange));
         State state = gate.status().state();
         String statusUrl = exchange.contextPath() + gate.installPath() + STATUS;
         switch (start) {
@@ -276,18 +300,37 @@ public final class InstallEndpoint {
         }
     }
 
-    /** Whether the request carries the token; if not, it is answered 401 with the Bearer challenge. */
-    private boolean tokenPresented(Exchange exchange) throws IOException {
-        if (authorized(exchange)) {
-            return true;
+    /**
+     * Whether an API request carries the token, checked under the host's guess limits; if not, it is
+     * answered 401 with the Bearer challenge, or 429 while its address must wait. No token is no guess.
+     */
+    public static boolean tokenPresented(WebappGate gate, Exchange exchange) throws IOException {
+        String presented = InstallToken.bearer(exchange.header("Authorization"));
+        if (presented != null) {
+            GuessLimiter.Verdict verdict = check(gate, exchange, presented);
+            if (verdict.right()) {
+                return true;
+            }
+            if (verdict.retryAfterSeconds() > 0) {
+                tooManyGuesses(exchange, verdict);
+                return false;
+            }
         }
         exchange.header("WWW-Authenticate", "Bearer realm=\"UpgradeGate\"");
         problem(exchange, 401, "Unauthorized", "send the install token as Authorization: Bearer <token>");
         return false;
     }
 
-    private boolean authorized(Exchange exchange) {
-        return gate.tokenMatches(InstallToken.bearer(exchange.header("Authorization")));
+    private static GuessLimiter.Verdict check(WebappGate gate, Exchange exchange, String presented) {
+        return gate.guesses().check(gate.client(exchange), exchange.contextPath() + exchange.path(),
+                () -> gate.tokenMatches(presented));
+    }
+
+    /** The API's answer to an address that must wait: 429, Retry-After, problem+json. */
+    public static void tooManyGuesses(Exchange exchange, GuessLimiter.Verdict verdict) throws IOException {
+        exchange.header("Retry-After", Long.toString(verdict.retryAfterSeconds()));
+        problem(exchange, 429, "Too Many Requests", "too many wrong secrets from your address; try again in "
+                + verdict.retryAfterSeconds() + " seconds");
     }
 
     private static String changesets(List<PendingChangeset> pending) {

@@ -1,13 +1,12 @@
 package dev.upgradegate.gate.install;
 
-/** One browser's way through the wizard. Its id travels in the cookie; its CSRF token in the forms. */
+/** One signed-in browser's way through the wizard. Its id travels in the cookie; its CSRF token in the forms. */
 final class Session {
 
     final String id;
     final String csrf;
     final long createdNanos = System.nanoTime();
     volatile long seenNanos = createdNanos;
-    volatile boolean signedIn;
     volatile boolean agreedToLicence;
     /** The backup this attempt will rely on, made or in the making, or {@code null}; each attempt needs its own. */
     volatile Backups.Job backup;

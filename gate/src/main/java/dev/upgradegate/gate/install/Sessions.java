@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import dev.upgradegate.gate.http.Exchange;
 
@@ -20,8 +21,9 @@ final class Sessions {
     static final String COOKIE = "upgradegate_install";
     static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(30);
     static final long MAX_AGE_NANOS = TimeUnit.HOURS.toNanos(8);
-    /** Bounds memory when someone fetches the sign-in form in a loop. */
+    /** Sessions are made only by signing in with the token; this bounds memory should one sign in in a loop. */
     static final int MAX_SESSIONS = 1000;
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -49,7 +51,7 @@ final class Sessions {
         return now - session.seenNanos > IDLE_NANOS || now - session.createdNanos > MAX_AGE_NANOS;
     }
 
-    /** A new session, its cookie set on the response; {@code null} when the store is full of live ones. */
+    /** A new, signed-in session, its cookie set on the response; {@code null} when the store is full of live ones. */
     Session create(Exchange exchange, String cookiePath) {
         if (sessions.size() >= MAX_SESSIONS) {
             purge();
@@ -59,15 +61,28 @@ final class Sessions {
         }
         Session session = new Session(token(), token());
         sessions.put(session.id, session);
-        exchange.header("Set-Cookie", COOKIE + "=" + session.id + "; Path=" + cookiePath
-                + "; HttpOnly; SameSite=Strict" + (exchange.secure() ? "; Secure" : ""));
+        setCookie(exchange, session.id, cookiePath);
         return session;
     }
 
-    /** Replaces a session by a fresh one, so that an id seen before signing in is worthless after. */
-    Session renew(Exchange exchange, Session old, String cookiePath) {
-        sessions.remove(old.id);
-        return create(exchange, cookiePath);
+    /**
+     * The nonce an anonymous browser's sign-in form is bound to: the cookie's value when it has one (a
+     * second tab keeps the first tab's form valid), else a new one set in the cookie. The same cookie
+     * later holds the session id, a fresh one, so an id seen before signing in is worthless after.
+     */
+    String nonce(Exchange exchange, String cookiePath) {
+        String cookie = exchange.cookie(COOKIE);
+        if (cookie != null && TOKEN.matcher(cookie).matches()) {
+            return cookie;
+        }
+        String nonce = token();
+        setCookie(exchange, nonce, cookiePath);
+        return nonce;
+    }
+
+    private static void setCookie(Exchange exchange, String value, String cookiePath) {
+        exchange.header("Set-Cookie", COOKIE + "=" + value + "; Path=" + cookiePath
+                + "; HttpOnly; SameSite=Strict" + (exchange.secure() ? "; Secure" : ""));
     }
 
     void end(Exchange exchange, Session session, String cookiePath) {
@@ -80,7 +95,7 @@ final class Sessions {
         long now = System.nanoTime();
         for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
             Session session = it.next();
-            if (expired(session, now) || !session.signedIn) {
+            if (expired(session, now)) {
                 it.remove();
             }
         }

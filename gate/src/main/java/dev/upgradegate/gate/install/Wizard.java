@@ -49,12 +49,11 @@ final class Wizard {
 
     private final WebappGate gate;
     private final Sessions sessions = new Sessions();
-    private final SignInLimiter limiter;
+    private final SignInForm signInForm = new SignInForm();
     private final Backups backups;
 
     Wizard(WebappGate gate) {
         this.gate = gate;
-        this.limiter = new SignInLimiter(gate.hostSettings().signInLimit());
         this.backups = new Backups(gate);
     }
 
@@ -83,15 +82,15 @@ final class Wizard {
         Session session = sessions.find(exchange);
         if (resource.equals("/signin")) {
             if (post) {
-                signIn(exchange, session);
-            } else if (session != null && session.signedIn) {
+                signIn(exchange);
+            } else if (session != null) {
                 Page.redirect(exchange, url(exchange, ""));
             } else {
-                signInForm(exchange, session, 200, null);
+                signInForm(exchange, 200, null);
             }
             return true;
         }
-        if (session == null || !session.signedIn) {
+        if (session == null) {
             if (post) {
                 message(exchange, 403, "Forbidden", null, "Your session has ended. Sign in again.");
             } else {
@@ -198,12 +197,8 @@ final class Wizard {
 
     // ----- sign in -----
 
-    private void signInForm(Exchange exchange, Session session, int status, String error) throws IOException {
-        Session form = session != null ? session : sessions.create(exchange, cookiePath(exchange));
-        if (form == null) {
-            message(exchange, 503, "Busy", null, "Too many sign-in forms are open. Try again in a few minutes.");
-            return;
-        }
+    private void signInForm(Exchange exchange, int status, String error) throws IOException {
+        String nonce = sessions.nonce(exchange, cookiePath(exchange));
         StringBuilder body = new StringBuilder("<div class=\"card\"><h1>Sign in</h1>")
                 .append("<p class=\"muted\">Enter the install token. It is in <code>install.token</code> of the UpgradeGate ")
                 .append("configuration, or in the token file the server log names.</p>");
@@ -211,40 +206,37 @@ final class Wizard {
             body.append("<p class=\"note error\" role=\"alert\">").append(e(error)).append("</p>");
         }
         body.append("<form method=\"post\" action=\"").append(e(url(exchange, "/signin"))).append("\">")
-                .append(csrf(form))
+                .append(csrf(signInForm.csrf(nonce, System.currentTimeMillis())))
                 .append("<label for=\"token\">Install token</label>")
                 .append("<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required autofocus>")
                 .append("<div class=\"actions\"><button type=\"submit\">Sign in</button></div></form></div>");
         Page.send(exchange, status, "Sign in", gate.webapp().name(), Step.SIGN_IN, null, null, false, body.toString());
     }
 
-    private void signIn(Exchange exchange, Session session) throws IOException {
-        String client = exchange.remoteAddress();
-        long wait = limiter.retryAfterSeconds(client);
-        if (wait > 0) {
-            exchange.header("Retry-After", Long.toString(wait));
-            message(exchange, 429, "Too Many Attempts", null,
-                    "Too many failed sign-ins from your address. Wait " + wait + " seconds, then try again.");
-            return;
-        }
+    private void signIn(Exchange exchange) throws IOException {
         Map<String, String> form = FormBody.read(exchange);
-        if (session == null || !Sessions.csrfMatches(session, form.get("csrf"))) {
-            signInForm(exchange, null, 403, "The sign-in form had expired. Enter the token again.");
+        if (!signInForm.valid(exchange.cookie(Sessions.COOKIE), form.get("csrf"), System.currentTimeMillis())) {
+            signInForm(exchange, 403, "The sign-in form had expired. Enter the token again.");
             return;
         }
-        if (!gate.tokenMatches(form.get("token"))) {
-            limiter.failed(client);
-            LOG.warning(() -> gate.webapp().name() + ": failed install sign-in from " + client);
-            signInForm(exchange, session, 401, "That is not the install token.");
+        String client = gate.client(exchange);
+        String token = form.get("token");
+        GuessLimiter.Verdict verdict = gate.guesses().check(client, url(exchange, "/signin"),
+                () -> gate.tokenMatches(token));
+        if (verdict.retryAfterSeconds() > 0) {
+            exchange.header("Retry-After", Long.toString(verdict.retryAfterSeconds()));
+            message(exchange, 429, "Too Many Attempts", null, "Too many wrong tokens from your address. Wait "
+                    + verdict.retryAfterSeconds() + " seconds, then try again.");
             return;
         }
-        limiter.succeeded(client);
-        Session signedIn = sessions.renew(exchange, session, cookiePath(exchange));
-        if (signedIn == null) {
+        if (!verdict.right()) {
+            signInForm(exchange, 401, "That is not the install token.");
+            return;
+        }
+        if (sessions.create(exchange, cookiePath(exchange)) == null) {
             message(exchange, 503, "Busy", null, "Too many sessions are open. Try again in a few minutes.");
             return;
         }
-        signedIn.signedIn = true;
         LOG.info(() -> gate.webapp().name() + ": install wizard signed in from " + client);
         Page.redirect(exchange, url(exchange, ""));
     }
@@ -363,11 +355,11 @@ final class Wizard {
     private void maintenance(Exchange exchange, Session session, Map<String, String> form) throws IOException {
         try {
             if ("off".equals(form.get("action"))) {
-                gate.maintenanceOff(exchange.remoteAddress());
+                gate.maintenanceOff(gate.client(exchange));
             } else if ("on".equals(form.get("action"))) {
                 gate.maintenanceOn(MaintenanceEndpoint.message(form.get("message")),
                         MaintenanceEndpoint.until(null, form.get("minutes"), System.currentTimeMillis()), null,
-                        exchange.remoteAddress());
+                        gate.client(exchange));
             } else {
                 message(exchange, 400, "Bad Request", session, "Choose on or off.");
                 return;
@@ -418,7 +410,7 @@ final class Wizard {
         }
         HistoryRepair.Result result;
         try {
-            result = gate.repair(exchange.remoteAddress(), form.get("script"));
+            result = gate.repair(gate.client(exchange), form.get("script"));
         } catch (SQLException | MigrationException e) {
             message(exchange, 503, "Database unavailable", session,
                     "The database cannot be reached, so nothing was repaired. Try again shortly.");
@@ -439,7 +431,7 @@ final class Wizard {
     private void unlock(Exchange exchange, Session session) throws IOException {
         UpgradeLock.Release result;
         try {
-            result = gate.releaseStaleLock(exchange.remoteAddress());
+            result = gate.releaseStaleLock(gate.client(exchange));
         } catch (SQLException e) {
             message(exchange, 503, "Database unavailable", session,
                     "The database cannot be reached, so the lock was not released. Try again shortly.");
@@ -634,7 +626,7 @@ final class Wizard {
                 return;
             }
             session.ownBackup = true;
-            LOG.info(() -> gate.webapp().name() + ": administrator at " + exchange.remoteAddress()
+            LOG.info(() -> gate.webapp().name() + ": administrator at " + gate.client(exchange)
                     + " relies on their own backup");
         } else if (session.backup == null || !session.backup.running()) {
             session.backup = backups.start();
@@ -677,7 +669,7 @@ final class Wizard {
             Page.redirect(exchange, url(exchange, missing));
             return;
         }
-        WebappGate.Start start = gate.startUpgrade(exchange.remoteAddress(), true);
+        WebappGate.Start start = gate.startUpgrade(gate.client(exchange), true);
         switch (start) {
             case STARTED:
                 // The next attempt, should this one fail, needs a backup of its own.
@@ -841,7 +833,7 @@ final class Wizard {
         String body = "<div class=\"card\"><h1>" + e(title) + "</h1><p>" + e(text) + "</p><div class=\"actions\"><a href=\""
                 + e(url(exchange, "")) + "\">Back to the install page</a></div></div>";
         Page.send(exchange, status, title, gate.webapp().name(), Step.NONE,
-                session != null && session.signedIn ? signOut(exchange, session) : null, null, false, body);
+                session != null ? signOut(exchange, session) : null, null, false, body);
     }
 
     private static String badge(State state) {
@@ -871,8 +863,12 @@ final class Wizard {
         return html.append("</tbody></table></div>").toString();
     }
 
-    private String csrf(Session session) {
-        return "<input type=\"hidden\" name=\"csrf\" value=\"" + e(session.csrf) + "\">";
+    private static String csrf(Session session) {
+        return csrf(session.csrf);
+    }
+
+    private static String csrf(String token) {
+        return "<input type=\"hidden\" name=\"csrf\" value=\"" + e(token) + "\">";
     }
 
     private String[] signOut(Exchange exchange, Session session) {

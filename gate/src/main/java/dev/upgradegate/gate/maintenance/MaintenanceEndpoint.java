@@ -15,7 +15,8 @@ import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.Responses;
-import dev.upgradegate.gate.install.InstallToken;
+import dev.upgradegate.gate.install.GuessLimiter;
+import dev.upgradegate.gate.install.InstallEndpoint;
 
 /**
  * Manual maintenance over HTTP, under the install path: {@code POST maintenance} turns it on (fields
@@ -79,9 +80,7 @@ public final class MaintenanceEndpoint {
             bypass(exchange, resource.substring(BYPASS.length()));
             return;
         }
-        if (!gate.tokenMatches(InstallToken.bearer(exchange.header("Authorization")))) {
-            exchange.header("WWW-Authenticate", "Bearer realm=\"UpgradeGate\"");
-            problem(exchange, 401, "Unauthorized", "send the install token as Authorization: Bearer <token>");
+        if (!InstallEndpoint.tokenPresented(gate, exchange)) {
             return;
         }
         String method = exchange.method();
@@ -114,7 +113,7 @@ public final class MaintenanceEndpoint {
             return;
         }
         try {
-            gate.maintenanceOn(message, until, secret, exchange.remoteAddress());
+            gate.maintenanceOn(message, until, secret, gate.client(exchange));
         } catch (SQLException e) {
             problem(exchange, 503, "Service Unavailable", "the database cannot be reached");
             return;
@@ -124,7 +123,7 @@ public final class MaintenanceEndpoint {
 
     private void off(Exchange exchange) throws IOException {
         try {
-            gate.maintenanceOff(exchange.remoteAddress());
+            gate.maintenanceOff(gate.client(exchange));
         } catch (SQLException e) {
             problem(exchange, 503, "Service Unavailable", "the database cannot be reached");
             return;
@@ -201,9 +200,17 @@ public final class MaintenanceEndpoint {
 
     private void bypass(Exchange exchange, String presented) throws IOException {
         Maintenance manual = gate.maintenance();
-        if (manual == null || gate.status().state() != State.MAINTENANCE
-                || !MessageDigest.isEqual(manual.secret().getBytes(StandardCharsets.UTF_8),
-                        presented.getBytes(StandardCharsets.UTF_8))) {
+        String client = gate.client(exchange);
+        GuessLimiter.Verdict verdict = gate.guesses().check(client,
+                exchange.contextPath() + gate.installPath() + BYPASS + "\u2026",
+                () -> manual != null && gate.status().state() == State.MAINTENANCE
+                        && MessageDigest.isEqual(manual.secret().getBytes(StandardCharsets.UTF_8),
+                                presented.getBytes(StandardCharsets.UTF_8)));
+        if (verdict.retryAfterSeconds() > 0) {
+            InstallEndpoint.tooManyGuesses(exchange, verdict);
+            return;
+        }
+        if (!verdict.right()) {
             problem(exchange, 404, "Not Found", "no such bypass");
             return;
         }
@@ -213,7 +220,7 @@ public final class MaintenanceEndpoint {
         exchange.header("Set-Cookie", BypassCookie.NAME + "=" + cookie + "; Path=" + path + "; Max-Age="
                 + BypassCookie.maxAgeSeconds(cookie, now) + "; HttpOnly; SameSite=Lax" + (exchange.secure() ? "; Secure" : ""));
         exchange.header("Location", path.endsWith("/") ? path : path + "/");
-        LOG.info(() -> gate.webapp().name() + ": maintenance bypass cookie issued to " + exchange.remoteAddress());
+        LOG.info(() -> gate.webapp().name() + ": maintenance bypass cookie issued to " + client);
         Responses.send(exchange, 303, Responses.HTML, Responses.LOCKED_DOWN_CSP, new byte[0]);
     }
 

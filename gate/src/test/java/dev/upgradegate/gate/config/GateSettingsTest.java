@@ -285,6 +285,23 @@ class GateSettingsTest {
         assertNull(load("retry.after.seconds=86400").problem());
     }
 
+    @Test
+    void guessLimitsAndTrustedProxiesDefaultToTheDocumentedValues() throws IOException {
+        GateSettings defaults = load("# nothing set");
+        assertEquals(5, defaults.signInLimit());
+        assertEquals(100, defaults.guessLimitGlobal());
+        assertTrue(defaults.trustedProxies().isEmpty(), "none: the TCP peer is the client");
+        assertEquals("100", Setting.INSTALL_GUESS_LIMIT_GLOBAL.defaultValue());
+
+        GateSettings set = load("install.guessLimitGlobal=40", "install.trustedProxies=127.0.0.1/32, 10.0.0.5");
+        assertNull(set.problem());
+        assertEquals(40, set.guessLimitGlobal());
+        assertTrue(set.trustedProxies().get(1).contains("10.0.0.5"));
+        assertContains(load("install.guessLimitGlobal=0").problem(), "line 1", "install.guessLimitGlobal");
+        assertContains(load("install.trustedProxies=proxy.example.com").problem(), "line 1", "install.trustedProxies",
+                "proxy.example.com");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"install", "/", "/in stall", "/../install", "/a/./b", "//install", "/install/"})
     void badInstallPathIsAHostProblem(String path) throws IOException {

@@ -87,9 +87,11 @@ class SettingTest {
             case VERSION_ATTRIBUTE: return "Shop-Version";
             case VERSION_QUERY: return "SELECT version FROM app_version";
             case INSTALL_ALLOW: return "127.0.0.0/8, 10.0.0.0/8, ::1/128";
+            case INSTALL_TRUSTED_PROXIES: return "127.0.0.1/32, 10.0.0.5";
             case INSTALL_REQUIRE_SECURE: case BACKUP_ALLOW_OWN: return "true";
             case INSTALL_SIGN_IN_LIMIT: return "5";
             case DB_TIMEOUT_SECONDS: return "3";
+            case INSTALL_GUESS_LIMIT_GLOBAL: return "100";
             case BACKUP_DIR: return "/var/backups/upgradegate";
             case LICENSE_FILE: return "/etc/shop/LICENSE.txt";
             case IGNORE: return "/healthz, /static/**";
