@@ -97,6 +97,8 @@ public final class WebappGate {
 
     private volatile Status status;
     private volatile long checkedAt;
+    /** The start of the check whose result is published; see {@link #publish}. Guarded by this. */
+    private long publishedAsOf;
     private volatile UpgradeProgress progress;
     private volatile String lastFailure;
     /** Manual maintenance in force as of the last check, or {@code null}. */
@@ -147,6 +149,7 @@ public final class WebappGate {
         this.bundleProblem = problem;
         this.gated = source != null || settings.problem() != null || bundleProblem != null;
         this.checkedAt = System.nanoTime();
+        this.publishedAsOf = checkedAt;
         this.status = new Status(State.STARTING, bundleVersion(), null, null, null, List.of(),
                 "the first check of the database has not finished yet");
     }
@@ -400,7 +403,7 @@ public final class WebappGate {
     private void checkAndPublish(long started, boolean abandonedOne) {
         if (abandonedOne) {
             publish(unavailable("the database did not answer within " + 2 * timeoutMillis / 1000
-                    + " s (db.timeoutSeconds=" + timeoutMillis / 1000 + ")"));
+                    + " s (db.timeoutSeconds=" + timeoutMillis / 1000 + ")"), System.nanoTime());
         }
         Status checked = null;
         try {
@@ -408,15 +411,17 @@ public final class WebappGate {
         } finally {
             // Only the check still in charge publishes: an abandoned one's result is older than what followed.
             if (checkStarted.compareAndSet(started, 0) && checked != null) {
-                publish(checked);
+                publish(checked, started);
             }
         }
     }
 
     /** Checks now, on the calling thread, and publishes the result: for administrators' actions. */
     public Status refreshNow() {
-        publish(check());
-        return status;
+        long asOf = System.nanoTime();
+        Status checked = check();
+        publish(checked, asOf);
+        return checked;
     }
 
     private Status check() {
@@ -517,7 +522,15 @@ public final class WebappGate {
         return new Status(State.MISCONFIGURED, bundleVersion(), null, null, null, List.of(), problem);
     }
 
-    private void publish(Status next) {
+    /**
+     * @param asOf when the check that found {@code next} began: a slower check that began earlier (a background
+     *             refresh overtaken by an administrator's action) must not overwrite what a later one found
+     */
+    private synchronized void publish(Status next, long asOf) {
+        if (asOf - publishedAsOf < 0) {
+            return;
+        }
+        publishedAsOf = asOf;
         Status previous = status;
         status = next;
         checkedAt = System.nanoTime();
@@ -635,7 +648,7 @@ public final class WebappGate {
                 if (!fresh.state().upgradable()) {
                     lock.close();
                     upgrading.set(false);
-                    publish(fresh);
+                    publish(fresh, System.nanoTime());
                     return Start.REFUSED;
                 }
             } catch (SQLException | MigrationException | RuntimeException e) {
@@ -667,7 +680,7 @@ public final class WebappGate {
             upgrading.set(false);
             return Start.DB_UNAVAILABLE;
         }
-        publish(check());
+        refreshNow();
         String from = status.schemaVersion() == null ? "an empty database" : "schema " + status.schemaVersion();
         LOG.info(() -> webapp.name() + ": upgrade from " + from + " to " + bundleVersion() + " started by " + client);
         return Start.STARTED;
@@ -695,7 +708,7 @@ public final class WebappGate {
             }
             run.finished(succeeded);
             upgrading.set(false);
-            publish(check());
+            refreshNow();
         }
         if (succeeded) {
             LOG.info(() -> webapp.name() + ": upgraded to " + bundleVersion() + " in "
