@@ -52,8 +52,8 @@ class ITAgentJetty12 {
         Path base = jettyBase(home, "http,ext,ee10-deploy,ee10-jndi,ee10-plus");
         Files.copy(Fixtures.WARS.resolve("shop-2.0.0.war"), base.resolve("webapps/shop.war"));
         Path extra = plainFilter(home, Files.createDirectories(dir.resolve("extra")));
-        Files.writeString(base.resolve("webapps/shop.xml"), shopContext(base.resolve("webapps/shop.war"), extra),
-                StandardCharsets.UTF_8);
+        Files.writeString(base.resolve("webapps/shop.xml"), shopContext("ee10", base.resolve("webapps/shop.war"),
+                DB.jdbcUrl(), withPlainFilter(extra)), StandardCharsets.UTF_8);
         Path config = Fixtures.config(Files.createDirectories(base.resolve("etc")), "app.shop.datasource=jdbc/ShopDB");
 
         // LEGACY lets ambiguous URIs such as /shop/a%2Fb/x through, where Jetty's getServletPath() then throws.
@@ -100,6 +100,32 @@ class ITAgentJetty12 {
         assertEquals(200, http.send("DELETE", "/shop/install/maintenance",
                 "Authorization", "Bearer " + Fixtures.TOKEN).statusCode());
         assertEquals(200, http.get("/shop/").statusCode());
+    }
+
+    /**
+     * Jetty's ee8 environment has no entry of its own that the agent hooks: the javax shop is gated at its first
+     * {@code HttpServlet}, with the servlet API's path, and its gate opens on the first request.
+     */
+    @Test
+    void javaxShopOnEe8IsGatedAtItsFirstServlet() throws Exception {
+        String url = DB.createDatabase("jetty_ee8");
+        Fixtures.schemaAt100(url, DB.user(), DB.password());
+        Path home = Fixtures.dist("upgradegate.jetty.dist");
+        Path base = jettyBase(home, "http,ext,ee8-deploy,ee8-jndi,ee8-plus");
+        Files.copy(Fixtures.WARS.resolve("shop-2.0.0-javax.war"), base.resolve("webapps/shop.war"));
+        Files.writeString(base.resolve("webapps/shop.xml"), shopContext("ee8", base.resolve("webapps/shop.war"), url),
+                StandardCharsets.UTF_8);
+        Path config = Fixtures.config(Files.createDirectories(base.resolve("etc")), "app.shop.datasource=jdbc/ShopDB");
+
+        try (ServerProcess jetty = jetty(home, base, config)) {
+            Http http = new Http("http://127.0.0.1:" + jetty.port);
+            // STARTING (503) until the first check, begun by the first request, is done.
+            http.await("/shop/install/status", 60, Http.state("UPGRADE_REQUIRED"));
+            Fixtures.storyFromMismatchToUp(http);
+            String log = jetty.output();
+            assertTrue(log.contains("instrumented javax.servlet.http.HttpServlet"), log);
+            assertFalse(log.contains("SEVERE"), log);
+        }
     }
 
     /**
@@ -238,33 +264,42 @@ class ITAgentJetty12 {
     }
 
     /** The operator's way to give a Jetty webapp its DataSource: a context XML beside the WAR. */
-    private static String shopContext(Path war, Path extraClasses) {
-        return String.join("\n",
+    private static String shopContext(String ee, Path war, String databaseUrl, String... more) {
+        List<String> lines = new ArrayList<>(List.of(
                 "<?xml version=\"1.0\"?>",
                 "<!DOCTYPE Configure PUBLIC \"-//Jetty//Configure//EN\" \"https://jetty.org/configure_10_0.dtd\">",
-                "<Configure id=\"wac\" class=\"org.eclipse.jetty.ee10.webapp.WebAppContext\">",
+                "<Configure id=\"wac\" class=\"org.eclipse.jetty." + ee + ".webapp.WebAppContext\">",
                 "  <Set name=\"contextPath\">/shop</Set>",
-                "  <Set name=\"war\">" + xml(war.toString()) + "</Set>",
-                "  <Set name=\"extraClasspath\">" + xml(extraClasses.toString()) + "</Set>",
-                "  <Call name=\"addFilter\">",
-                "    <Arg type=\"String\">shop.PlainFilter</Arg>",
-                "    <Arg type=\"String\">/*</Arg>",
-                "    <Arg><Call class=\"java.util.EnumSet\" name=\"of\">",
-                "      <Arg><Get class=\"jakarta.servlet.DispatcherType\" name=\"REQUEST\"/></Arg>",
-                "    </Call></Arg>",
-                "  </Call>",
+                "  <Set name=\"war\">" + xml(war.toString()) + "</Set>"));
+        lines.addAll(List.of(more));
+        lines.addAll(List.of(
                 "  <New id=\"ShopDB\" class=\"org.eclipse.jetty.plus.jndi.Resource\">",
                 "    <Arg><Ref refid=\"wac\"/></Arg>",
                 "    <Arg>jdbc/ShopDB</Arg>",
                 "    <Arg>",
                 "      <New class=\"com.mysql.cj.jdbc.MysqlDataSource\">",
-                "        <Set name=\"url\">" + xml(DB.jdbcUrl()) + "</Set>",
+                "        <Set name=\"url\">" + xml(databaseUrl) + "</Set>",
                 "        <Set name=\"user\">" + xml(DB.user()) + "</Set>",
                 "        <Set name=\"password\">" + xml(DB.password()) + "</Set>",
                 "      </New>",
                 "    </Arg>",
                 "  </New>",
-                "</Configure>", "");
+                "</Configure>", ""));
+        return String.join("\n", lines);
+    }
+
+    /** The context XML's lines that add {@link #plainFilter} to the shop. */
+    private static String[] withPlainFilter(Path extraClasses) {
+        return new String[] {
+            "  <Set name=\"extraClasspath\">" + xml(extraClasses.toString()) + "</Set>",
+            "  <Call name=\"addFilter\">",
+            "    <Arg type=\"String\">shop.PlainFilter</Arg>",
+            "    <Arg type=\"String\">/*</Arg>",
+            "    <Arg><Call class=\"java.util.EnumSet\" name=\"of\">",
+            "      <Arg><Get class=\"jakarta.servlet.DispatcherType\" name=\"REQUEST\"/></Arg>",
+            "    </Call></Arg>",
+            "  </Call>",
+        };
     }
 
     private static String xml(String text) {
