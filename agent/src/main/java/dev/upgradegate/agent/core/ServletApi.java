@@ -11,6 +11,8 @@ import java.lang.reflect.Method;
  */
 final class ServletApi {
 
+    private static final Object[] NO_ARGUMENTS = {};
+
     private static final ClassValue<ServletApi> BY_REQUEST_CLASS = byClass("servlet.http.HttpServletRequest");
     private static final ClassValue<ServletApi> BY_CONTEXT_CLASS = byClass("servlet.ServletContext");
 
@@ -98,6 +100,11 @@ final class ServletApi {
         return context.getClass().getClassLoader() == null ? null : BY_CONTEXT_CLASS.get(context.getClass());
     }
 
+    /** Without arguments: varargs would allocate an empty array on every request. */
+    Object call(Method method, Object target) {
+        return call(method, target, NO_ARGUMENTS);
+    }
+
     Object call(Method method, Object target, Object... args) {
         try {
             return method.invoke(target, args);
@@ -113,6 +120,10 @@ final class ServletApi {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    String string(Method method, Object target) {
+        return (String) call(method, target);
     }
 
     String string(Method method, Object target, Object... args) {

@@ -26,6 +26,10 @@ final class ServletGates {
     /** The ServletContext attribute that holds the webapp's gate. */
     static final String GATE = "dev.upgradegate.gate";
 
+    /** Reflection's argument arrays, shared (invoke only reads them): passing requests allocate none of them. */
+    private static final Object[] SEEN_NAME = {SEEN};
+    private static final Object[] GATE_NAME = {GATE};
+
     private static final Object OPENING = new Object();
 
     private static volatile Path configFile;
@@ -48,7 +52,7 @@ final class ServletGates {
     static boolean gate(String pathInContext, Object request, Object response) {
         ServletApi api = ServletApi.of(request);
         if (api == null || !api.responseType.isInstance(response)
-                || api.call(api.getAttribute, request, SEEN) != null
+                || api.call(api.getAttribute, request, SEEN_NAME) != null
                 || !"REQUEST".equals(String.valueOf(api.call(api.getDispatcherType, request)))) {
             return false;
         }
@@ -99,12 +103,12 @@ final class ServletGates {
     }
 
     private static WebappGate gateOf(ServletApi api, Object context) {
-        Object gate = api.call(api.contextGetAttribute, context, GATE);
+        Object gate = api.call(api.contextGetAttribute, context, GATE_NAME);
         if (gate != null) {
             return (WebappGate) gate;
         }
         synchronized (OPENING) {
-            gate = api.call(api.contextGetAttribute, context, GATE);
+            gate = api.call(api.contextGetAttribute, context, GATE_NAME);
             if (gate == null) {
                 gate = gatekeeper().open(new ServletWebapp(api, context));
                 api.call(api.contextSetAttribute, context, GATE, gate);
