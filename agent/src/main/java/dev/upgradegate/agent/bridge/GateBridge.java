@@ -75,7 +75,11 @@ public final class GateBridge {
         try {
             current.started(contextHandler);
         } catch (Throwable fault) {
-            fault(fault);
+            if (fault instanceof VirtualMachineError) {
+                throw (VirtualMachineError) fault;
+            }
+            Logger.getLogger("dev.upgradegate").log(Level.WARNING, "UpgradeGate agent could not open a webapp's gate"
+                    + " as it started; it opens on the webapp's first request", fault);
         }
     }
 
