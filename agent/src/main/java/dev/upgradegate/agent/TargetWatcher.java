@@ -22,11 +22,14 @@ final class TargetWatcher implements ClassFileTransformer {
 
     /**
      * Jetty 12's per-dispatch servlet entry (ee10, ee11): it runs before the first filter, so plain {@code Filter}
-     * and {@code Servlet} implementations are gated too, at the cost of one class matched by name.
+     * and {@code Servlet} implementations are gated too, at the cost of one class matched by name. And its servlet
+     * context, whose start opens the webapp's gate before the first request.
      */
     private static final String[] JETTY_TARGETS = {
         "org/eclipse/jetty/ee10/servlet/ServletHandler$MappedServlet",
         "org/eclipse/jetty/ee11/servlet/ServletHandler$MappedServlet",
+        "org/eclipse/jetty/ee10/servlet/ServletContextHandler",
+        "org/eclipse/jetty/ee11/servlet/ServletContextHandler",
     };
 
     /**

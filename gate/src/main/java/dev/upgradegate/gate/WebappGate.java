@@ -210,7 +210,12 @@ public final class WebappGate {
         return true;
     }
 
-    private void failClosed(Throwable fault, Exchange exchange) throws IOException {
+    /**
+     * Answers a request of this webapp with the maintenance page, as MISCONFIGURED, after a fault: what
+     * {@link #answered} does for faults inside it, for an adapter whose own work around it failed (the agent's
+     * servlet path, where reading the request can throw). Logged once.
+     */
+    public void failClosed(Throwable fault, Exchange exchange) throws IOException {
         if (!faultLogged) {
             faultLogged = true;
             LOG.log(Level.SEVERE, webapp.name() + ": UpgradeGate failed on a request; its requests get the"

@@ -2,6 +2,8 @@ package dev.upgradegate.tomcat;
 
 import java.io.IOException;
 import java.util.function.BiPredicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -14,6 +16,7 @@ import org.apache.catalina.connector.Response;
 public final class AgentEntry implements BiPredicate<Object, Object> {
 
     private final UpgradeGateValve valve;
+    private volatile boolean faultLogged;
 
     public AgentEntry(UpgradeGateValve valve) {
         this.valve = valve;
@@ -27,6 +30,25 @@ public final class AgentEntry implements BiPredicate<Object, Object> {
         } catch (IOException clientGone) {
             // Writing the gate's own answer failed: the request was answered, the Host must not run.
             return true;
+        } catch (RuntimeException | LinkageError fault) {
+            // The valve lets a request pass only for faults before a gate exists; what escapes it failed after,
+            // where the valve's own form answers an error too. Returning false would hand the request to the
+            // webapp (the agent's bridge passes whatever it is thrown), so answer it here, closed.
+            unavailable((Response) response, fault);
+            return true;
+        }
+    }
+
+    private void unavailable(Response response, Throwable fault) {
+        if (!faultLogged) {
+            faultLogged = true;
+            Logger.getLogger("dev.upgradegate").log(Level.SEVERE, "UpgradeGate failed on a request; it gets 503"
+                    + " (fail closed). Please report this", fault);
+        }
+        try {
+            response.sendError(503);
+        } catch (IOException | RuntimeException unwritable) {
+            // Nothing more can be said to this client; the webapp still does not run.
         }
     }
 }

@@ -39,8 +39,13 @@ public final class AgentCore implements ClassFileTransformer {
             }
 
             @Override
-            public boolean servlet(Object request, Object response) throws Throwable {
-                return ServletGates.gate(request, response);
+            public boolean servlet(String pathInContext, Object request, Object response) {
+                return ServletGates.gate(pathInContext, request, response);
+            }
+
+            @Override
+            public void started(Object contextHandler) throws ReflectiveOperationException {
+                ServletGates.started(contextHandler);
             }
         };
         Logger.getLogger("dev.upgradegate").info("UpgradeGate agent started with " + configFile);
@@ -82,37 +87,55 @@ public final class AgentCore implements ClassFileTransformer {
         return writer.toByteArray();
     }
 
-    /** Where a target class is hooked: which method, and which of its arguments are the request and response. */
+    /**
+     * Where a target class is hooked: which method, which bridge method it calls with which of its local
+     * variables ({@code this}, arguments; {@link #NONE} passes {@code null}), and whether a {@code true} from the
+     * bridge returns at once (the gate answered the request).
+     */
     static final class Hook {
+
+        static final int NONE = -1;
+
+        private static final String HOST = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Z";
+        private static final String SERVLET = "(Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Object;)Z";
+        private static final String STARTED = "(Ljava/lang/Object;)V";
 
         private final String method;
         /** The whole descriptor, or for Jetty (whose request types differ between ee10 and ee11) its start. */
         private final String descriptor;
-        private final boolean host;
-        private final int requestSlot;
+        private final String bridgeMethod;
+        private final String bridgeDescriptor;
+        private final int[] locals;
 
-        private Hook(String method, String descriptor, boolean host, int requestSlot) {
+        private Hook(String method, String descriptor, String bridgeMethod, String bridgeDescriptor, int... locals) {
             this.method = method;
             this.descriptor = descriptor;
-            this.host = host;
-            this.requestSlot = requestSlot;
+            this.bridgeMethod = bridgeMethod;
+            this.bridgeDescriptor = bridgeDescriptor;
+            this.locals = locals;
         }
 
         static Hook of(String internalName) {
             if (internalName.equals("org/apache/catalina/core/StandardHostValve")) {
                 return new Hook("invoke", "(Lorg/apache/catalina/connector/Request;Lorg/apache/catalina/connector/Response;)V",
-                        true, 1);
+                        "host", HOST, 0, 1, 2);
             }
             if (internalName.startsWith("org/eclipse/jetty/")) {
-                // ServletHandler$MappedServlet#handle(ServletHandler, String, HttpServletRequest, HttpServletResponse)
                 String ee = internalName.substring(0, internalName.indexOf("/servlet/"));
-                return new Hook("handle", "(L" + ee + "/servlet/ServletHandler;Ljava/lang/String;", false, 3);
+                if (internalName.endsWith("/ServletContextHandler")) {
+                    // Before the webapp's listeners run: its class loader, resources and JNDI are in place.
+                    return new Hook("contextInitialized", "()V", "started", STARTED, 0);
+                }
+                // ServletHandler$MappedServlet#handle(ServletHandler, String pathInContext, HttpServletRequest,
+                // HttpServletResponse): Jetty's own decoded path, where getServletPath() throws for ambiguous URIs.
+                return new Hook("handle", "(L" + ee + "/servlet/ServletHandler;Ljava/lang/String;", "servlet", SERVLET,
+                        2, 3, 4);
             }
             String api = internalName.substring(0, internalName.indexOf('/'));
             String arguments = "(L" + api + "/servlet/ServletRequest;L" + api + "/servlet/ServletResponse;";
             return internalName.endsWith("Filter")
-                    ? new Hook("doFilter", arguments + "L" + api + "/servlet/FilterChain;)V", false, 1)
-                    : new Hook("service", arguments + ")V", false, 1);
+                    ? new Hook("doFilter", arguments + "L" + api + "/servlet/FilterChain;)V", "servlet", SERVLET, NONE, 1, 2)
+                    : new Hook("service", arguments + ")V", "servlet", SERVLET, NONE, 1, 2);
         }
 
         boolean matches(String name, String candidate) {
@@ -121,24 +144,27 @@ public final class AgentCore implements ClassFileTransformer {
         }
 
         /**
-         * {@code if (GateBridge.host(this, request, response)) return;} or {@code GateBridge.servlet(request,
-         * response)}. The label after it has the method's entry frame (nothing pushed, no local changed), so an
-         * F_SAME frame is exact, and the method's own frames, relative to the entry frame, stay valid.
+         * {@code if (GateBridge.host(this, request, response)) return;}, {@code if (GateBridge.servlet(path,
+         * request, response)) return;} or {@code GateBridge.started(this);}. The label after it has the method's
+         * entry frame (nothing pushed, no local changed), so an F_SAME frame is exact, and the method's own
+         * frames, relative to the entry frame, stay valid.
          */
         void prepend(MethodVisitor mv) {
-            if (host) {
-                mv.visitVarInsn(Opcodes.ALOAD, 0);
+            for (int local : locals) {
+                if (local == NONE) {
+                    mv.visitInsn(Opcodes.ACONST_NULL);
+                } else {
+                    mv.visitVarInsn(Opcodes.ALOAD, local);
+                }
             }
-            mv.visitVarInsn(Opcodes.ALOAD, requestSlot);
-            mv.visitVarInsn(Opcodes.ALOAD, requestSlot + 1);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, host ? "host" : "servlet",
-                    host ? "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Z"
-                            : "(Ljava/lang/Object;Ljava/lang/Object;)Z", false);
-            Label proceed = new Label();
-            mv.visitJumpInsn(Opcodes.IFEQ, proceed);
-            mv.visitInsn(Opcodes.RETURN);
-            mv.visitLabel(proceed);
-            mv.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, bridgeMethod, bridgeDescriptor, false);
+            if (bridgeDescriptor.endsWith(")Z")) {
+                Label proceed = new Label();
+                mv.visitJumpInsn(Opcodes.IFEQ, proceed);
+                mv.visitInsn(Opcodes.RETURN);
+                mv.visitLabel(proceed);
+                mv.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+            }
         }
     }
 }

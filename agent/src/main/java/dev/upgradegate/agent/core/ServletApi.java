@@ -6,18 +6,15 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
- * The few servlet methods the gate calls, looked up once per request class in whichever API the container
- * speaks ({@code jakarta.servlet} or {@code javax.servlet}): one agent serves both.
+ * The few servlet methods the gate calls, looked up once per request (or context) class in whichever API the
+ * container speaks ({@code jakarta.servlet} or {@code javax.servlet}): one agent serves both.
  */
 final class ServletApi {
 
-    private static final ClassValue<ServletApi> BY_REQUEST_CLASS = new ClassValue<>() {
-        @Override
-        protected ServletApi computeValue(Class<?> type) {
-            ServletApi jakarta = of("jakarta", type);
-            return jakarta != null ? jakarta : of("javax", type);
-        }
-    };
+    private static final Object[] NO_ARGUMENTS = {};
+
+    private static final ClassValue<ServletApi> BY_REQUEST_CLASS = byClass("servlet.http.HttpServletRequest");
+    private static final ClassValue<ServletApi> BY_CONTEXT_CLASS = byClass("servlet.ServletContext");
 
     final Method getDispatcherType;
     final Method getAttribute;
@@ -37,6 +34,9 @@ final class ServletApi {
     final Method contextClassLoader;
     final Method contextResource;
     final Method contextResourcePaths;
+    final Method contextPath;
+    final Method contextGetAttribute;
+    final Method contextSetAttribute;
     final Class<?> responseType;
 
     private ServletApi(ClassLoader loader, String api) throws ReflectiveOperationException {
@@ -63,14 +63,28 @@ final class ServletApi {
         contextClassLoader = context.getMethod("getClassLoader");
         contextResource = context.getMethod("getResourceAsStream", String.class);
         contextResourcePaths = context.getMethod("getResourcePaths", String.class);
+        contextPath = context.getMethod("getContextPath");
+        contextGetAttribute = context.getMethod("getAttribute", String.class);
+        contextSetAttribute = context.getMethod("setAttribute", String.class, Object.class);
         responseType = response;
     }
 
-    private static ServletApi of(String api, Class<?> requestClass) {
+    /** The API of the classes that implement {@code type} (a name below {@code jakarta.} or {@code javax.}). */
+    private static ClassValue<ServletApi> byClass(String type) {
+        return new ClassValue<>() {
+            @Override
+            protected ServletApi computeValue(Class<?> implementation) {
+                ServletApi jakarta = of("jakarta", type, implementation);
+                return jakarta != null ? jakarta : of("javax", type, implementation);
+            }
+        };
+    }
+
+    private static ServletApi of(String api, String type, Class<?> implementation) {
         try {
-            ServletApi found = new ServletApi(requestClass.getClassLoader(), api);
-            Class<?> request = Class.forName(api + ".servlet.http.HttpServletRequest", false, requestClass.getClassLoader());
-            return request.isAssignableFrom(requestClass) ? found : null;
+            ServletApi found = new ServletApi(implementation.getClassLoader(), api);
+            return Class.forName(api + "." + type, false, implementation.getClassLoader())
+                    .isAssignableFrom(implementation) ? found : null;
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }
@@ -79,6 +93,16 @@ final class ServletApi {
     /** The API of an HTTP servlet request, or {@code null} for any other object. */
     static ServletApi of(Object request) {
         return request.getClass().getClassLoader() == null ? null : BY_REQUEST_CLASS.get(request.getClass());
+    }
+
+    /** The API of a ServletContext, or {@code null} for any other object. */
+    static ServletApi ofContext(Object context) {
+        return context.getClass().getClassLoader() == null ? null : BY_CONTEXT_CLASS.get(context.getClass());
+    }
+
+    /** Without arguments: varargs would allocate an empty array on every request. */
+    Object call(Method method, Object target) {
+        return call(method, target, NO_ARGUMENTS);
     }
 
     Object call(Method method, Object target, Object... args) {
@@ -96,6 +120,10 @@ final class ServletApi {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    String string(Method method, Object target) {
+        return (String) call(method, target);
     }
 
     String string(Method method, Object target, Object... args) {

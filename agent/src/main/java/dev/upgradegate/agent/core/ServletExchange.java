@@ -6,21 +6,21 @@ import java.io.OutputStream;
 
 import dev.upgradegate.gate.http.Exchange;
 
-/** A servlet request and response, in either servlet API, as the gate's {@link Exchange}. */
+/**
+ * A servlet request and response, in either servlet API, as the gate's {@link Exchange}. Made only when the gate
+ * answers a request, and made from the request and response alone (see {@link ServletGates#SEEN}), so that the
+ * factory captures nothing; it calls nothing that could throw until the gate asks.
+ */
 final class ServletExchange implements Exchange {
 
     private final ServletApi api;
     private final Object request;
     private final Object response;
-    private final String contextPath;
-    private final String path;
 
-    ServletExchange(ServletApi api, Object request, Object response, String contextPath, String path) {
-        this.api = api;
+    ServletExchange(Object request, Object response) {
+        this.api = ServletApi.of(request);
         this.request = request;
         this.response = response;
-        this.contextPath = contextPath;
-        this.path = path;
     }
 
     @Override
@@ -30,12 +30,12 @@ final class ServletExchange implements Exchange {
 
     @Override
     public String path() {
-        return path;
+        return (String) api.call(api.getAttribute, request, ServletGates.SEEN);
     }
 
     @Override
     public String contextPath() {
-        return contextPath;
+        return api.string(api.getContextPath, request);
     }
 
     @Override
@@ -53,7 +53,7 @@ final class ServletExchange implements Exchange {
         return (Boolean) api.call(api.isSecure, request);
     }
 
-    /** Not marked as an override: the gate's Exchange gains this method in a change still in progress. */
+    @Override
     public InputStream requestBody() throws IOException {
         return api.inputStream(request);
     }

@@ -15,10 +15,10 @@ final class ServletWebapp implements Webapp {
     private final String contextPath;
     private final ClassLoader classLoader;
 
-    ServletWebapp(ServletApi api, Object context, String contextPath) {
+    ServletWebapp(ServletApi api, Object context) {
         this.api = api;
         this.context = context;
-        this.contextPath = contextPath;
+        this.contextPath = api.string(api.contextPath, context);
         this.classLoader = (ClassLoader) api.call(api.contextClassLoader, context);
     }
 
