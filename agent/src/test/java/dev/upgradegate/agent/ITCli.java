@@ -146,7 +146,7 @@ class ITCli {
     @Test
     @Order(8)
     void unreachableDatabaseAndBadArgumentsExitWithOne() throws Exception {
-        ServerProcess.Result down = Fixtures.cli("status", "--jdbc-url", "jdbc:mysql://127.0.0.1:1/shop",
+        ServerProcess.Result down = Fixtures.cli("status", "--jdbc-url", DB.driver().scheme() + "//127.0.0.1:1/shop",
                 "--war", V2, "--classpath", Fixtures.DRIVER.toString());
         assertEquals(1, down.exit, down.toString());
         assertTrue(down.output.contains("DB_UNAVAILABLE"), down.output);
