@@ -7,9 +7,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * What MariaDB Connector/J logs while this is open. The driver logs through SLF4J where it finds it and through
- * java.util.logging otherwise, as in a Tomcat; the poms' MariaDB test runs make it use java.util.logging
- * ({@code mariadb.logging.slf4j.enable=false}, {@code mariadb.logging.fallback=JDK}) so that this hears it.
+ * What MariaDB Connector/J logs while this is open. The driver logs through SLF4J where it finds it, else straight
+ * to the console (a Tomcat's catalina.out); the poms' MariaDB test runs make it log through java.util.logging
+ * instead ({@code mariadb.logging.slf4j.enable=false}, {@code mariadb.logging.fallback=JDK}) so that this hears it.
  */
 public final class DriverLog extends Handler implements AutoCloseable {
 
