@@ -324,6 +324,27 @@ class ITCli {
         }
     }
 
+    /** A webapp that ships its JDBC driver in WEB-INF/lib: the CLI finds it there, with no --classpath. */
+    @Test
+    @Order(13)
+    void aWarBundlingItsOwnDriverNeedsNoClasspath() throws Exception {
+        Path war = dir.resolve("shop-with-driver.war");
+        try (java.util.zip.ZipFile source = new java.util.zip.ZipFile(V2);
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(war))) {
+            for (java.util.zip.ZipEntry entry : java.util.Collections.list(source.entries())) {
+                out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                source.getInputStream(entry).transferTo(out);
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("WEB-INF/lib/" + Fixtures.DRIVER.getFileName()));
+            Files.copy(Fixtures.DRIVER, out);
+        }
+        ServerProcess.Result status = Fixtures.cli("status", "--jdbc-url", DB.jdbcUrl(), "--user", DB.user(),
+                "--password", DB.password(), "--war", war.toString());
+        assertEquals(0, status.exit, status.toString());
+        assertTrue(status.output.contains("app: UP"), status.output);
+        assertFalse(status.output.contains("org.mariadb") || status.output.contains("Error: 1146"), status.output);
+    }
+
     private static String lastLine(ServerProcess.Result result) {
         String[] lines = result.output.trim().split("\n");
         return lines[lines.length - 1];
