@@ -21,6 +21,7 @@ import java.util.zip.ZipOutputStream;
 
 import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestDatabase;
+import dev.upgradegate.testsupport.TestDriver;
 
 /** What the agent's tests share: the built jar, the WARs, the distributions, and the shop's story. */
 final class Fixtures {
@@ -29,7 +30,8 @@ final class Fixtures {
 
     static final Path AGENT = Path.of(System.getProperty("upgradegate.agent.jar"));
     static final Path WARS = Path.of(System.getProperty("upgradegate.wars"));
-    static final Path DRIVER = WARS.resolve("mysql-connector-j.jar");
+    /** The JDBC driver the tests run with (see TestDriver), as a container's lib/ or the CLI's --classpath gets it. */
+    static final Path DRIVER = WARS.resolve(TestDriver.selected().jarName());
 
     private Fixtures() {
     }
@@ -76,6 +78,7 @@ final class Fixtures {
     static void shopDatabase(Path tomcatBase, String url, String user, String password) throws IOException {
         Properties properties = new Properties();
         properties.setProperty("shop.db.url", url);
+        properties.setProperty("shop.db.driver", TestDriver.selected().className());
         properties.setProperty("shop.db.user", user);
         properties.setProperty("shop.db.password", password);
         StringWriter text = new StringWriter();
@@ -91,6 +94,7 @@ final class Fixtures {
             throws IOException {
         Properties properties = new Properties();
         properties.setProperty(name + ".db.url", url);
+        properties.setProperty(name + ".db.driver", TestDriver.selected().className());
         properties.setProperty(name + ".db.user", user);
         properties.setProperty(name + ".db.password", password == null ? "" : password);
         StringWriter text = new StringWriter();
@@ -154,7 +158,7 @@ final class Fixtures {
         Path home = dist(distProperty);
         int port = ServerProcess.freePort();
         Path base = ServerProcess.tomcatBase(home, dir.resolve("base"), port);
-        Files.copy(DRIVER, base.resolve("lib/mysql-connector-j.jar"));
+        Files.copy(DRIVER, base.resolve("lib").resolve(DRIVER.getFileName()));
         Files.copy(WARS.resolve(war), base.resolve("webapps/shop.war"));
         shopDatabase(base, db);
         Path config = config(base.resolve("conf"), "app.shop.datasource=jdbc/ShopDB");
@@ -174,7 +178,7 @@ final class Fixtures {
         Path home = dist(distProperty);
         int port = ServerProcess.freePort();
         Path base = ServerProcess.tomcatBase(home, dir.resolve("valve-base"), port);
-        Files.copy(DRIVER, base.resolve("lib/mysql-connector-j.jar"));
+        Files.copy(DRIVER, base.resolve("lib").resolve(DRIVER.getFileName()));
         Files.copy(Path.of(System.getProperty(valveJarProperty)), base.resolve("lib/upgradegate-valve.jar"));
         warWithOwnLibraries(war, base.resolve("webapps"));
         schemaAt100(url, db.user(), db.password());

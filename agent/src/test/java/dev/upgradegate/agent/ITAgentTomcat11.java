@@ -31,7 +31,7 @@ class ITAgentTomcat11 {
         Path home = Fixtures.dist("upgradegate.tomcat11.dist");
         int port = ServerProcess.freePort();
         Path base = ServerProcess.tomcatBase(home, dir.resolve("base"), port);
-        Files.copy(Fixtures.DRIVER, base.resolve("lib/mysql-connector-j.jar"));
+        Files.copy(Fixtures.DRIVER, base.resolve("lib").resolve(Fixtures.DRIVER.getFileName()));
         Fixtures.warWithOwnLibraries("shop-2.0.0.war", base.resolve("webapps"));
         Fixtures.shopDatabase(base, DB);
         Path config = Fixtures.config(base.resolve("conf"), "app.shop.datasource=jdbc/ShopDB");

@@ -29,7 +29,7 @@ class ITAttachTomcat11 {
         Path home = Fixtures.dist("upgradegate.tomcat11.dist");
         int port = ServerProcess.freePort();
         Path base = ServerProcess.tomcatBase(home, dir.resolve("base"), port);
-        Files.copy(Fixtures.DRIVER, base.resolve("lib/mysql-connector-j.jar"));
+        Files.copy(Fixtures.DRIVER, base.resolve("lib").resolve(Fixtures.DRIVER.getFileName()));
         Files.copy(Fixtures.WARS.resolve("shop-2.0.0.war"), base.resolve("webapps/shop.war"));
         Fixtures.shopDatabase(base, DB);
         Path config = Fixtures.config(base.resolve("conf"), "app.shop.datasource=jdbc/ShopDB");

@@ -103,7 +103,7 @@ class ITLegacyWebapps {
         int port = ServerProcess.freePort();
         Path base = ServerProcess.tomcatBase(home, dir.resolve("base"), port);
         Path webapps = base.resolve("webapps");
-        Files.copy(Fixtures.DRIVER, base.resolve("lib/mysql-connector-j.jar"));
+        Files.copy(Fixtures.DRIVER, base.resolve("lib").resolve(Fixtures.DRIVER.getFileName()));
 
         String mode = agent ? "agent" : "valve";
         String storeDb = database(base, mode, "store");

@@ -64,11 +64,15 @@ public final class HistoryTable {
 
     /** Reads the fingerprint on its own; {@code null} when the table does not exist. */
     public Fingerprint fingerprint(Connection connection) throws SQLException {
+        if (!Sql.tableExists(connection, table)) {
+            return null;
+        }
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(fingerprint)) {
             row.next();
             return read(row, 1);
         } catch (SQLException e) {
+            // Dropped since the look above.
             if (Sql.isMissingTable(e)) {
                 return null;
             }

@@ -42,6 +42,9 @@ final class LiquibaseLock implements LeftLock {
     }
 
     private boolean clear(Connection connection, String condition, Object value) throws SQLException {
+        if (!Sql.tableExists(connection, table)) {
+            return false;
+        }
         String sql = "UPDATE " + table + " SET LOCKED = 0, LOCKGRANTED = NULL, LOCKEDBY = NULL"
                 + " WHERE ID = 1 AND LOCKED = 1 AND " + condition;
         try (PreparedStatement clear = connection.prepareStatement(sql)) {
@@ -51,11 +54,6 @@ final class LiquibaseLock implements LeftLock {
                 LOG.warning("released the Liquibase lock (" + table + ") left by an interrupted upgrade");
             }
             return cleared;
-        } catch (SQLException e) {
-            if (Sql.isMissingTable(e)) {
-                return false;
-            }
-            throw e;
         }
     }
 }

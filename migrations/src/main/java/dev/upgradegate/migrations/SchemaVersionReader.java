@@ -4,6 +4,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a legacy webapp's schema version with the query configured for it ({@code version.query}): the
@@ -12,13 +16,26 @@ import java.sql.Statement;
  */
 public final class SchemaVersionReader {
 
+    /** The plain table names a query reads: after FROM or JOIN, unless qualified by a schema. */
+    private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:FROM|JOIN)\\s+`?([A-Za-z0-9_$]+)`?(?![.\\w`])");
+
     private final String versionQuery;
+    private final List<String> tables = new ArrayList<>();
+    /** Once the tables were seen, the query runs without looking for them first. */
+    private volatile boolean tablesSeen;
 
     public SchemaVersionReader(String versionQuery) {
         this.versionQuery = versionQuery;
+        Matcher table = TABLE.matcher(versionQuery);
+        while (table.find()) {
+            tables.add(table.group(1));
+        }
     }
 
     public SchemaVersion read(Connection connection) throws SQLException {
+        if (!tablesExist(connection)) {
+            return SchemaVersion.NOT_INSTALLED;
+        }
         try (Statement statement = connection.createStatement();
              ResultSet rows = queried(statement)) {
             if (rows == null || !rows.next()) {
@@ -33,13 +50,31 @@ public final class SchemaVersionReader {
         }
     }
 
-    /** The query's rows, or {@code null} when its table does not exist yet: nothing is installed. */
+    /**
+     * Whether the tables the query names exist, asked first so that the check of a database not installed yet
+     * provokes no error, which MariaDB's driver would log at every check.
+     */
+    private boolean tablesExist(Connection connection) throws SQLException {
+        if (tablesSeen) {
+            return true;
+        }
+        for (String table : tables) {
+            if (!Sql.tableExists(connection, table)) {
+                return false;
+            }
+        }
+        tablesSeen = true;
+        return true;
+    }
+
+    /** The query's rows, or {@code null} when its table does not exist (any more, or one the look missed). */
     private ResultSet queried(Statement statement) throws SQLException {
         statement.setQueryTimeout(30);
         try {
             return statement.executeQuery(versionQuery);
         } catch (SQLException e) {
             if (Sql.isMissingTable(e)) {
+                tablesSeen = false;
                 return null;
             }
             throw e;

@@ -2,6 +2,8 @@ package dev.upgradegate.migrations;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 
@@ -14,6 +16,22 @@ public final class Sql {
     private static final String NO_SUCH_TABLE_PG = "42P01";
 
     private Sql() {
+    }
+
+    /**
+     * Whether the connection's schema has the table. Asked before reading a table that may not exist yet, because
+     * a query of a missing table is an error that MariaDB's driver logs as a warning, every time.
+     */
+    public static boolean tableExists(Connection connection, String table) throws SQLException {
+        // As written and in lower case (lower_case_table_names): the server looks both names up, scanning nothing.
+        try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?, ?)")) {
+            exists.setString(1, table);
+            exists.setString(2, table.toLowerCase(Locale.ROOT));
+            try (ResultSet found = exists.executeQuery()) {
+                return found.next();
+            }
+        }
     }
 
     /** Whether {@code e} says that a table does not exist. */

@@ -113,19 +113,17 @@ public final class UpgradeLock implements AutoCloseable {
         }
     }
 
-    /** Who holds or last held the lease of the connection's schema. One round trip. */
+    /** Who holds or last held the lease of the connection's schema. Two round trips: the table, the lease. */
     public static LockInfo inspect(Connection connection) throws SQLException {
+        if (!Sql.tableExists(connection, TABLE)) {
+            return isHeld(connection) ? LockInfo.STARTING : LockInfo.FREE;
+        }
         try (PreparedStatement inspect = connection.prepareStatement(INSPECT)) {
             inspect.setString(1, nameFor(connection));
             try (ResultSet row = inspect.executeQuery()) {
                 row.next();
                 return read(row, 1);
             }
-        } catch (SQLException e) {
-            if (!Sql.isMissingTable(e)) {
-                throw e;
-            }
-            return isHeld(connection) ? LockInfo.STARTING : LockInfo.FREE;
         }
     }
 

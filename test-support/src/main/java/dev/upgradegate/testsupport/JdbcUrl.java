@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * A single-host MySQL/MariaDB JDBC URL taken apart, so that the same server can be addressed with
- * another database or through a {@link TcpProxy}. Always rebuilt as jdbc:mysql:, the scheme of
- * the only driver on the classpath.
+ * another database or through a {@link TcpProxy}. Always rebuilt with the scheme of the driver the
+ * tests run with, {@link TestDriver#selected()}.
  */
 record JdbcUrl(String userInfo, String host, int port, String query) {
 
@@ -33,7 +33,7 @@ record JdbcUrl(String userInfo, String host, int port, String query) {
     /** The URL of {@code database} on this server; an empty name means no default database. */
     String forDatabase(String database) {
         String hostPart = host.contains(":") ? "[" + host + "]" : host;
-        return "jdbc:mysql://" + userInfo + hostPart + ":" + port + "/" + database + query;
+        return TestDriver.selected().scheme() + "//" + userInfo + hostPart + ":" + port + "/" + database + query;
     }
 
     JdbcUrl withAddress(String otherHost, int otherPort) {

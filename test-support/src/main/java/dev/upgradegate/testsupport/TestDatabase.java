@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the environment variable or system property UPGRADEGATE_TEST_JDBC_URL (with
  * UPGRADEGATE_TEST_JDBC_USER and UPGRADEGATE_TEST_JDBC_PASSWORD, default root and empty), else
  * MySQL 8.4 in Docker through Testcontainers when a Docker engine answers, else an embedded MariaDB
- * server. Without any, tests fail; they never skip.
+ * server. Without any, tests fail; they never skip. The URLs are for the driver {@link TestDriver#selected()}.
  *
  * <p>Registered on an instance field instead, it gives each test method its own database.
  */
@@ -111,7 +111,12 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, 
         return server().url(name);
     }
 
-    /** Which server the tests run on, with its real version. */
+    /** The driver that {@link #jdbcUrl()} and {@link #open()} use: see {@link TestDriver}. */
+    public TestDriver driver() {
+        return TestDriver.selected();
+    }
+
+    /** Which server the tests run on, with its real version, and the driver they reach it with. */
     public String serverDescription() {
         return server().description();
     }

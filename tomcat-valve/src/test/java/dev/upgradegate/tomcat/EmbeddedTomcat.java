@@ -49,10 +49,11 @@ final class EmbeddedTomcat implements AutoCloseable {
 
     /**
      * Deploys a WAR or folder whose context.xml reads its database from {@code <database>.db.*}, set to
-     * {@code jdbcUrl} and the test server's user.
+     * {@code jdbcUrl}, the test server's user and the tests' driver.
      */
     Context deploy(String path, Path war, String database, String jdbcUrl) {
         System.setProperty(database + ".db.url", jdbcUrl);
+        System.setProperty(database + ".db.driver", this.database.driver().className());
         System.setProperty(database + ".db.user", this.database.user());
         System.setProperty(database + ".db.password", this.database.password());
         return tomcat.addWebapp(path, war.toAbsolutePath().toString());

@@ -91,7 +91,7 @@ class ITUpgradeGateDistribution {
         deleteRecursively(KEEP);
         tomcat = new TomcatProcess(DIST, temp.resolve("catalina-base"), KEEP.resolve("catalina.out"));
         tomcat.addLibrary(VALVE_JAR);
-        tomcat.addLibrary(WARS.resolve("mysql-connector-j.jar"));
+        tomcat.addLibrary(WARS.resolve(DB.driver().jarName()));
         String serverXml = tomcat.configureServer(VALVE_LINE);
         assertTrue(serverXml.contains(VALVE_LINE), serverXml);
         tomcat.writeConfiguration("upgradegate.properties", String.join("\n",
@@ -104,6 +104,7 @@ class ITUpgradeGateDistribution {
 
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("shop.db.url", DB.jdbcUrl());
+        properties.put("shop.db.driver", DB.driver().className());
         properties.put("shop.db.user", DB.user());
         properties.put("shop.db.password", DB.password());
         tomcat.start(properties, Duration.ofSeconds(60));

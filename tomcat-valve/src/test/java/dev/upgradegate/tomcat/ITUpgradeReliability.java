@@ -336,7 +336,7 @@ class ITUpgradeReliability {
                     keep().resolve(name + ".out"));
             Files.deleteIfExists(node.output());
             node.addLibrary(ITUpgradeGateDistribution.VALVE_JAR);
-            node.addLibrary(ITUpgradeGateDistribution.WARS.resolve("mysql-connector-j.jar"));
+            node.addLibrary(ITUpgradeGateDistribution.WARS.resolve(DB.driver().jarName()));
             node.configureServer(ITUpgradeGateDistribution.VALVE_LINE);
             node.writeConfiguration("upgradegate.properties", String.join("\n",
                     "install.token=" + TOKEN,
@@ -387,6 +387,7 @@ class ITUpgradeReliability {
     static Map<String, String> properties(String url) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("shop.db.url", url);
+        properties.put("shop.db.driver", DB.driver().className());
         properties.put("shop.db.user", DB.user());
         properties.put("shop.db.password", DB.password());
         return properties;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -51,6 +54,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.upgradegate.migrations.backup.SqlScript;
 import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestBundle;
 import dev.upgradegate.testsupport.TestDatabase;
@@ -306,6 +310,7 @@ class TestInstallWizardInBrowser {
         assertTrue(text().contains("2.0.0-add-archive-weight"), text());
         click("Continue");
         expectHeading("Backup"); // no licence in this bundle: the step is skipped
+        Map<String, Long> beforeBackup = checksums(brokenDb);
         browser.findElement(By.xpath("//button[.='Make the backup now']")).click();
         waitFor(d -> text().contains("The backup is written."));
         Path file = onlyBackup("broken");
@@ -319,6 +324,13 @@ class TestInstallWizardInBrowser {
         assertTrue(failure.contains(file.toString()) && failure.contains("gunzip < " + file), failure);
         assertTrue(failure.contains("visitors still see the maintenance page"), failure);
         screenshot("failure");
+        String restored = DB.createDatabase("restored");
+        try (Connection connection = open(DB.driver().other().url(restored));
+             Reader backup = new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8)) {
+            SqlScript.run(backup, connection);
+        }
+        assertEquals(beforeBackup, checksums(restored),
+                "the backup that " + DB.driver() + " wrote, restored with " + DB.driver().other() + ", is the database as it was");
 
         HttpResponse<String> visitor = http.get("/broken/products");
         assertEquals(503, visitor.statusCode());
@@ -555,6 +567,21 @@ class TestInstallWizardInBrowser {
             assertEquals(1, all.size(), all.toString());
             return all.get(0).toAbsolutePath();
         }
+    }
+
+    /** Each table's CHECKSUM TABLE, equal for equal rows in equal tables. */
+    static Map<String, Long> checksums(String url) throws SQLException {
+        Map<String, Long> checksums = new java.util.TreeMap<>();
+        try (Connection connection = open(url); Statement sql = connection.createStatement()) {
+            for (String table : DatabaseChecks.strings(url, "SELECT TABLE_NAME FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'")) {
+                try (ResultSet checksum = sql.executeQuery("CHECKSUM TABLE `" + table + "`")) {
+                    checksum.next();
+                    checksums.put(table, checksum.getLong(2));
+                }
+            }
+        }
+        return checksums;
     }
 
     static Connection open(String url) throws SQLException {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -29,6 +31,7 @@ import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestDatabase;
+import dev.upgradegate.testsupport.TestDriver;
 
 /**
  * The valve in embedded Tomcat 11, gating the real shop WARs on a real MySQL-compatible server:
@@ -232,6 +235,24 @@ class TestUpgradeGateValve {
     void theTokenNeverReachesTheLog() {
         assertFalse(log.lines().isEmpty());
         assertFalse(log.any(TOKEN));
+    }
+
+    /**
+     * The background checks never make the driver log: MariaDB's driver logs every error the server sends, and
+     * a check that asked for a table not made yet would fill the log once a second while NOT_INSTALLED.
+     */
+    @Test
+    @Order(9)
+    void theDriverLogsNoErrorOfTheGatesOwnQueries() {
+        List<String> driverLines = log.lines().stream().filter(line -> line.contains(" org.mariadb.")).toList();
+        if (DB.driver() == TestDriver.MARIADB) {
+            assertTrue(driverLines.stream().anyMatch(line -> line.contains("category' doesn't exist")),
+                    "the capture hears the driver: the webapp's own failing query (test 7) is logged: " + driverLines);
+        }
+        for (String table : List.of("UPGRADEGATE_", "DATABASECHANGELOG")) {
+            assertFalse(driverLines.stream().anyMatch(line -> line.toUpperCase(Locale.ROOT).contains(table)),
+                    "the driver logged about " + table + ": " + driverLines);
+        }
     }
 
     /** A class loader over a WAR's WEB-INF/classes, to read its changelog as the webapp would. */

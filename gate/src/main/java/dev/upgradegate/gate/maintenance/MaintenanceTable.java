@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
+import dev.upgradegate.migrations.Sql;
+
 /**
  * UpgradeGate's own table in a webapp's database, {@code UPGRADEGATE_MAINTENANCE}: one row per webapp
  * in maintenance. Created on first use, so a webapp that never uses maintenance keeps its schema as is.
@@ -29,9 +31,6 @@ public final class MaintenanceTable {
             + " ON DUPLICATE KEY UPDATE MESSAGE = VALUES(MESSAGE), UNTIL_MILLIS = VALUES(UNTIL_MILLIS),"
             + " SECRET = VALUES(SECRET), SET_BY = VALUES(SET_BY), SET_AT_MILLIS = VALUES(SET_AT_MILLIS)";
     private static final String DELETE = "DELETE FROM " + TABLE + " WHERE WEBAPP = ?";
-
-    /** MySQL's and MariaDB's "table doesn't exist". */
-    private static final int NO_SUCH_TABLE = 1146;
 
     private MaintenanceTable() {
     }
@@ -78,16 +77,14 @@ public final class MaintenanceTable {
 
     /** Removes the webapp's row; whether there was one. */
     public static boolean clear(Connection connection, String webapp) throws SQLException {
+        if (!Sql.tableExists(connection, TABLE)) {
+            return false;
+        }
         try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
             delete.setString(1, webapp);
             boolean deleted = delete.executeUpdate() > 0;
             commitIfNeeded(connection);
             return deleted;
-        } catch (SQLException e) {
-            if (missingTable(e)) {
-                return false;
-            }
-            throw e;
         }
     }
 
@@ -96,9 +93,5 @@ public final class MaintenanceTable {
         if (!connection.getAutoCommit()) {
             connection.commit();
         }
-    }
-
-    private static boolean missingTable(SQLException e) {
-        return e.getErrorCode() == NO_SUCH_TABLE || "42S02".equals(e.getSQLState());
     }
 }

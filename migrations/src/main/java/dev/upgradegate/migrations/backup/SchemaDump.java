@@ -3,22 +3,23 @@ package dev.upgradegate.migrations.backup;
 import java.io.IOException;
 import java.io.Writer;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * A consistent logical dump of one MySQL/MariaDB schema, structure and data, as SQL that the
  * {@code mysql} client (or {@link SqlScript}) replays into an empty or the same schema. JDBC only: no
  * mysqldump binary is needed on the server. Rows are read from one consistent snapshot, streamed, and
- * written as multi-row INSERTs.
+ * written as multi-row INSERTs. Any MySQL or MariaDB driver (Connector/J, MariaDB Connector/J) writes the
+ * same text, and a dump written with one restores with the other.
  */
 public final class SchemaDump {
 
@@ -105,21 +106,34 @@ public final class SchemaDump {
     }
 
     private static long rows(Connection connection, String table, Writer out) throws SQLException, IOException {
+        List<String> names = new ArrayList<>();
+        List<Integer> kinds = new ArrayList<>();
+        try (PreparedStatement columns = connection.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?"
+                + " ORDER BY ORDINAL_POSITION")) {
+            columns.setString(1, table);
+            try (ResultSet column = columns.executeQuery()) {
+                while (column.next()) {
+                    names.add(column.getString(1));
+                    kinds.add(kind(column.getString(2)));
+                }
+            }
+        }
+        StringBuilder head = new StringBuilder("INSERT INTO ").append(quote(table)).append(" (");
+        StringBuilder select = new StringBuilder("SELECT ");
+        for (int c = 0; c < names.size(); c++) {
+            String sep = c > 0 ? ", " : "";
+            head.append(sep).append(quote(names.get(c)));
+            select.append(sep).append(selected(quote(names.get(c)), kinds.get(c)));
+        }
+        head.append(") VALUES\n");
+        select.append(" FROM ").append(quote(table));
+        int columns = names.size();
+        int[] kind = kinds.stream().mapToInt(Integer::intValue).toArray();
         long count = 0;
         try (Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             stream(statement);
-            try (ResultSet rows = statement.executeQuery("SELECT * FROM " + quote(table))) {
-                ResultSetMetaData meta = rows.getMetaData();
-                int columns = meta.getColumnCount();
-                StringBuilder head = new StringBuilder("INSERT INTO ").append(quote(table)).append(" (");
-                for (int c = 1; c <= columns; c++) {
-                    head.append(c > 1 ? ", " : "").append(quote(meta.getColumnName(c)));
-                }
-                head.append(") VALUES\n");
-                int[] kinds = new int[columns + 1];
-                for (int c = 1; c <= columns; c++) {
-                    kinds[c] = kind(meta.getColumnType(c), meta.getColumnTypeName(c));
-                }
+            try (ResultSet rows = statement.executeQuery(select.toString())) {
                 StringBuilder insert = new StringBuilder();
                 int inInsert = 0;
                 while (rows.next()) {
@@ -128,7 +142,7 @@ public final class SchemaDump {
                         if (c > 1) {
                             insert.append(',');
                         }
-                        value(rows, c, kinds[c], insert);
+                        value(rows, c, kind[c - 1], insert);
                     }
                     insert.append(')');
                     count++;
@@ -168,25 +182,31 @@ public final class SchemaDump {
 
     private static final int TEXT = 0;
     private static final int BINARY = 1;
+    /** BIT(n): the server's binary digits, as a bit literal, which fits any width. */
     private static final int BITS = 2;
     /** Numbers: the server's own digits, never quoted. */
     private static final int DIGITS = 3;
-    /** Dates and times: the server's own text, quoted; it needs no escaping. */
+    /** Dates, times and years: the server's own text, quoted; it needs no escaping. */
     private static final int TEMPORAL = 4;
 
-    /** How a column's values are written, worked out once per table rather than once per value. */
-    static int kind(int type, String typeName) {
-        if ("BIT".equalsIgnoreCase(typeName)) {
-            // Drivers report TINYINT(1) as BIT too; only a real BIT(n) needs a bit literal, which fits any width.
-            return BITS;
-        }
-        switch (type) {
-            case Types.BINARY: case Types.VARBINARY: case Types.LONGVARBINARY: case Types.BLOB: case Types.OTHER:
+    /**
+     * How a column's values are read and written, from the server's own name of its type
+     * (information_schema.COLUMNS.DATA_TYPE) rather than the driver's JDBC type: drivers disagree on those
+     * (Connector/J calls TINYINT(1) BIT and YEAR a DATE, MariaDB's driver does not), and the dump must be the
+     * same text whichever driver wrote it.
+     */
+    static int kind(String dataType) {
+        switch (dataType.toLowerCase(Locale.ROOT)) {
+            case "bit":
+                return BITS;
+            case "binary": case "varbinary": case "tinyblob": case "blob": case "mediumblob": case "longblob":
+            case "geometry": case "point": case "linestring": case "polygon": case "multipoint":
+            case "multilinestring": case "multipolygon": case "geometrycollection": case "geomcollection":
                 return BINARY;
-            case Types.BIT: case Types.BOOLEAN: case Types.TINYINT: case Types.SMALLINT: case Types.INTEGER: case Types.BIGINT:
-            case Types.DECIMAL: case Types.NUMERIC: case Types.REAL: case Types.FLOAT: case Types.DOUBLE:
+            case "tinyint": case "smallint": case "mediumint": case "int": case "integer": case "bigint":
+            case "decimal": case "numeric": case "float": case "double": case "real":
                 return DIGITS;
-            case Types.DATE: case Types.TIME: case Types.TIMESTAMP:
+            case "date": case "time": case "datetime": case "timestamp": case "year":
                 return TEMPORAL;
             default:
                 return TEXT;
@@ -194,43 +214,46 @@ public final class SchemaDump {
     }
 
     /**
-     * Numbers and dates are copied as the bytes the server sent (text protocol): converting them to Java
-     * types and back costs more than the rest of the dump, and would also reject zero dates.
+     * The select-list expression for a column. Whatever is not text or bytes is turned into text by the server,
+     * so that every driver reads it as a plain string: the exact digits and fractions the server holds, zero dates
+     * included, which no driver then converts (MariaDB's driver, for one, will not hand out a DATETIME as bytes).
      */
+    static String selected(String column, int kind) {
+        switch (kind) {
+            case BITS:
+                return "BIN(" + column + ")";
+            case DIGITS: case TEMPORAL:
+                return "CAST(" + column + " AS CHAR)";
+            default:
+                return column;
+        }
+    }
+
     static void value(ResultSet rows, int column, int kind, StringBuilder out) throws SQLException {
         switch (kind) {
-            case BITS: {
-                long bits = rows.getLong(column);
-                out.append(rows.wasNull() ? "NULL" : "b'" + Long.toBinaryString(bits) + "'");
-                break;
-            }
             case BINARY:
                 hex(rows.getBytes(column), out);
                 break;
+            case BITS:
+                literal(rows.getString(column), "b'", "'", out);
+                break;
             case DIGITS:
-                ascii(rows.getBytes(column), false, out);
+                literal(rows.getString(column), "", "", out);
                 break;
             case TEMPORAL:
-                ascii(rows.getBytes(column), true, out);
+                literal(rows.getString(column), "'", "'", out);
                 break;
             default:
                 string(rows.getString(column), out);
         }
     }
 
-    private static void ascii(byte[] text, boolean quoted, StringBuilder out) {
+    /** Server-made text that needs no escaping, between {@code open} and {@code close}. */
+    private static void literal(String text, String open, String close, StringBuilder out) {
         if (text == null) {
             out.append("NULL");
-            return;
-        }
-        if (quoted) {
-            out.append('\'');
-        }
-        for (byte b : text) {
-            out.append((char) b);
-        }
-        if (quoted) {
-            out.append('\'');
+        } else {
+            out.append(open).append(text).append(close);
         }
     }
 

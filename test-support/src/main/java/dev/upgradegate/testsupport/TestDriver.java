@@ -1,0 +1,66 @@
+package dev.upgradegate.testsupport;
+
+import java.util.Locale;
+
+/**
+ * The JDBC driver the tests connect with, and hand to the webapps and configurations under test: MySQL
+ * Connector/J ({@code jdbc:mysql:}) unless the system property {@value #SETTING} says {@code mariadb}, MariaDB
+ * Connector/J ({@code jdbc:mariadb:}). Both are supported, so each driver-dependent test runs once per driver
+ * (a second test execution in the module's pom sets the property).
+ */
+public enum TestDriver {
+
+    MYSQL("mysql", "com.mysql.cj.jdbc.Driver", "mysql-connector-j.jar"),
+    MARIADB("mariadb", "org.mariadb.jdbc.Driver", "mariadb-java-client.jar");
+
+    public static final String SETTING = "upgradegate.test.driver";
+
+    private final String name;
+    private final String className;
+    private final String jarName;
+
+    TestDriver(String name, String className, String jarName) {
+        this.name = name;
+        this.className = className;
+        this.jarName = jarName;
+    }
+
+    /** The driver named by {@value #SETTING}; a name it does not know fails every test rather than testing the other. */
+    public static TestDriver selected() {
+        String setting = SharedDatabaseServer.setting(SETTING);
+        if (setting == null) {
+            return MYSQL;
+        }
+        for (TestDriver driver : values()) {
+            if (driver.name.equals(setting.trim().toLowerCase(Locale.ROOT))) {
+                return driver;
+            }
+        }
+        throw new IllegalArgumentException(SETTING + " must be mysql or mariadb, not " + setting);
+    }
+
+    /** The driver the tests do not run with, for a test that crosses drivers. */
+    public TestDriver other() {
+        return this == MYSQL ? MARIADB : MYSQL;
+    }
+
+    /** {@code jdbc:mysql:} or {@code jdbc:mariadb:}. */
+    public String scheme() {
+        return "jdbc:" + name + ":";
+    }
+
+    /** The same server and parameters, for this driver. */
+    public String url(String jdbcUrl) {
+        return scheme() + jdbcUrl.substring(jdbcUrl.indexOf("//"));
+    }
+
+    /** For a context.xml's {@code driverClassName}. */
+    public String className() {
+        return className;
+    }
+
+    /** The driver's file name among the copied test artifacts (a module's {@code upgradegate.wars} folder). */
+    public String jarName() {
+        return jarName;
+    }
+}
