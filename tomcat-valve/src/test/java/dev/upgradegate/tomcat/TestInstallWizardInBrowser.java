@@ -43,6 +43,7 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
@@ -473,7 +474,51 @@ class TestInstallWizardInBrowser {
         assertTrue(text().contains("V2__add_tags.sql"), "pending again, for a fixed bundle: " + text());
     }
 
+    /** The Maintenance card's fields look like the sign-in's; at phone width every table cell names its column. */
+    @Test
+    @Order(8)
+    void fieldsAreStyledAndThePhoneLayoutLabelsEveryCell() throws Exception {
+        overview("/fresh");
+        for (String field : new String[] {"m-message", "m-minutes"}) {
+            WebElement input = browser.findElement(By.id(field));
+            assertTrue(input.getSize().getHeight() >= 36 && input.getSize().getWidth() >= 300,
+                    field + " is a full-size field, not the browser's default box: " + input.getSize());
+            assertEquals("8px", input.getCssValue("border-radius"), field);
+        }
+        WebElement card = browser.findElement(By.xpath("//div[@class='card'][h2='Maintenance']"));
+        Files.write(SCREENSHOTS.resolve(String.format("%02d-%s.png", ++shot, "maintenance-card")),
+                card.getScreenshotAs(OutputType.BYTES));
+
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            browser.navigate().refresh();
+            expectHeading("Overview");
+            List<WebElement> cells = browser.findElements(By.cssSelector("table.stack td"));
+            assertTrue(cells.size() >= 4, "the pending changesets are listed: " + text());
+            for (WebElement cell : cells) {
+                String label = cell.getAttribute("data-label");
+                assertTrue(label != null && !label.isEmpty(), "an unlabelled cell: " + cell.getText());
+                String before = (String) ((JavascriptExecutor) browser).executeScript(
+                        "return getComputedStyle(arguments[0], '::before').content", cell);
+                assertTrue(before.contains(label), "the label is shown before the cell: " + before);
+            }
+            screenshot("overview-phone-labelled", 390);
+        } finally {
+            browser.manage().window().setSize(new Dimension(WIDTH, 900));
+        }
+    }
+
     // ----- helpers -----
+
+    /** The overview of {@code app}, signing in first unless this browser already is. */
+    void overview(String app) {
+        browser.get(root + app + "/install/overview");
+        if (!browser.findElements(By.id("token")).isEmpty()) {
+            browser.findElement(By.id("token")).sendKeys(TOKEN);
+            browser.findElement(By.xpath("//button[.='Sign in']")).click();
+        }
+        expectHeading("Overview");
+    }
 
     void signIn(String app) {
         browser.get(root + app + "/install/");

@@ -347,7 +347,7 @@ final class Wizard {
                     .append("<label for=\"m-minutes\">Ends by itself after (minutes, empty for never)</label>")
                     .append("<input id=\"m-minutes\" name=\"minutes\" inputmode=\"numeric\">")
                     .append("<input type=\"hidden\" name=\"action\" value=\"on\">")
-                    .append("<button type=\"submit\">Turn maintenance on</button>");
+                    .append("<div class=\"actions\"><button type=\"submit\">Turn maintenance on</button></div>");
         }
         return card.append("</form></div>").toString();
     }
@@ -461,6 +461,10 @@ final class Wizard {
                 return "<p class=\"note\">An upgrade is running, on this node or another one sharing the database.</p>";
             case UPGRADE_FAILED:
                 return "<p class=\"note error\">The last upgrade failed; the schema is still behind. You can retry.</p>";
+            case STARTING:
+                return "<p class=\"note\">The webapp has just been deployed and UpgradeGate has not finished its first "
+                        + "check of the database yet. That takes a second or two, or up to <code>db.timeoutSeconds</code> "
+                        + "when the database is slow to answer; reload this page in a moment.</p>";
             default:
                 return "";
         }
@@ -812,7 +816,7 @@ final class Wizard {
                 for (PendingChangeset changeset : run.ran()) {
                     ids.append(ids.length() > 0 ? ", " : "").append(changeset.id());
                 }
-                body.append("<tr><td>").append(e(WHEN.format(Instant.ofEpochMilli(run.startedMillis()))))
+                body.append("<tr><td data-label=\"When\">").append(e(WHEN.format(Instant.ofEpochMilli(run.startedMillis()))))
                         .append("</td><td data-label=\"From\">").append(e(run.client()))
                         .append("</td><td data-label=\"Took\">").append(e(elapsed(run))).append("</td><td data-label=\"Result\">")
                         .append(run.running() ? "running" : run.succeeded() ? "<span class=\"ok\">succeeded</span>"
@@ -855,7 +859,8 @@ final class Wizard {
                 .append("</th><th scope=\"col\">").append(file).append("</th></tr></thead><tbody>");
         int number = 0;
         for (PendingChangeset changeset : pending) {
-            html.append("<tr><td data-label=\"#\">").append(++number).append("</td><td><code>").append(e(changeset.id()))
+            html.append("<tr><td data-label=\"#\">").append(++number).append("</td><td data-label=\"").append(id)
+                    .append("\"><code>").append(e(changeset.id()))
                     .append("</code></td><td data-label=\"").append(author).append("\">").append(e(changeset.author()))
                     .append("</td><td data-label=\"").append(file).append("\">").append(e(changeset.file()))
                     .append("</td></tr>");
