@@ -656,7 +656,7 @@ final class Wizard {
         StringBuilder body = new StringBuilder("<div class=\"card\">");
         if (run.succeeded()) {
             if (!run.firstResultView()) {
-                InstallEndpoint.notFound(exchange);
+                UpgradeDone.send(exchange, gate, InstallEndpoint.RESULT);
                 return;
             }
             body.append("<p class=\"badge ok\">UP</p><h1>Upgraded to ").append(e(run.toVersion())).append("</h1>")
