@@ -252,23 +252,21 @@ public final class WebappGate {
             return true;
         }
         // Under the install path of an UP webapp only these stay with the gate; the rest reaches the webapp.
+        // The wizard's last pages stay too, so that a reloaded progress or result page never meets a raw 404.
         return !(InstallPath.isExactly(requestPath, install, InstallEndpoint.STATUS)
                 || MaintenanceEndpoint.isMaintenance(requestPath, contextPathLength, installPath)
-                || resultOpenUntil != 0 && resultPageOpen()
-                        && InstallPath.isExactly(requestPath, install, InstallEndpoint.RESULT));
+                || InstallPath.isExactly(requestPath, install, InstallEndpoint.RESULT)
+                || InstallPath.isExactly(requestPath, install, InstallEndpoint.PROGRESS)
+                || InstallPath.isExactly(requestPath, install, InstallEndpoint.PROGRESS_JSON));
     }
 
-    private boolean resultPageOpen() {
+    /** Whether the wizard's success page may still be shown, once. */
+    public boolean resultOpen() {
         long until = resultOpenUntil;
         if (until != 0 && System.nanoTime() - until > 0) {
             resultOpenUntil = 0;
         }
         return resultOpenUntil != 0;
-    }
-
-    /** Whether the wizard's success page may still be shown, once. */
-    public boolean resultOpen() {
-        return resultPageOpen();
     }
 
     /** Closes the install endpoint for good once the administrator has seen the success page. */

@@ -46,6 +46,7 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
@@ -485,7 +486,119 @@ class TestInstallWizardInBrowser {
         assertTrue(text().contains("V2__add_tags.sql"), "pending again, for a fixed bundle: " + text());
     }
 
+    /** The Maintenance card's fields look like the sign-in's; at phone width every table cell names its column. */
+    @Test
+    @Order(8)
+    void fieldsAreStyledAndThePhoneLayoutLabelsEveryCell() throws Exception {
+        overview("/fresh");
+        for (String field : new String[] {"m-message", "m-minutes"}) {
+            WebElement input = browser.findElement(By.id(field));
+            assertTrue(input.getSize().getHeight() >= 36 && input.getSize().getWidth() >= 300,
+                    field + " is a full-size field, not the browser's default box: " + input.getSize());
+            assertEquals("8px", input.getCssValue("border-radius"), field);
+        }
+        WebElement card = browser.findElement(By.xpath("//div[@class='card'][h2='Maintenance']"));
+        Files.write(SCREENSHOTS.resolve(String.format("%02d-%s.png", ++shot, "maintenance-card")),
+                card.getScreenshotAs(OutputType.BYTES));
+
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            browser.navigate().refresh();
+            expectHeading("Overview");
+            List<WebElement> cells = browser.findElements(By.cssSelector("table.stack td"));
+            assertTrue(cells.size() >= 4, "the pending changesets are listed: " + text());
+            for (WebElement cell : cells) {
+                String label = cell.getAttribute("data-label");
+                assertTrue(label != null && !label.isEmpty(), "an unlabelled cell: " + cell.getText());
+                String before = (String) ((JavascriptExecutor) browser).executeScript(
+                        "return getComputedStyle(arguments[0], '::before').content", cell);
+                assertTrue(before.contains(label), "the label is shown before the cell: " + before);
+            }
+            screenshot("overview-phone-labelled", 390);
+        } finally {
+            browser.manage().window().setSize(new Dimension(WIDTH, 900));
+        }
+    }
+
+    /**
+     * A backup that cannot be written (a file where the webapp's backup folder should be) says why in plain
+     * words and every way forward; the admin's own backup, confirmed, gets the upgrade done although
+     * {@code backup.allowOwn} is off. After the end, stale links to the progress and the result land on a
+     * page saying so.
+     */
+    @Test
+    @Order(9)
+    void aFailedBackupShowsTheWaysForwardAndStaleLinksLandOnTheWizard() throws Exception {
+        Path inTheWay = backups.resolve("fresh");
+        Files.createDirectories(backups);
+        Files.writeString(inTheWay, "not a folder");
+        overview("/fresh");
+        click("Continue");
+        expectHeading("Backup");
+        assertFalse(text().contains("I have my own"), "backup.allowOwn is off for fresh");
+        browser.findElement(By.xpath("//button[.='Make the backup now']")).click();
+        waitFor(d -> text().contains("The backup failed."));
+        String failed = text();
+        assertTrue(failed.contains("cannot write its backup folder " + inTheWay) && failed.contains("a file is in the way"),
+                "the cause, in plain words: " + failed);
+        assertTrue(failed.contains("The server log has the details"), failed);
+        assertTrue(failed.contains("app.fresh.backup.allowOwn=true")
+                && failed.contains(base.resolve("upgradegate.properties").toAbsolutePath().toString())
+                && failed.contains("restart the server"), "the exact key and file: " + failed);
+        assertFalse(failed.contains("Exception") || failed.contains("java.") || failed.contains("SELECT"), failed);
+        screenshot("backup-failed");
+
+        browser.findElement(By.xpath("//button[.='Try the backup again']")).click();
+        waitFor(d -> text().contains("The backup failed."));
+        browser.get(root + "/fresh/install/start");
+        assertTrue(browser.getCurrentUrl().endsWith("/fresh/install/backup"), "no start without a backup: "
+                + browser.getCurrentUrl());
+        assertTrue(text().contains("The backup failed."), "the ways forward again, not a dead end: " + text());
+
+        WebElement confirm = browser.findElement(By.name("own"));
+        String label = confirm.findElement(By.xpath("./ancestor::label")).getText();
+        assertTrue(label.matches("I have a backup of fresh\\w* made after \\d{4}-.*, and I know UpgradeGate cannot"
+                + " restore without one"), "names the schema and the time: " + label);
+        confirm.click();
+        browser.findElement(By.xpath("//button[.='Continue with my own backup']")).click();
+        waitFor(d -> text().contains("You have confirmed that you have your own, current backup."));
+        click("Continue");
+        expectHeading("Ready to upgrade");
+        assertTrue(text().contains("your own"), text());
+        browser.findElement(By.xpath("//button[.='Start the Upgrade']")).click();
+        waitFor(d -> "Upgraded to 2.0.0".equals(heading()));
+        http.await("/fresh/install/status", 60, Http.state("UP"));
+
+        for (String stale : new String[] {"/result", "/progress"}) {
+            browser.get(root + "/fresh/install" + stale);
+            expectHeading("The upgrade is done");
+            assertTrue(text().contains("fresh is up."), text());
+            assertFalse(text().contains("2.0.0"), "no version for whoever follows the link: " + text());
+            HttpResponse<String> anonymous = http.get("/fresh/install" + stale);
+            assertEquals(200, anonymous.statusCode(), stale);
+            assertTrue(anonymous.body().contains("The upgrade is done") && !anonymous.body().contains("2.0.0"),
+                    anonymous.body());
+        }
+        screenshot("upgrade-done");
+        HttpResponse<String> poll = http.get("/fresh/install/progress.json");
+        assertEquals(200, poll.statusCode());
+        assertEquals("{\"running\":false}", poll.body().trim());
+        click("Go to fresh");
+        waitFor(d -> heading().contains("2.0.0"));
+        assertEquals(404, http.get("/fresh/install/overview").statusCode(), "the rest of the wizard stays closed");
+    }
+
     // ----- helpers -----
+
+    /** The overview of {@code app}, signing in first unless this browser already is. */
+    void overview(String app) {
+        browser.get(root + app + "/install/overview");
+        if (!browser.findElements(By.id("token")).isEmpty()) {
+            browser.findElement(By.id("token")).sendKeys(TOKEN);
+            browser.findElement(By.xpath("//button[.='Sign in']")).click();
+        }
+        expectHeading("Overview");
+    }
 
     void signIn(String app) {
         browser.get(root + app + "/install/");

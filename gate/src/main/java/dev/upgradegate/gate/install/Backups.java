@@ -61,10 +61,10 @@ final class Backups {
         final long startedMillis = System.currentTimeMillis();
         private volatile Path file;
         private volatile Backup result;
-        private volatile String error;
+        private volatile BackupFailure failure;
 
         boolean running() {
-            return result == null && error == null;
+            return result == null && failure == null;
         }
 
         /** The finished backup, or {@code null} while it runs or when it failed. */
@@ -73,8 +73,8 @@ final class Backups {
         }
 
         /** Why it failed, or {@code null}. */
-        String error() {
-            return error;
+        BackupFailure failure() {
+            return failure;
         }
 
         /** The file being written, or {@code null} before it exists. */
@@ -116,8 +116,8 @@ final class Backups {
         try {
             job.result = make(job);
         } catch (Exception | Error e) {
-            LOG.log(Level.WARNING, gate.webapp().name() + ": backup failed", e);
-            job.error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.log(Level.WARNING, gate.webapp().name() + ": backup into " + folder + " failed", e);
+            job.failure = BackupFailure.of(e, folder, job.file != null);
         }
     }
 

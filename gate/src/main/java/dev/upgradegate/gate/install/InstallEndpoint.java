@@ -22,8 +22,9 @@ import dev.upgradegate.migrations.UpgradeLock;
 /**
  * The install endpoint of one webapp, {@code {context}{install.path}/…}: {@code GET status} for anyone,
  * {@code POST upgrade} with the token. While the webapp is UP only {@code status} answers here (the
- * maintenance API and, once, the wizard's result page are let through too); everything else under the
- * path reaches the webapp, as if the install directory had been deleted.
+ * maintenance API, the wizard's result page once, and then its progress and result pages as a short
+ * "the upgrade is done" for stale links, are let through too); everything else under the path reaches
+ * the webapp, as if the install directory had been deleted.
  */
 public final class InstallEndpoint {
 
@@ -32,6 +33,8 @@ public final class InstallEndpoint {
     static final String RELEASE_LOCK = "/release-lock";
     static final String REPAIR = "/repair";
     public static final String RESULT = "/result";
+    public static final String PROGRESS = "/progress";
+    public static final String PROGRESS_JSON = "/progress.json";
 
     private static final byte[] HTTPS_REFUSAL = String.join("\n",
             "Forbidden: the install page needs HTTPS, or a request from the server itself.",
@@ -106,8 +109,13 @@ public final class InstallEndpoint {
             return;
         }
         if (gate.status().state() == State.UP) {
-            // Only the wizard's one-time success page gets here once the webapp is up.
-            if (!(RESULT.equals(resource) && gate.resultOpen() && wizard().handle(exchange, resource))) {
+            // The wizard's one-time success page; then stale links to its last pages learn that the upgrade is done.
+            if (RESULT.equals(resource) && gate.resultOpen() && wizard().handle(exchange, resource)) {
+                return;
+            }
+            if (UpgradeDone.answers(resource)) {
+                UpgradeDone.send(exchange, gate, resource);
+            } else {
                 notFound(exchange);
             }
             return;

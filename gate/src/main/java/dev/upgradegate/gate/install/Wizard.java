@@ -39,7 +39,7 @@ import dev.upgradegate.migrations.UpgradeLock;
 final class Wizard {
 
     private static final Logger LOG = Logger.getLogger("dev.upgradegate");
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
             .withZone(ZoneId.systemDefault());
     static final int LOG_TAIL = 15;
     /** Not {@code /maintenance}: that is the token API's, which {@code MaintenanceEndpoint} answers first. */
@@ -51,10 +51,12 @@ final class Wizard {
     private final Sessions sessions = new Sessions();
     private final SignInForm signInForm = new SignInForm();
     private final Backups backups;
+    private final BackupStep backupStep;
 
     Wizard(WebappGate gate) {
         this.gate = gate;
         this.backups = new Backups(gate);
+        this.backupStep = new BackupStep(gate, this, backups);
     }
 
     /** @return whether {@code resource} is one of the wizard's */
@@ -127,7 +129,7 @@ final class Wizard {
                 Page.redirect(exchange, url(exchange, "/backup"));
                 break;
             case "/backup":
-                backup(exchange, session, form);
+                backupStep.post(exchange, session, form);
                 break;
             case "/unlock":
                 unlock(exchange, session);
@@ -161,7 +163,7 @@ final class Wizard {
                 licence(exchange, session, 200, null);
                 break;
             case "/backup":
-                backupPage(exchange, session, 200, null);
+                backupStep.page(exchange, session, 200, null);
                 break;
             case "/start":
                 startPage(exchange, session);
@@ -347,7 +349,7 @@ final class Wizard {
                     .append("<label for=\"m-minutes\">Ends by itself after (minutes, empty for never)</label>")
                     .append("<input id=\"m-minutes\" name=\"minutes\" inputmode=\"numeric\">")
                     .append("<input type=\"hidden\" name=\"action\" value=\"on\">")
-                    .append("<button type=\"submit\">Turn maintenance on</button>");
+                    .append("<div class=\"actions\"><button type=\"submit\">Turn maintenance on</button></div>");
         }
         return card.append("</form></div>").toString();
     }
@@ -461,6 +463,10 @@ final class Wizard {
                 return "<p class=\"note\">An upgrade is running, on this node or another one sharing the database.</p>";
             case UPGRADE_FAILED:
                 return "<p class=\"note error\">The last upgrade failed; the schema is still behind. You can retry.</p>";
+            case STARTING:
+                return "<p class=\"note\">The webapp has just been deployed and UpgradeGate has not finished its first "
+                        + "check of the database yet. That takes a second or two, or up to <code>db.timeoutSeconds</code> "
+                        + "when the database is slow to answer; reload this page in a moment.</p>";
             default:
                 return "";
         }
@@ -497,7 +503,7 @@ final class Wizard {
 
     // ----- licence -----
 
-    private boolean licenceStep() {
+    boolean licenceStep() {
         try {
             return Licence.text(gate) != null;
         } catch (IOException ex) {
@@ -544,97 +550,6 @@ final class Wizard {
         return session.backedUp() ? null : "/backup";
     }
 
-    // ----- backup -----
-
-    private void backupPage(Exchange exchange, Session session, int status, String error) throws IOException {
-        if (!session.agreedToLicence && licenceStep()) {
-            Page.redirect(exchange, url(exchange, "/licence"));
-            return;
-        }
-        StringBuilder body = new StringBuilder("<div class=\"card\"><h1>Backup</h1>");
-        if (error != null) {
-            body.append("<p class=\"note error\" role=\"alert\">").append(e(error)).append("</p>");
-        }
-        Backups.Job job = session.backup;
-        String refresh = null;
-        if (job != null && job.running()) {
-            refresh = url(exchange, "/backup");
-            body.append("<p class=\"note\" role=\"status\">Making the backup&hellip; This page reloads by itself. ")
-                    .append("The dump runs on the server: you may leave this page and come back.</p><dl>")
-                    .append("<dt>File</dt><dd><code>").append(e(job.file() == null ? "(being created)" : job.file()))
-                    .append("</code></dd><dt>Written so far</dt><dd>").append(e(size(job.bytesSoFar())))
-                    .append(" (compressed)</dd><dt>Elapsed</dt><dd>")
-                    .append(e(duration(System.currentTimeMillis() - job.startedMillis))).append("</dd></dl>")
-                    .append("<div class=\"actions\"><a class=\"button secondary\" href=\"").append(e(refresh))
-                    .append("\">Reload</a></div></div>");
-        } else if (job != null && job.result() != null) {
-            body.append("<p class=\"note success\" role=\"status\">The backup is written.</p>").append(backupDetails(job.result()))
-                    .append("<div class=\"actions\"><a class=\"button\" href=\"").append(e(url(exchange, "/start")))
-                    .append("\">Continue</a></div></div>");
-        } else if (session.ownBackup) {
-            body.append("<p class=\"note\">You have confirmed that you have your own, current backup.</p>")
-                    .append("<div class=\"actions\"><a class=\"button\" href=\"").append(e(url(exchange, "/start")))
-                    .append("\">Continue</a></div></div>");
-        } else {
-            if (job != null) {
-                body.append("<p class=\"note error\" role=\"alert\">The backup failed: ").append(e(job.error()))
-                        .append("</p>");
-            }
-            body.append("<p>UpgradeGate dumps the whole schema of <strong>").append(e(gate.webapp().name()))
-                    .append("</strong>, structure and data, from one consistent snapshot into a gzipped SQL file in <code>")
-                    .append(e(gate.hostSettings().backupDir().resolve(gate.webapp().name()))).append("</code>. ")
-                    .append("Earlier backups are never overwritten.</p>")
-                    .append("<form method=\"post\" action=\"").append(e(url(exchange, "/backup"))).append("\">")
-                    .append(csrf(session)).append("<input type=\"hidden\" name=\"action\" value=\"make\">")
-                    .append("<div class=\"actions\"><button type=\"submit\">")
-                    .append(job != null ? "Try the backup again" : "Make the backup now").append("</button></div></form>");
-            if (gate.settings().allowOwnBackup()) {
-                body.append("<form class=\"alt\" method=\"post\" action=\"").append(e(url(exchange, "/backup"))).append("\">")
-                        .append(csrf(session)).append("<input type=\"hidden\" name=\"action\" value=\"own\">")
-                        .append("<p class=\"muted\">Or, if you have just backed the database up yourself:</p>")
-                        .append("<label class=\"check\"><input type=\"checkbox\" name=\"own\" value=\"yes\" required>")
-                        .append(" I have my own, current backup of this database</label>")
-                        .append("<div class=\"actions\"><button class=\"secondary\" type=\"submit\">Skip the backup</button></div></form>");
-            }
-            body.append("</div>");
-        }
-        Page.send(exchange, status, "Backup", gate.webapp().name(), Step.BACKUP, signOut(exchange, session), refresh,
-                false, body.toString());
-    }
-
-    private static String backupDetails(Backup backup) {
-        StringBuilder html = new StringBuilder("<dl><dt>File</dt><dd><code>").append(e(backup.file)).append("</code></dd>")
-                .append("<dt>Size</dt><dd>").append(e(size(backup.bytes))).append("</dd>")
-                .append("<dt>Taken</dt><dd>").append(e(WHEN.format(Instant.ofEpochMilli(backup.millis)))).append("</dd>")
-                .append("<dt>Restore with</dt><dd><pre>").append(e(backup.restoreCommand)).append("</pre></dd></dl>")
-                .append("<div class=\"table\"><table><caption class=\"sr\">Rows per table</caption>")
-                .append("<thead><tr><th scope=\"col\">Table</th><th scope=\"col\">Rows</th></tr></thead><tbody>");
-        for (Map.Entry<String, Long> table : backup.rowCounts.entrySet()) {
-            html.append("<tr><td>").append(e(table.getKey())).append("</td><td>").append(table.getValue()).append("</td></tr>");
-        }
-        return html.append("</tbody></table></div>").toString();
-    }
-
-    private void backup(Exchange exchange, Session session, Map<String, String> form) throws IOException {
-        if ("own".equals(form.get("action"))) {
-            if (!gate.settings().allowOwnBackup()) {
-                backupPage(exchange, session, 403, "The configuration requires UpgradeGate's own backup.");
-                return;
-            }
-            if (!"yes".equals(form.get("own"))) {
-                backupPage(exchange, session, 400, "Tick the box to confirm your own backup.");
-                return;
-            }
-            session.ownBackup = true;
-            LOG.info(() -> gate.webapp().name() + ": administrator at " + gate.client(exchange)
-                    + " relies on their own backup");
-        } else if (session.backup == null || !session.backup.running()) {
-            session.backup = backups.start();
-            session.ownBackup = false;
-        }
-        Page.redirect(exchange, url(exchange, "/backup"));
-    }
-
     // ----- start, progress, result -----
 
     private void startPage(Exchange exchange, Session session) throws IOException {
@@ -652,8 +567,8 @@ final class Wizard {
                 .append("<dt>From</dt><dd>").append(e(status.schemaVersion() == null ? "an empty database"
                         : "schema " + status.schemaVersion())).append("</dd>")
                 .append("<dt>To</dt><dd>").append(e(status.bundleVersion())).append("</dd>")
-                .append("<dt>Backup</dt><dd>").append(session.backup != null ? "<code>" + e(session.backup.file()) + "</code>"
-                        : "your own").append("</dd></dl>")
+                .append("<dt>Backup</dt><dd>").append(session.ownBackup ? "your own"
+                        : "<code>" + e(session.backup.file()) + "</code>").append("</dd></dl>")
                 .append("<p class=\"muted\">The upgrade runs on the server: it carries on if you close the browser. ")
                 .append("Visitors see the maintenance page until it is done.</p>")
                 .append("<form method=\"post\" action=\"").append(e(url(exchange, "/start"))).append("\">").append(csrf(session))
@@ -741,7 +656,7 @@ final class Wizard {
         StringBuilder body = new StringBuilder("<div class=\"card\">");
         if (run.succeeded()) {
             if (!run.firstResultView()) {
-                InstallEndpoint.notFound(exchange);
+                UpgradeDone.send(exchange, gate, InstallEndpoint.RESULT);
                 return;
             }
             body.append("<p class=\"badge ok\">UP</p><h1>Upgraded to ").append(e(run.toVersion())).append("</h1>")
@@ -762,7 +677,7 @@ final class Wizard {
         Backup backup = backups.latest();
         body.append("<div class=\"card\"><h2>Your backup</h2>");
         if (backup != null) {
-            body.append(backupDetails(backup));
+            body.append(BackupStep.details(backup));
         } else {
             body.append("<p>UpgradeGate made no backup on this node: use your own.</p>");
         }
@@ -812,7 +727,7 @@ final class Wizard {
                 for (PendingChangeset changeset : run.ran()) {
                     ids.append(ids.length() > 0 ? ", " : "").append(changeset.id());
                 }
-                body.append("<tr><td>").append(e(WHEN.format(Instant.ofEpochMilli(run.startedMillis()))))
+                body.append("<tr><td data-label=\"When\">").append(e(WHEN.format(Instant.ofEpochMilli(run.startedMillis()))))
                         .append("</td><td data-label=\"From\">").append(e(run.client()))
                         .append("</td><td data-label=\"Took\">").append(e(elapsed(run))).append("</td><td data-label=\"Result\">")
                         .append(run.running() ? "running" : run.succeeded() ? "<span class=\"ok\">succeeded</span>"
@@ -855,7 +770,8 @@ final class Wizard {
                 .append("</th><th scope=\"col\">").append(file).append("</th></tr></thead><tbody>");
         int number = 0;
         for (PendingChangeset changeset : pending) {
-            html.append("<tr><td data-label=\"#\">").append(++number).append("</td><td><code>").append(e(changeset.id()))
+            html.append("<tr><td data-label=\"#\">").append(++number).append("</td><td data-label=\"").append(id)
+                    .append("\"><code>").append(e(changeset.id()))
                     .append("</code></td><td data-label=\"").append(author).append("\">").append(e(changeset.author()))
                     .append("</td><td data-label=\"").append(file).append("\">").append(e(changeset.file()))
                     .append("</td></tr>");
@@ -863,7 +779,7 @@ final class Wizard {
         return html.append("</tbody></table></div>").toString();
     }
 
-    private static String csrf(Session session) {
+    static String csrf(Session session) {
         return csrf(session.csrf);
     }
 
@@ -871,7 +787,7 @@ final class Wizard {
         return "<input type=\"hidden\" name=\"csrf\" value=\"" + e(token) + "\">";
     }
 
-    private String[] signOut(Exchange exchange, Session session) {
+    String[] signOut(Exchange exchange, Session session) {
         return new String[] {url(exchange, "/signout"), session.csrf};
     }
 
@@ -879,7 +795,7 @@ final class Wizard {
         return exchange.contextPath() + gate.installPath();
     }
 
-    private String url(Exchange exchange, String resource) {
+    String url(Exchange exchange, String resource) {
         return exchange.contextPath() + gate.installPath() + (resource.isEmpty() ? "/" : resource);
     }
 

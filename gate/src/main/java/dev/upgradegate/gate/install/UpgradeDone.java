@@ -1,0 +1,45 @@
+package dev.upgradegate.gate.install;
+
+import static dev.upgradegate.gate.install.Page.e;
+
+import java.io.IOException;
+
+import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.gate.http.Exchange;
+import dev.upgradegate.gate.http.Json;
+import dev.upgradegate.gate.http.Responses;
+import dev.upgradegate.gate.install.Page.Step;
+
+/**
+ * What a stale link to the wizard's last pages gets once the webapp is UP: a reloaded or bookmarked
+ * progress or result page says that the upgrade is done and leads to the site, where the webapp's raw
+ * 404 would say nothing. Anyone may follow such a link, so it names no version and no changeset.
+ */
+final class UpgradeDone {
+
+    private UpgradeDone() {
+    }
+
+    /** Whether {@code resource} is one of the pages a stale link may point at. */
+    static boolean answers(String resource) {
+        return InstallEndpoint.PROGRESS.equals(resource) || InstallEndpoint.PROGRESS_JSON.equals(resource)
+                || InstallEndpoint.RESULT.equals(resource);
+    }
+
+    static void send(Exchange exchange, WebappGate gate, String resource) throws IOException {
+        if (!"GET".equals(exchange.method()) && !"HEAD".equals(exchange.method())) {
+            InstallEndpoint.notFound(exchange);
+            return;
+        }
+        if (InstallEndpoint.PROGRESS_JSON.equals(resource)) {
+            // A progress page still open in a tab polls this: "not running" sends it on to the result, so here.
+            Responses.json(exchange, 200, new Json().raw("running", "false"));
+            return;
+        }
+        String name = gate.webapp().name();
+        String body = "<div class=\"card\"><p class=\"badge ok\">UP</p><h1>The upgrade is done</h1><p>" + e(name)
+                + " is up. The install page is closed until the next upgrade.</p><div class=\"actions\">"
+                + "<a class=\"button\" href=\"" + e(exchange.contextPath() + "/") + "\">Go to " + e(name) + "</a></div></div>";
+        Page.send(exchange, 200, "Upgrade done", name, Step.NONE, null, null, false, body);
+    }
+}
