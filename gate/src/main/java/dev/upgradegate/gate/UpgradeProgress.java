@@ -75,6 +75,11 @@ public final class UpgradeProgress implements UpgradeListener {
         log(succeeded ? "upgrade finished: schema is now " + toVersion : "upgrade stopped; the schema is still behind");
     }
 
+    @Override
+    public void engineSaid(String line) {
+        log("    " + line);
+    }
+
     private void log(String line) {
         synchronized (log) {
             if (log.size() == MAX_LOG_LINES) {

@@ -182,6 +182,12 @@ public final class FlywayEngine implements MigrationEngine {
 
     @Override
     public void update(Connection connection, UpgradeListener listener) throws MigrationException {
+        try (EngineLog heard = EngineLog.listening(listener)) {
+            migrate(connection, listener);
+        }
+    }
+
+    private void migrate(Connection connection, UpgradeListener listener) throws MigrationException {
         Progress progress = new Progress(listener);
         boolean fresh;
         try {

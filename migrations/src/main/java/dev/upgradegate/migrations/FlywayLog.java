@@ -7,7 +7,8 @@ import org.flywaydb.core.api.logging.Log;
 import org.flywaydb.core.api.logging.LogCreator;
 
 /**
- * Flyway's own lines, at FINE under one logger, {@code dev.upgradegate.flyway}: the container's log gets
+ * Flyway's own lines, at FINE under one logger, {@code dev.upgradegate.flyway}, and those of INFO and above in the
+ * running upgrade's own log ({@link EngineLog}): the container's log gets
  * UpgradeGate's line per state change and per upgrade, which carry Flyway's errors; Flyway's banner, its
  * per-command chatter and its version warnings (repeated at every look) would drown them. Flyway makes it
  * by name, from its {@code loggers} setting; hence public.
@@ -30,26 +31,31 @@ public final class FlywayLog implements LogCreator {
         @Override
         public void info(String message) {
             LOG.fine(message);
+            EngineLog.heard(message);
         }
 
         @Override
         public void warn(String message) {
             LOG.fine(message);
+            EngineLog.heard(message);
         }
 
         @Override
         public void error(String message) {
             LOG.fine(message);
+            EngineLog.heard(message);
         }
 
         @Override
         public void error(String message, Exception e) {
             LOG.log(Level.FINE, message, e);
+            EngineLog.heard(message);
         }
 
         @Override
         public void notice(String message) {
             LOG.fine(message);
+            EngineLog.heard(message);
         }
     };
 

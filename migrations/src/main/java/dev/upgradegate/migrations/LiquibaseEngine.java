@@ -275,6 +275,13 @@ public final class LiquibaseEngine implements MigrationEngine {
     @Override
     public void update(Connection connection, UpgradeListener listener) throws MigrationException {
         ProgressReporter progress = new ProgressReporter(listener);
+        try (EngineLog heard = EngineLog.listening(listener)) {
+            update(connection, listener, progress);
+        }
+    }
+
+    private void update(Connection connection, UpgradeListener listener, ProgressReporter progress)
+            throws MigrationException {
         withLiquibase(connection, progress, liquibase -> {
             List<ChangeSet> unrun = liquibase.listUnrunChangeSets(new Contexts(contexts), new LabelExpression(labels));
             listener.starting(unrun.size());

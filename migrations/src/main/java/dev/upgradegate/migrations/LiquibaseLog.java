@@ -7,7 +7,8 @@ import liquibase.logging.core.AbstractLogService;
 import liquibase.logging.core.AbstractLogger;
 
 /**
- * Liquibase's own lines, at FINE under one logger, {@code dev.upgradegate.liquibase}: the container's log
+ * Liquibase's own lines, at FINE under one logger, {@code dev.upgradegate.liquibase}, and those of INFO and above
+ * in the running upgrade's own log ({@link EngineLog}): the container's log
  * gets UpgradeGate's line per state change and per upgrade, which carry Liquibase's errors; some twenty
  * lines of Liquibase's per upgrade, under its relocated class names, would drown them.
  */
@@ -19,6 +20,9 @@ final class LiquibaseLog extends AbstractLogService {
         @Override
         public void log(Level level, String message, Throwable e) {
             Level at = level.intValue() > Level.FINE.intValue() ? Level.FINE : Level.FINEST;
+            if (at == Level.FINE) {
+                EngineLog.heard(message);
+            }
             if (LOG.isLoggable(at)) {
                 LOG.log(at, message, e);
             }

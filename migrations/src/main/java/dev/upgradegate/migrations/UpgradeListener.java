@@ -12,4 +12,7 @@ public interface UpgradeListener {
     default void changesetStarting(int number, PendingChangeset changeset) { }
 
     default void changesetDone(int number, PendingChangeset changeset) { }
+
+    /** A line the engine (Liquibase or Flyway) logged at INFO or above while it ran this upgrade. */
+    default void engineSaid(String line) { }
 }

@@ -65,6 +65,7 @@ class FlywayEngineTest {
                 statement.execute("CREATE TABLE UPGRADEGATE_LOCK (ID INT PRIMARY KEY)");
             }
             List<String> progress = new ArrayList<>();
+            List<String> said = new ArrayList<>();
             int[] total = {0};
             first.update(connection, new UpgradeListener() {
                 @Override
@@ -76,7 +77,14 @@ class FlywayEngineTest {
                 public void changesetStarting(int number, PendingChangeset migration) {
                     progress.add(number + ":" + migration.file());
                 }
+
+                @Override
+                public void engineSaid(String line) {
+                    said.add(line);
+                }
             });
+            assertTrue(said.stream().anyMatch(line -> line.startsWith("Successfully applied 2 migrations")),
+                    "Flyway's own lines reach the upgrade's log: " + said);
             assertEquals(2, total[0], "UpgradeGate's own table does not make Flyway refuse a fresh schema");
             assertEquals(List.of("1:V1__create_item.sql", "2:V2__seed_items.sql"), progress);
             assertTrue(connection.getAutoCommit(), "the connection goes back as it came");

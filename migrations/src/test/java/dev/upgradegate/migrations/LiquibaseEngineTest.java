@@ -50,6 +50,7 @@ class LiquibaseEngineTest {
             }
 
             List<String> seen = new ArrayList<>();
+            List<String> said = new ArrayList<>();
             int[] total = {0};
             migrator.update(connection, new UpgradeListener() {
                 @Override
@@ -61,7 +62,14 @@ class LiquibaseEngineTest {
                 public void changesetStarting(int number, PendingChangeset changeset) {
                     seen.add(number + ":" + changeset.id());
                 }
+
+                @Override
+                public void engineSaid(String line) {
+                    said.add(line);
+                }
             });
+            assertTrue(said.stream().anyMatch(line -> line.startsWith("ChangeSet ") && line.contains("ran successfully")),
+                    "Liquibase's own lines reach the upgrade's log: " + said);
             assertTrue(connection.getAutoCommit(), "the connection goes back to a pool as it came");
             assertEquals(4, total[0]);
             assertEquals(List.of("1:create-item", "2:tag-1.0", "3:add-price", "4:tag-1.1"), seen);
