@@ -164,14 +164,15 @@ public final class WebappGate {
     }
 
     /**
-     * Waits for the first check, at most {@code db.timeoutSeconds}, so that a webapp deployed on a healthy
+     * Waits for the first check, at most as long as a check may run (2 × {@code db.timeoutSeconds}: the first one
+     * also loads the engine and reads the bundle's migrations), so that a webapp deployed on a healthy
      * database answers its first request with its real state. For deploy threads, never request threads.
      *
      * @return whether it finished in time
      */
     public boolean awaitFirstCheck() {
         try {
-            return firstChecked.await(timeoutMillis, TimeUnit.MILLISECONDS);
+            return firstChecked.await(overrunNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

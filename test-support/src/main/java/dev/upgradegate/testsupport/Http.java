@@ -86,6 +86,14 @@ public final class Http {
         return last;
     }
 
+    /**
+     * The status resource answers with a checked state: the webapp is deployed and its first database check is done
+     * (not {@code STARTING}, which a loaded machine may show for a few seconds after a deploy).
+     */
+    public static Predicate<HttpResponse<String>> checked() {
+        return response -> response.statusCode() == 200 && !response.body().contains("\"STARTING\"");
+    }
+
     public static Predicate<HttpResponse<String>> state(String state) {
         return response -> response.body().contains("\"state\":\"" + state + "\"");
     }

@@ -110,7 +110,7 @@ class ITUpgradeGateDistribution {
         tomcat.start(properties, Duration.ofSeconds(60));
         http = new Http("http://" + TomcatProcess.HOST + ":" + tomcat.port());
         // The port is bound before the webapps deploy: wait until the shop answers.
-        http.await("/shop/install/status", 30, response -> response.statusCode() == 200);
+        http.await("/shop/install/status", 30, Http.checked());
     }
 
     @AfterAll

@@ -373,7 +373,7 @@ class ITUpgradeReliability {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             try {
-                http(node).await("/app/install/status", 60, response -> response.statusCode() == 200);
+                http(node).await("/app/install/status", 60, Http.checked());
                 return;
             } catch (AssertionError slow) {
                 if (System.nanoTime() > deadline) {
