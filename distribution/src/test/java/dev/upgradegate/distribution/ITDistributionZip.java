@@ -119,12 +119,7 @@ class ITDistributionZip {
         Path wars = Path.of(System.getProperty("upgradegate.wars"));
         Path driver = wars.resolve("mysql-connector-j.jar");
         String token = "it-distribution-zip-token-0123456789";
-        try (TomcatProcess tomcat = new TomcatProcess(Path.of(System.getProperty("upgradegate.tomcat.dist")),
-                unpacked.resolve("catalina-base"), unpacked.resolve("catalina.out"))) {
-            tomcat.addLibrary(home.resolve("lib/upgradegate-tomcat-valve-" + VERSION + ".jar"));
-            tomcat.addLibrary(driver);
-            tomcat.configureServer("<Valve className=\"dev.upgradegate.tomcat.UpgradeGateValve\""
-                    + " configFile=\"${catalina.base}/conf/upgradegate.properties\"/>");
+        try (TomcatProcess tomcat = tomcatWithTheZipsValve(home, driver)) {
             String config = Files.readString(home.resolve("conf/upgradegate.properties"), StandardCharsets.UTF_8)
                     + String.join("\n", "", "install.token=" + token, "refresh.seconds=1",
                             "app.shop.jdbc.url=" + DB.jdbcUrl(), "app.shop.jdbc.user=" + DB.user(),
@@ -166,12 +161,7 @@ class ITDistributionZip {
         Path driver = wars.resolve("mysql-connector-j.jar");
         String token = "it-deploy-recipe-token-0123456789";
         String url = DB.createDatabase("recipe");
-        try (TomcatProcess tomcat = new TomcatProcess(Path.of(System.getProperty("upgradegate.tomcat.dist")),
-                unpacked.resolve("catalina-base"), unpacked.resolve("catalina.out"))) {
-            tomcat.addLibrary(home.resolve("lib/upgradegate-tomcat-valve-" + VERSION + ".jar"));
-            tomcat.addLibrary(driver);
-            tomcat.configureServer("<Valve className=\"dev.upgradegate.tomcat.UpgradeGateValve\""
-                    + " configFile=\"${catalina.base}/conf/upgradegate.properties\"/>");
+        try (TomcatProcess tomcat = tomcatWithTheZipsValve(home, driver)) {
             Path configFile = tomcat.writeConfiguration("upgradegate.properties", String.join("\n",
                     "install.token=" + token, "refresh.seconds=1", "app.shop.jdbc.url=" + url,
                     "app.shop.jdbc.user=" + DB.user(), "app.shop.jdbc.password=" + DB.password(), ""));
@@ -215,6 +205,17 @@ class ITDistributionZip {
         assertTrue(section >= 0, "docs/recipes.md has " + heading);
         int start = doc.indexOf("```sh\n", section) + "```sh\n".length();
         return doc.substring(start, doc.indexOf("```", start));
+    }
+
+    /** A real Tomcat 11 as the README installs it from the zip: the valve jar and the driver in lib/, one line in server.xml. */
+    private TomcatProcess tomcatWithTheZipsValve(Path home, Path driver) throws IOException {
+        TomcatProcess tomcat = new TomcatProcess(Path.of(System.getProperty("upgradegate.tomcat.dist")),
+                unpacked.resolve("catalina-base"), unpacked.resolve("catalina.out"));
+        tomcat.addLibrary(home.resolve("lib/upgradegate-tomcat-valve-" + VERSION + ".jar"));
+        tomcat.addLibrary(driver);
+        tomcat.configureServer("<Valve className=\"dev.upgradegate.tomcat.UpgradeGateValve\""
+                + " configFile=\"${catalina.base}/conf/upgradegate.properties\"/>");
+        return tomcat;
     }
 
     /** Runs the zip's CLI wrapper; fails unless it exits 0 within a minute. */
