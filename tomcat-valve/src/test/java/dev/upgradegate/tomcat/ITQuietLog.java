@@ -29,9 +29,9 @@ import dev.upgradegate.testsupport.TomcatProcess;
 
 /**
  * What an operator reads in a real Tomcat 11's log at the default level, with both JDBC drivers side by side: four
- * webapps on their own databases, one UP and one NOT_INSTALLED per driver, under a minute of traffic. README: one
- * line per gated webapp at deploy, one per state change, one summary per upgrade, and nothing else; never a line of
- * the driver's or Liquibase's.
+ * webapps on their own databases, one UP and one NOT_INSTALLED per driver, under a minute of traffic.
+ * docs/operations.md (Logging): one line per gated webapp at deploy, one per state change, one summary per upgrade,
+ * and nothing else; never a line of the driver's or Liquibase's.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ITQuietLog {
@@ -164,10 +164,10 @@ class ITQuietLog {
         }
         seen.keySet().removeIf(kind -> kind.endsWith(": not gated"));
         assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(seen),
-                "the README's lines, each once per webapp");
+                "the lines of docs/operations.md, each once per webapp");
     }
 
-    /** The README's kind of an UpgradeGate line, or {@code null} for an undocumented one. */
+    /** The kind of an UpgradeGate line docs/operations.md documents, or {@code null} for an undocumented one. */
     private static String documented(String message) {
         Matcher line = Pattern.compile("^([\\w-]+): (gated; database |not gated |upgrade from .* started by "
                 + "|upgraded to .* in \\d+ ms \\(\\d+ changesets\\)|(\\w+ -> \\w+) \\()").matcher(message);

@@ -49,7 +49,10 @@ class TestHungDatabase {
     static final String TOKEN = "hung-install-token-0123456789";
     static final int REFRESH_SECONDS = 1;
     static final int TIMEOUT_SECONDS = 2;
-    /** README: a check's round trips are bounded by db.timeoutSeconds, and an overrunning check is abandoned at twice it. */
+    /**
+     * docs/operations.md: a check's round trips are bounded by db.timeoutSeconds, and an overrunning check is
+     * abandoned at twice it.
+     */
     static final long UNAVAILABLE_BOUND_MILLIS = TimeUnit.SECONDS.toMillis(REFRESH_SECONDS + 2 * TIMEOUT_SECONDS + 1);
     static final int VISITORS = 300;
 

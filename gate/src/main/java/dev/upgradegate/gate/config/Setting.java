@@ -4,7 +4,7 @@ import dev.upgradegate.migrations.MigrationEngine;
 
 /**
  * Every configuration key, its default and what it does: the one list the loader validates against
- * and the README's reference is checked against.
+ * and the reference in docs/configuration.md is checked against.
  */
 public enum Setting {
 
@@ -91,7 +91,7 @@ public enum Setting {
         return key;
     }
 
-    /** The default as the README states it, or {@code null} for none. */
+    /** The default as docs/configuration.md states it, or {@code null} for none. */
     public String defaultValue() {
         return defaultValue;
     }

@@ -92,7 +92,7 @@ public final class MaintenanceEndpoint {
             off(exchange);
         } else {
             exchange.header("Allow", resource.equals(OFF) ? "POST" : "GET, POST, DELETE");
-            problem(exchange, 405, "Method Not Allowed", "see the README's HTTP API");
+            problem(exchange, 405, "Method Not Allowed", "see the HTTP API in docs/install-endpoint.md");
         }
     }
 

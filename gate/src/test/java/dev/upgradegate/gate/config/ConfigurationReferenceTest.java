@@ -13,17 +13,19 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table is the user's reference: it must list exactly the keys the code knows. */
+/** docs/configuration.md is the user's reference: its table must list exactly the keys the code knows. */
 class ConfigurationReferenceTest {
 
+    private static final String REFERENCE = "docs/configuration.md";
     private static final Pattern ROW = Pattern.compile("^\\| `([a-zA-Z.]+)` \\| ([^|]+) \\| (yes|no) \\| (.+) \\|$");
 
     private static Map<String, String[]> table() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        int start = readme.indexOf("## Configuration reference");
-        int end = readme.indexOf("\n## ", start + 1);
+        String reference = Files.readString(Path.of("..").resolve(REFERENCE));
+        int start = reference.indexOf("\n## Keys\n");
+        assertTrue(start >= 0, REFERENCE + " has a section \"## Keys\"");
+        int end = reference.indexOf("\n## ", start + 1);
         Map<String, String[]> rows = new LinkedHashMap<>();
-        for (String line : readme.substring(start, end).split("\n")) {
+        for (String line : reference.substring(start, end < 0 ? reference.length() : end).split("\n")) {
             Matcher row = ROW.matcher(line.trim());
             if (row.matches()) {
                 rows.put(row.group(1), new String[] {row.group(2).replace("`", ""), row.group(3)});
@@ -37,14 +39,16 @@ class ConfigurationReferenceTest {
         Map<String, String[]> rows = table();
         for (Setting setting : Setting.values()) {
             String[] row = rows.get(setting.key());
-            assertNotNull(row, "README's configuration table lacks " + setting.key());
+            assertNotNull(row, REFERENCE + " lacks " + setting.key());
             assertEquals(setting.perWebapp() ? "yes" : "no", row[1], setting.key() + ": per webapp");
             String documented = row[0];
             if (setting.defaultValue() == null) {
-                assertTrue(documented.startsWith("none"), setting.key() + " has no default, README says " + documented);
+                assertTrue(documented.startsWith("none"),
+                        setting.key() + " has no default, " + REFERENCE + " says " + documented);
             } else {
                 assertTrue(documented.contains(setting.defaultValue().replace("`", "")),
-                        setting.key() + " defaults to " + setting.defaultValue() + ", README says " + documented);
+                        setting.key() + " defaults to " + setting.defaultValue() + ", " + REFERENCE + " says "
+                                + documented);
             }
         }
     }
@@ -52,7 +56,7 @@ class ConfigurationReferenceTest {
     @Test
     void noUnknownKeyIsDocumented() throws Exception {
         for (String key : table().keySet()) {
-            assertNotNull(Setting.byKey(key), "README documents " + key + ", which the code does not know");
+            assertNotNull(Setting.byKey(key), REFERENCE + " documents " + key + ", which the code does not know");
         }
     }
 }
