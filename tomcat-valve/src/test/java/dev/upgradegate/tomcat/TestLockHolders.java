@@ -65,6 +65,8 @@ class TestLockHolders {
                 "lock.staleSeconds=60",
                 "app.shop.datasource=jdbc/ShopDB",
                 "app.down.datasource=jdbc/ShopDB",
+                "app.custom.datasource=jdbc/ShopDB",
+                "app.custom.liquibase.lockTable=CUSTOM_LOCK",
                 ""));
         tomcat = new EmbeddedTomcat(base, config, DB, "Locks");
         http = tomcat.http;
@@ -173,6 +175,29 @@ class TestLockHolders {
         }
         try (Connection observer = DB.open()) {
             assertFalse(UpgradeLock.inspect(observer).held(), "no lock was taken");
+        }
+    }
+
+    /** JMX clears the webapp's own Liquibase lock table, as the API and the wizard do, not Liquibase's default one. */
+    @Test
+    @Order(4)
+    void jmxReleasesALeftLiquibaseLockInTheWebappsOwnLockTable() throws Exception {
+        String url = DB.createDatabase("custom");
+        try (Connection connection = java.sql.DriverManager.getConnection(url, DB.user(), DB.password());
+             Statement sql = connection.createStatement()) {
+            // What a run killed ten minutes ago leaves in the lock table this webapp's Liquibase uses.
+            sql.execute("CREATE TABLE CUSTOM_LOCK (ID INT PRIMARY KEY, LOCKED TINYINT(1) NOT NULL,"
+                    + " LOCKGRANTED DATETIME NULL, LOCKEDBY VARCHAR(255) NULL)");
+            sql.execute("INSERT INTO CUSTOM_LOCK VALUES (1, 1, NOW() - INTERVAL 10 MINUTE, 'web-9 (killed)')");
+            TestBundle bundle = new TestBundle("1.0.0").database("custom")
+                    .sql("create-item", "CREATE TABLE item (id INT)").tag("1.0.0");
+            tomcat.deploy("/custom", bundle.directory(base.resolve("custom")), "custom", url);
+            ObjectName custom = new ObjectName("Locks:type=UpgradeGate,host=localhost,context=/custom");
+            assertEquals("released the stale upgrade lock", mbeans.invoke(custom, "releaseStaleLock", null, null));
+            try (java.sql.ResultSet lock = sql.executeQuery("SELECT LOCKED FROM CUSTOM_LOCK WHERE ID = 1")) {
+                assertTrue(lock.next());
+                assertEquals(0, lock.getInt(1), "the webapp's own Liquibase lock is cleared");
+            }
         }
     }
 }
