@@ -132,6 +132,12 @@ public class UpgradeGateValve extends ValveBase {
      * {@code false} lets it through. The javaagent calls this at Tomcat's Host entry (see {@link AgentEntry}).
      */
     public boolean answered(Request request, Response response) throws IOException {
+        if (request.getAsyncContextInternal() != null) {
+            // An async dispatch: Tomcat sends it through the Host again (its dispatcher type is still
+            // REQUEST here). The request was let through when it came, and a 503 now would land in the
+            // middle of the webapp's own answer.
+            return false;
+        }
         String health = healthPath;
         if (health != null && contentEquals(path(request), health)) {
             health(request, response);
