@@ -161,9 +161,11 @@ class ITCli {
 
     @Test
     @Order(9)
-    void releaseLockFreesAStaleLiquibaseLockOnly() throws Exception {
+    void releaseLockFreesAStaleLiquibaseLockOnlyAndRefusesALiveOwner() throws Exception {
         lockLiquibase("NOW()", "someone running Liquibase by hand");
-        assertTrue(cli("release-lock", V2).output.contains("no lock was held"), "a fresh lock may have a live owner");
+        ServerProcess.Result fresh = cli("release-lock", V2);
+        assertEquals(0, fresh.exit, fresh.toString());
+        assertTrue(fresh.output.contains("no lock was held"), "a fresh lock may have a live owner: " + fresh);
         assertEquals(1, liquibaseLocked());
 
         lockLiquibase("NOW() - INTERVAL 1 HOUR", "killed deploy");
@@ -171,7 +173,20 @@ class ITCli {
         assertEquals(0, released.exit, released.toString());
         assertTrue(released.output.contains("released a stale upgrade lock"), released.output);
         assertEquals(0, liquibaseLocked());
-        assertTrue(cli("release-lock", V2).output.contains("no lock was held"));
+        ServerProcess.Result nothing = cli("release-lock", V2);
+        assertEquals(0, nothing.exit, nothing.toString());
+        assertTrue(nothing.output.contains("no lock was held"), nothing.toString());
+
+        try (Connection holder = DB.open(); UpgradeLock live = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)")) {
+            assertTrue(live != null);
+            ServerProcess.Result refused = cli("release-lock", V2);
+            assertEquals(1, refused.exit, refused.toString());
+            assertTrue(refused.output.contains("an upgrade is running"), refused.toString());
+            try (Connection observer = DB.open()) {
+                assertEquals("web-1 (pid 42)", UpgradeLock.inspect(observer).owner(), "the live owner keeps its lock");
+                assertTrue(UpgradeLock.isHeld(observer));
+            }
+        }
     }
 
     @Test

@@ -146,8 +146,9 @@ class UpgradeLeaseTest {
         }
     }
 
+    /** One heartbeat by hand; the gate's background loop keeping a long upgrade fresh is TestHeartbeatAcrossNodes. */
     @Test
-    void theHeartbeatKeepsALongUpgradeFresh() throws Exception {
+    void aHeartbeatMakesASilentLeaseFreshAndIsANoOpOnceClosed() throws Exception {
         String url = DB.createDatabase("beat");
         try (Connection admin = connect(url)) {
             UpgradeLock lock = UpgradeLock.tryAcquire(connect(url), "web-1");

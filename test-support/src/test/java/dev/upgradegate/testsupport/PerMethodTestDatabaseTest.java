@@ -1,7 +1,12 @@
 package dev.upgradegate.testsupport;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,8 +21,13 @@ class PerMethodTestDatabaseTest {
     @RegisterExtension
     final TestDatabase db = new TestDatabase();
 
+    /** Each repetition leaves a table behind: the next must not see it. */
     @RepeatedTest(2)
-    void getsAFreshDatabase() {
+    void getsAFreshDatabase() throws SQLException {
         assertTrue(NAMES_SEEN.add(db.databaseName()), "database reused: " + db.databaseName());
+        assertEquals(List.of(), TestDatabaseTest.tables(db.open()), "tables left in " + db.databaseName());
+        try (Connection connection = db.open(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE left_behind (id INT)");
+        }
     }
 }

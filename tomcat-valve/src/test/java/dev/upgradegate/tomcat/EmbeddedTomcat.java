@@ -75,6 +75,20 @@ final class EmbeddedTomcat implements AutoCloseable {
         tomcat.getHost().removeChild(context);
     }
 
+    /** Closes several nodes of one JVM, any of them {@code null}. */
+    static void closeNodes(EmbeddedTomcat... nodes) {
+        for (EmbeddedTomcat node : nodes) {
+            if (node != null) {
+                try {
+                    node.close();
+                } catch (LifecycleException e) {
+                    // Tomcat keeps one global JNDI context per JVM; the other node's webapp cannot
+                    // deregister from it. Only a second server in the same JVM meets this.
+                }
+            }
+        }
+    }
+
     @Override
     public void close() throws LifecycleException {
         tomcat.stop();

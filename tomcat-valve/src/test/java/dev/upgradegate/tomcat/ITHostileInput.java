@@ -126,13 +126,15 @@ class ITHostileInput {
         assertEquals(303, wizard.signIn("/newer", TOKEN).statusCode());
         HttpResponse<String> overview = wizard.get("/newer/install/overview");
         assertTrue(overview.body().contains("newer"), overview.body());
-        wizard.get("/newer/install/backup");
-        wizard.post("/newer/install/backup", "csrf", wizard.csrf, "action", "backup");
-        wizard.get("/newer/install/start");
+        // With its backup written the wizard owes no step, so only the refusal can keep /start from starting.
+        wizard.makeBackup("/newer", 60);
+        wizard.get("/newer/install/overview");
         HttpResponse<String> start = wizard.post("/newer/install/start", "csrf", wizard.csrf);
-        assertTrue(start.statusCode() == 303 || start.statusCode() == 409, start.statusCode() + " " + start.body());
-        assertFalse(start.headers().firstValue("Location").orElse("").endsWith("/progress"),
-                "the wizard did not start an upgrade: " + start.headers().map());
+        assertEquals(303, start.statusCode(), start.body());
+        assertTrue(start.headers().firstValue("Location").orElse("").endsWith("/newer/install/overview"),
+                "the wizard refused to start and sent the administrator back to the overview: "
+                        + start.headers().map());
+        assertTrue(wizard.get("/newer/install/overview").body().contains("UpgradeGate never upgrades downwards"));
 
         assertEquals("{\"state\":\"SCHEMA_NEWER\"}", http.get("/newer/install/status").body());
         HttpResponse<String> page = http.get("/newer/index.html", "Accept", "text/html");
@@ -175,6 +177,8 @@ class ITHostileInput {
         List<String> problems = new ArrayList<>();
         int[] statuses = new int[600];
         int tomcatRejected = 0;
+        int reachedGate = 0;
+        int closedByTomcat = 0;
         for (int i = 0; i < RAW_REQUESTS; i++) {
             StringBuilder request = new StringBuilder();
             String method = METHODS[random.nextInt(METHODS.length)];
@@ -198,50 +202,63 @@ class ITHostileInput {
                 request.append("Content-Length: ").append(body.length).append("\r\n");
             }
             request.append("\r\n");
-            String answer = exchange(request.toString().getBytes(StandardCharsets.ISO_8859_1), body);
+            Answer exchanged = exchange(request.toString().getBytes(StandardCharsets.ISO_8859_1), body);
+            String answer = exchanged.text();
             int status = status(answer);
             statuses[Math.max(0, Math.min(599, status))]++;
             String described = method + " " + (path.length() > 120 ? path.substring(0, 120) + "..." : path) + " -> "
                     + (answer.length() > 300 ? answer.substring(0, 300) : answer);
-            // Tomcat's HTTP parser rejects some requests (bad method, illegal characters, CONNECT) before any
-            // valve runs, with its own ErrorReportValve page: not UpgradeGate's surface, counted apart.
-            if ((status == 400 || status == 501) && answer.contains("<h1>HTTP Status " + status)) {
-                tomcatRejected++;
-                // Its page may echo (re-encoded) the rejected request line back to the one client that sent it;
-                // a token this request did not carry in that line would be a leak.
-                if (!tokenInRequestLine && answer.contains(TOKEN)) {
-                    problems.add("shows the token: " + method + " " + path);
+            if (answer.isEmpty()) {
+                // Tomcat's connector refuses TRACE before any valve (allowTrace=false) and may close at once,
+                // and it closes without reading a body past its 2 MB maxSwallowSize; the reset then loses its
+                // answer. Any other silence is a hang or a dropped connection.
+                if ("TRACE".equals(method) || body.length > 0 && (exchanged.cutWhileSending() || exchanged.reset())) {
+                    closedByTomcat++;
+                } else {
+                    problems.add((exchanged.timedOut() ? "no answer within 5 s: " : "connection dropped: ") + described);
                 }
                 continue;
             }
-            if (status >= 500 && status != 503 || status == 0 && !answer.isEmpty()) {
+            // Tomcat's HTTP parser rejects some requests (bad method, illegal characters, CONNECT) before any
+            // valve runs, with its own ErrorReportValve page: not UpgradeGate's surface, so its 400 and 501
+            // are no failure, and it may echo (re-encoded) the request line to the one client that sent it.
+            boolean rejectedByTomcat = (status == 400 || status == 501) && answer.contains("<h1>HTTP Status " + status);
+            if (rejectedByTomcat) {
+                tomcatRejected++;
+            } else if (status >= 500 && status != 503 || status == 0) {
                 problems.add("failed: " + described);
+            }
+            if (headerSection(answer).toLowerCase().contains("content-security-policy:")) {
+                reachedGate++;
             }
             if (answer.contains(TestBundle.CONTENT) || answer.contains("<web-app") || answer.contains("<Context")) {
                 problems.add("passed the gate: " + described);
             }
-            if (answer.contains(TOKEN)) {
+            if (answer.contains(TOKEN) && !(rejectedByTomcat && tokenInRequestLine)) {
                 problems.add("shows the token: " + described);
             }
-            if (answer.contains("\tat ") || answer.contains("Exception")) {
+            if (answer.contains("\tat ") || !rejectedByTomcat && answer.contains("Exception")) {
                 problems.add("stack trace: " + described);
             }
             if (headerSection(answer).toLowerCase().contains("injected")) {
                 problems.add("header injection: " + described);
             }
         }
-        assertEquals(List.of(), problems.subList(0, Math.min(10, problems.size())), problems.size() + " problems");
-        assertGateStillClosedAndNothingRan();
-        long growth = usedHeapAfterGc() - heapBefore;
-        assertTrue(growth < 64L << 20, "heap grew by " + (growth >> 20) + " MB over " + RAW_REQUESTS + " requests");
         StringBuilder histogram = new StringBuilder();
         for (int s = 0; s < statuses.length; s++) {
             if (statuses[s] > 0) {
                 histogram.append(s).append('=').append(statuses[s]).append(' ');
             }
         }
-        System.out.println("hostile raw requests: " + RAW_REQUESTS + ", statuses: " + histogram
-                + "; rejected by Tomcat's parser before any valve: " + tomcatRejected);
+        String counts = "hostile raw requests: " + RAW_REQUESTS + ", statuses: " + histogram + "; answered by the gate: "
+                + reachedGate + "; rejected by Tomcat's parser before any valve: " + tomcatRejected
+                + "; closed by Tomcat without an answer (TRACE, or an unread body): " + closedByTomcat;
+        System.out.println(counts);
+        assertTrue(reachedGate >= RAW_REQUESTS / 3, "too few requests reached the gate to prove anything: " + counts);
+        assertEquals(List.of(), problems.subList(0, Math.min(10, problems.size())), problems.size() + " problems");
+        assertGateStillClosedAndNothingRan();
+        long growth = usedHeapAfterGc() - heapBefore;
+        assertTrue(growth < 64L << 20, "heap grew by " + (growth >> 20) + " MB over " + RAW_REQUESTS + " requests");
     }
 
     @Test
@@ -342,34 +359,48 @@ class ITHostileInput {
         return path.toString().replace(" ", "%20");
     }
 
+    /**
+     * What came back: the bytes until the server closed; whether sending was cut short by the server closing;
+     * whether the connection was reset while reading; whether the read timed out.
+     */
+    record Answer(String text, boolean cutWhileSending, boolean reset, boolean timedOut) {
+    }
+
     /** Sends raw bytes, as no well-behaved client would, and reads the answer until the server closes. */
-    static String exchange(byte[] head, byte[] body) {
+    static Answer exchange(byte[] head, byte[] body) {
+        boolean cut = false;
+        boolean reset = false;
+        boolean timedOut = false;
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head);
             try {
+                out.write(head);
                 out.write(body);
                 out.flush();
                 // A lying Content-Length or chunked header would keep the server waiting for bytes that never come.
                 socket.shutdownOutput();
             } catch (IOException closedEarly) {
                 // The server may answer and close before reading a huge body: its answer is what counts.
+                cut = true;
             }
             InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             try {
                 for (int n; (n = in.read(buffer)) > 0 && answer.size() < (1 << 20);) {
                     answer.write(buffer, 0, n);
                 }
-            } catch (SocketTimeoutException | java.net.SocketException reset) {
+            } catch (SocketTimeoutException timeout) {
+                timedOut = true;
+            } catch (java.net.SocketException resetByServer) {
                 // what arrived before the reset is the answer
+                reset = true;
             }
-            return answer.toString(StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            return "";
+            throw new AssertionError("cannot connect to Tomcat: " + e, e);
         }
+        return new Answer(answer.toString(StandardCharsets.ISO_8859_1), cut, reset, timedOut);
     }
 
     static int status(String answer) {

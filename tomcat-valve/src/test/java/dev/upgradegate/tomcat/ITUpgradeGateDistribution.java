@@ -246,13 +246,19 @@ class ITUpgradeGateDistribution {
                 "the output is Tomcat's console log:\n" + tomcat.tail(20));
         assertTrue(output.contains("shop: START -> NOT_INSTALLED"), "the gate logs through JULI to the console");
         assertFalse(output.contains("UpgradeGate failed internally"), output);
+        List<String> levelsOfOurs = new ArrayList<>();
         for (String record : records(output)) {
             Matcher header = RECORD.matcher(record);
             if (header.lookingAt() && header.group(2).startsWith("dev.upgradegate.")) {
+                levelsOfOurs.add(header.group(1));
                 assertFalse(header.group(1).equals("SEVERE") || header.group(1).equals("WARNING"),
                         "the story runs without a warning from UpgradeGate: " + record);
             }
         }
+        // Else a changed log format would leave the check above nothing to look at.
+        assertTrue(levelsOfOurs.contains("INFO") && levelsOfOurs.size() >= 2, "UpgradeGate's records were"
+                + " recognised, e.g. \"shop: START -> NOT_INSTALLED\", but only " + levelsOfOurs + " were:\n"
+                + tomcat.tail(20));
         assertFalse(output.contains(TOKEN), "the install token is in Tomcat's output " + tomcat.output());
         for (Map.Entry<Path, String> log : tomcat.logFiles().entrySet()) {
             assertFalse(log.getValue().contains(TOKEN), "the install token is in " + log.getKey());

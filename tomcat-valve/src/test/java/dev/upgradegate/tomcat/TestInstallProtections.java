@@ -275,7 +275,7 @@ class TestInstallProtections {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aStaleLockIsReleasedFromTheWizardWithItsCsrfTokenOnly() throws Exception {
         // A node that took the lock and died, as a SIGKILL or a power cut leaves it.
         Connection killed = DB.open();
@@ -302,7 +302,7 @@ class TestInstallProtections {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void maintenanceIsTurnedOnAndOffFromTheWizardWithItsCsrfTokenOnly() throws Exception {
         WizardClient admin = client();
         admin.signIn("/shop", TOKEN);
@@ -343,7 +343,7 @@ class TestInstallProtections {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void afterASuccessfulUpgradeTheEndpointIsClosed() throws Exception {
         WizardClient admin = client(VIA_HTTPS);
         assertEquals(303, admin.signIn("/shop", TOKEN).statusCode());
@@ -380,7 +380,7 @@ class TestInstallProtections {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     void theMaintenanceApiAndTheBypassUrlFollowTheSameRules() {
         String[] outsider = {"Authorization", "Bearer " + TOKEN, "X-Forwarded-For", "203.0.113.9", "X-Forwarded-Proto", "https",
             "Content-Type", "application/x-www-form-urlencoded"};
@@ -418,7 +418,7 @@ class TestInstallProtections {
     }
 
     @Test
-    @Order(11)
+    @Order(13)
     void inMaintenanceTheWizardIsOpenAndTurnsItOff() throws Exception {
         WizardClient admin = client();
         assertEquals(404, admin.get("/shop/install/signin").statusCode(), "closed while UP");

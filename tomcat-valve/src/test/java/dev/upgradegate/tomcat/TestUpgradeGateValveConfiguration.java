@@ -75,11 +75,18 @@ class TestUpgradeGateValveConfiguration {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lastGood)),
                 "the copy holds secrets too");
 
-        Files.writeString(config, "install.token=a-long-enough-test-token\napp.shop.datasource=jdbc/ShopDB\n"
+        // Every value differs from the last good one, so the answers show which file is in force.
+        Files.writeString(config, "install.token=the-broken-edit-token-0123\napp.shop.datasource=jdbc/NoSuchDB\n"
                 + "refresh.seconds=soon\n");
         try (LogCapture log = new LogCapture(); EmbeddedTomcat tomcat = new EmbeddedTomcat(base, config, DB)) {
             tomcat.deploy("/shop", "shop-1.0.0.war", DB.createDatabase("lastgood"));
-            assertEquals("{\"state\":\"NOT_INSTALLED\"}", tomcat.http.get("/shop/install/status").body());
+            assertEquals("{\"state\":\"NOT_INSTALLED\"}", tomcat.http.get("/shop/install/status").body(),
+                    "the last good datasource is in force");
+            assertEquals(401, tomcat.http.upgrade("/shop", "the-broken-edit-token-0123").statusCode(),
+                    "the broken file's token is not");
+            assertEquals(202, tomcat.http.upgrade("/shop", "a-long-enough-test-token").statusCode(),
+                    "the last good token is");
+            tomcat.http.await("/shop/install/status", 30, Http.state("UP"));
             assertTrue(log.any("Keeping the last good configuration"), String.join("\n", log.lines()));
             assertTrue(log.any(config + " line 3: refresh.seconds"), "the log still names what to fix");
         }

@@ -2,12 +2,16 @@ package dev.upgradegate.gate.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,10 +49,17 @@ class ResponsesTest {
         assertFalse(Responses.cspForStyle("body{color:blue}").contains(expected));
     }
 
+    /** Every directive it names allows no source at all, and those that default-src does not cover are named. */
     @Test
     void lockedDownCspAllowsNothing() {
-        assertTrue(Responses.LOCKED_DOWN_CSP.contains("default-src 'none'"));
-        assertTrue(Responses.LOCKED_DOWN_CSP.contains("frame-ancestors 'none'"));
+        Map<String, String> directives = new TreeMap<>();
+        for (String directive : Responses.LOCKED_DOWN_CSP.split(";")) {
+            String[] parts = directive.trim().split("\\s+", 2);
+            assertNull(directives.put(parts[0], parts.length > 1 ? parts[1] : ""), "named twice: " + parts[0]);
+        }
+        directives.forEach((name, sources) -> assertEquals("'none'", sources, name));
+        assertEquals(Set.of("default-src", "frame-ancestors", "base-uri", "form-action"), directives.keySet(),
+                "default-src does not cover frame-ancestors, base-uri or form-action");
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -154,18 +155,19 @@ class SchemaDumpTest {
             sql.execute("INSERT INTO b VALUES (1)");
         }
         // The writer commits to both tables in one transaction after the dump has read table a.
+        AtomicBoolean committed = new AtomicBoolean();
         try (Connection dumping = open(source); Connection writer = open(source)) {
-            Writer out = new java.io.StringWriter() {
-                private boolean wrote;
-
+            Writer out = new StringWriter() {
                 @Override
                 public void write(String text) {
                     super.write(text);
-                    if (!wrote && text.contains("CREATE TABLE `b`")) {
-                        wrote = true;
+                    if (!committed.get() && text.contains("CREATE TABLE `b`")) {
                         try (Statement sql = writer.createStatement()) {
+                            writer.setAutoCommit(false);
                             sql.execute("INSERT INTO a VALUES (2)");
                             sql.execute("INSERT INTO b VALUES (2)");
+                            writer.commit();
+                            committed.set(true);
                         } catch (SQLException e) {
                             throw new AssertionError(e);
                         }
@@ -173,8 +175,14 @@ class SchemaDumpTest {
                 }
             };
             SchemaDump.Summary summary = SchemaDump.write(dumping, out);
+            assertTrue(committed.get(), "the writer committed while the dump ran");
             assertEquals(Map.of("a", 1L, "b", 1L), summary.rowCounts(), "neither table sees the later commit");
             assertTrue(dumping.getAutoCommit(), "the connection is handed back as it came");
+        }
+        try (Connection after = open(source); Statement sql = after.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT (SELECT COUNT(*) FROM a), (SELECT COUNT(*) FROM b)")) {
+            assertTrue(rows.next());
+            assertEquals(List.of(2, 2), List.of(rows.getInt(1), rows.getInt(2)), "the commit is in the database");
         }
     }
 
