@@ -364,9 +364,11 @@ class ITCli {
         CliRun noDriver = CliRun.jar("status", "--jdbc-url", DB.jdbcUrl(), "--user", DB.user(), "--password",
                 DB.password(), "--war", V2);
         assertEquals(1, noDriver.exit, noDriver.toString());
+        String scheme = dev.upgradegate.testsupport.TestDriver.selected().scheme();
         assertEquals("status failed: app: MISCONFIGURED: no JDBC driver in the WAR's WEB-INF/lib or --classpath accepts"
-                + " jdbc:mysql: URLs: pass --classpath <driver.jar> (mariadb-java-client or mysql-connector-j), or check"
-                + " --jdbc-url (MariaDB's own driver takes jdbc:mariadb: URLs)\n", noDriver.err, noDriver.toString());
+                + " " + scheme + " URLs: pass --classpath <driver.jar> (mariadb-java-client or mysql-connector-j), or"
+                + " check --jdbc-url" + (scheme.equals("jdbc:mysql:") ? " (MariaDB's own driver takes jdbc:mariadb: URLs)"
+                : "") + "\n", noDriver.err, noDriver.toString());
 
         CliRun json = CliRun.jar("status", "--jdbc-url", DB.jdbcUrl(), "--war", V2, "--json", "--user", DB.user(),
                 "--password", "wrong-" + DB.password(), "--classpath", Fixtures.DRIVER.toString());
