@@ -104,9 +104,7 @@ public final class WebappGateBean implements WebappGateMXBean {
     @Override
     public String releaseStaleLock() {
         try {
-            UpgradeLock.Release release = gate.withConnection(
-                    connection -> UpgradeLock.releaseStale(connection, gate.hostSettings().lockStaleSeconds()));
-            gate.refreshNow();
+            UpgradeLock.Release release = gate.releaseStaleLock("JMX");
             switch (release) {
                 case RELEASED:
                     LOG.warning(() -> gate.webapp().name() + ": stale upgrade lock released through JMX");
