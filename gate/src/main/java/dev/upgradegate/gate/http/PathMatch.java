@@ -1,25 +1,25 @@
-package dev.upgradegate.gate.install;
+package dev.upgradegate.gate.http;
 
 /**
- * Where the install endpoint sits in a request path. Matched char by char on every request, straight on
- * the container's buffer, so it allocates nothing.
+ * Request paths matched char by char, straight on the container's buffer, so that nothing is allocated:
+ * these run on every request.
  */
-public final class InstallPath {
+public final class PathMatch {
 
-    private InstallPath() {
+    private PathMatch() {
     }
 
     /**
-     * The offset just past {@code {context}{install.path}} when the path is that or below it, else -1.
-     * Most paths fail at their first characters after the context.
+     * The offset just past {@code prefix} (placed at {@code offset}) when the path is that prefix or below
+     * it, else -1. Most paths fail at their first characters.
      */
-    public static int below(CharSequence path, int contextPathLength, String installPath) {
-        int end = contextPathLength + installPath.length();
+    public static int below(CharSequence path, int offset, String prefix) {
+        int end = offset + prefix.length();
         int length = path.length();
         if (length < end || length > end && path.charAt(end) != '/') {
             return -1;
         }
-        return regionEquals(path, contextPathLength, installPath) ? end : -1;
+        return regionEquals(path, offset, prefix) ? end : -1;
     }
 
     /** Whether the path, from {@code offset} on, is {@code resource}, with or without a trailing slash. */
@@ -32,6 +32,12 @@ public final class InstallPath {
         return regionEquals(path, offset, resource);
     }
 
+    /** Whether the whole path is {@code expected}, as {@link String#contentEquals} but for any CharSequence. */
+    public static boolean equals(CharSequence path, String expected) {
+        return path.length() == expected.length() && regionEquals(path, 0, expected);
+    }
+
+    /** Whether {@code expected} stands in the path at {@code offset}; the caller has checked the length. */
     private static boolean regionEquals(CharSequence path, int offset, String expected) {
         for (int i = 0; i < expected.length(); i++) {
             if (path.charAt(offset + i) != expected.charAt(i)) {

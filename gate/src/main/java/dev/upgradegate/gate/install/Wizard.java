@@ -631,11 +631,11 @@ final class Wizard {
     private void progressJson(Exchange exchange) throws IOException {
         UpgradeProgress run = gate.progress();
         if (run == null) {
-            Responses.json(exchange, 200, new Json().raw("running", "false"));
+            Responses.json(exchange, 200, new Json().field("running", false));
             return;
         }
         Responses.json(exchange, 200, new Json()
-                .raw("running", Boolean.toString(run.running()))
+                .field("running", run.running())
                 .field("current", run.current())
                 .field("total", run.total())
                 .field("changeset", run.changeset())

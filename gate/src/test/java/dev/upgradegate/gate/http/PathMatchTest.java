@@ -1,4 +1,4 @@
-package dev.upgradegate.gate.install;
+package dev.upgradegate.gate.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,28 +9,40 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class InstallEndpointTest {
+/** The install endpoint's status resource, as the gate finds it on every request. */
+class PathMatchTest {
 
     private static final String INSTALL = "/install";
+
+    private static boolean isStatus(CharSequence path, int contextPathLength, String installPath) {
+        int at = PathMatch.below(path, contextPathLength, installPath);
+        return at >= 0 && PathMatch.isExactly(path, at, "/status");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/healthz,/healthz,true", "/healthz/,/healthz,false", "/health,/healthz,false", "'',/healthz,false"})
+    void wholePath(String path, String expected, boolean equal) {
+        assertEquals(equal, PathMatch.equals(new StringBuilder(path), expected), path);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"/shop/install/status", "/shop/install/status/"})
     void statusOfAWebapp(String path) {
-        assertTrue(InstallEndpoint.isStatus(path, 5, INSTALL), path);
-        assertTrue(InstallEndpoint.isStatus(new StringBuilder(path), 5, INSTALL), "any CharSequence: " + path);
+        assertTrue(isStatus(path, 5, INSTALL), path);
+        assertTrue(isStatus(new StringBuilder(path), 5, INSTALL), "any CharSequence: " + path);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/install/status", "/install/status/"})
     void statusOfTheRootWebapp(String path) {
-        assertTrue(InstallEndpoint.isStatus(path, 0, INSTALL), path);
+        assertTrue(isStatus(path, 0, INSTALL), path);
     }
 
     @Test
     void statusUnderACustomInstallPath() {
-        assertTrue(InstallEndpoint.isStatus("/shop/admin/upgrade/status", 5, "/admin/upgrade"));
-        assertFalse(InstallEndpoint.isStatus("/shop/install/status", 5, "/admin/upgrade"));
-        assertTrue(InstallEndpoint.isStatus("/my.app/x/status", 7, "/x"));
+        assertTrue(isStatus("/shop/admin/upgrade/status", 5, "/admin/upgrade"));
+        assertFalse(isStatus("/shop/install/status", 5, "/admin/upgrade"));
+        assertTrue(isStatus("/my.app/x/status", 7, "/x"));
     }
 
     @ParameterizedTest
@@ -53,7 +65,7 @@ class InstallEndpointTest {
             "/shop//install/status",
     })
     void otherPathsOfTheWebappAreNotStatus(String path) {
-        assertFalse(InstallEndpoint.isStatus(path, 5, INSTALL), path);
+        assertFalse(isStatus(path, 5, INSTALL), path);
     }
 
     @ParameterizedTest
@@ -65,23 +77,23 @@ class InstallEndpointTest {
             "/blog/shop/install/status, 5",
     })
     void theContextLengthDecidesWhereTheInstallPathStarts(String path, int contextLength) {
-        assertFalse(InstallEndpoint.isStatus(path, contextLength, INSTALL), path + " with context length " + contextLength);
+        assertFalse(isStatus(path, contextLength, INSTALL), path + " with context length " + contextLength);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "/", "/s", "/shop", "/shop/", "/shop/install/stat", "/shop/install/statu"})
     void shortPathsAreNotStatusAndNeverThrow(String path) {
-        assertFalse(InstallEndpoint.isStatus(path, 5, INSTALL), "'" + path + "'");
-        assertFalse(InstallEndpoint.isStatus(path, 0, INSTALL), "'" + path + "'");
-        assertFalse(InstallEndpoint.isStatus(path, 40, INSTALL), "'" + path + "'");
+        assertFalse(isStatus(path, 5, INSTALL), "'" + path + "'");
+        assertFalse(isStatus(path, 0, INSTALL), "'" + path + "'");
+        assertFalse(isStatus(path, 40, INSTALL), "'" + path + "'");
     }
 
     @Test
     void everyTruncationOfAStatusPathIsNotStatus() {
         String full = "/shop/install/status/";
         for (int length = 0; length < full.length() - 1; length++) {
-            assertFalse(InstallEndpoint.isStatus(full.substring(0, length), 5, INSTALL), full.substring(0, length));
+            assertFalse(isStatus(full.substring(0, length), 5, INSTALL), full.substring(0, length));
         }
-        assertEquals(true, InstallEndpoint.isStatus(full.substring(0, full.length() - 1), 5, INSTALL));
+        assertEquals(true, isStatus(full.substring(0, full.length() - 1), 5, INSTALL));
     }
 }
