@@ -12,6 +12,7 @@ import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.AddressRange;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
+import dev.upgradegate.gate.http.RequestFields;
 import dev.upgradegate.gate.http.MaintenanceResponses;
 import dev.upgradegate.gate.http.Problem;
 import dev.upgradegate.gate.http.Responses;
@@ -132,7 +133,7 @@ public final class InstallEndpoint {
         }
         HistoryRepair.Result result;
         try {
-            result = gate.repair(gate.client(exchange), FormBody.read(exchange).get("script"));
+            result = gate.repair(gate.client(exchange), RequestFields.form(exchange).get("script"));
         } catch (SQLException | MigrationException e) {
             Problem.send(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.status().state());
             return;

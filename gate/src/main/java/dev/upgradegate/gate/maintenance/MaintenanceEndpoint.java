@@ -16,6 +16,7 @@ import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.PathMatch;
 import dev.upgradegate.gate.http.Problem;
+import dev.upgradegate.gate.http.RequestFields;
 import dev.upgradegate.gate.http.Responses;
 import dev.upgradegate.gate.install.BearerCheck;
 import dev.upgradegate.gate.install.GuessLimiter;
