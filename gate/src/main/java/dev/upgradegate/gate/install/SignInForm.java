@@ -1,14 +1,11 @@
 package dev.upgradegate.gate.install;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.upgradegate.gate.http.Hmac;
 
 /**
  * The sign-in form's CSRF token, kept nowhere: {@code <issued epoch seconds>.<HMAC-SHA256 of the
@@ -22,8 +19,6 @@ final class SignInForm {
     /** Long enough to go and find the token; a restart (a new key) also ends every open form. */
     static final long MAX_AGE_SECONDS = TimeUnit.HOURS.toSeconds(1);
 
-    private static final String ALGORITHM = "HmacSHA256";
-
     private final byte[] key = new byte[32];
 
     SignInForm() {
@@ -32,7 +27,7 @@ final class SignInForm {
 
     String csrf(String nonce, long nowMillis) {
         long issued = nowMillis / 1000;
-        return issued + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sign(nonce, issued));
+        return issued + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(Hmac.sign(key, nonce, issued));
     }
 
     /** Whether {@code csrf} was issued by this process for {@code nonce}, within the last hour. */
@@ -50,18 +45,6 @@ final class SignInForm {
             return false;
         }
         long age = nowMillis / 1000 - issued;
-        return age >= 0 && age <= MAX_AGE_SECONDS && MessageDigest.isEqual(presented, sign(nonce, issued));
-    }
-
-    private byte[] sign(String nonce, long issued) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(key, ALGORITHM));
-            mac.update(nonce.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return mac.doFinal(Long.toString(issued).getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JVM has " + ALGORITHM, e);
-        }
+        return age >= 0 && age <= MAX_AGE_SECONDS && MessageDigest.isEqual(presented, Hmac.sign(key, nonce, issued));
     }
 }

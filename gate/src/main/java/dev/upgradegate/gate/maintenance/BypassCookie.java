@@ -1,12 +1,9 @@
 package dev.upgradegate.gate.maintenance;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.upgradegate.gate.http.Hmac;
 
 /**
  * The cookie that lets an administrator through while a webapp is in maintenance:
@@ -20,7 +17,6 @@ public final class BypassCookie {
     /** Even open-ended maintenance gets a cookie that ends: a lost laptop should not keep its pass. */
     static final long MAX_SECONDS = 12 * 3600;
 
-    private static final String ALGORITHM = "HmacSHA256";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -33,7 +29,7 @@ public final class BypassCookie {
         if (maintenance.untilMillis() != 0) {
             expiry = Math.min(expiry, (maintenance.untilMillis() + 999) / 1000);
         }
-        return expiry + "." + ENCODER.encodeToString(sign(maintenance.key(), webapp, expiry));
+        return expiry + "." + ENCODER.encodeToString(Hmac.sign(maintenance.key(), webapp, expiry));
     }
 
     /** Seconds a cookie issued now stays valid, for its Max-Age. */
@@ -67,18 +63,6 @@ public final class BypassCookie {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return MessageDigest.isEqual(presented, sign(maintenance.key(), webapp, expiry));
-    }
-
-    private static byte[] sign(byte[] key, String webapp, long expiry) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(key, ALGORITHM));
-            mac.update(webapp.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return mac.doFinal(Long.toString(expiry).getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JVM has " + ALGORITHM, e);
-        }
+        return MessageDigest.isEqual(presented, Hmac.sign(maintenance.key(), webapp, expiry));
     }
 }
