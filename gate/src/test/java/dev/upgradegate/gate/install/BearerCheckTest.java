@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.upgradegate.gate.FakeWebapp;
 import dev.upgradegate.gate.Gatekeeper;
-import dev.upgradegate.gate.Webapp;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.GateSettings;
 import dev.upgradegate.gate.http.FakeExchange;
@@ -28,7 +26,7 @@ class BearerCheckTest {
             "install.token", TOKEN,
             "install.signInLimit", "2",
             "app.shop.jdbc.url", "jdbc:nosuchdriver://db/shop")));
-    private final WebappGate gate = keeper.open(new ShopWebapp());
+    private final WebappGate gate = keeper.open(new FakeWebapp("shop"));
 
     @AfterEach
     void close() {
@@ -72,32 +70,5 @@ class BearerCheckTest {
 
     private static FakeExchange request(String authorization) {
         return new FakeExchange("POST", "/install/upgrade", "/shop").with("Authorization", authorization);
-    }
-
-    private static final class ShopWebapp implements Webapp {
-        @Override
-        public String contextPath() {
-            return "/shop";
-        }
-
-        @Override
-        public ClassLoader classLoader() {
-            return BearerCheckTest.class.getClassLoader();
-        }
-
-        @Override
-        public Object lookup(String name) {
-            throw new UnsupportedOperationException(name);
-        }
-
-        @Override
-        public InputStream resource(String path) {
-            return null;
-        }
-
-        @Override
-        public Set<String> list(String folder) {
-            return Set.of();
-        }
     }
 }
