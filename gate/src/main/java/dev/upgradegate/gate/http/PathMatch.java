@@ -37,6 +37,14 @@ public final class PathMatch {
         return path.length() == expected.length() && regionEquals(path, 0, expected);
     }
 
+    /**
+     * A resource below the install path as the endpoints name it: {@code /status/} is {@code /status}. It
+     * allocates, so it serves a request the gate answers, never the pass path.
+     */
+    public static String resource(String rest) {
+        return rest.endsWith("/") && rest.length() > 1 ? rest.substring(0, rest.length() - 1) : rest;
+    }
+
     /** Whether {@code expected} stands in the path at {@code offset}; the caller has checked the length. */
     private static boolean regionEquals(CharSequence path, int offset, String expected) {
         for (int i = 0; i < expected.length(); i++) {

@@ -14,6 +14,7 @@ import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.RequestFields;
 import dev.upgradegate.gate.http.MaintenanceResponses;
+import dev.upgradegate.gate.http.PathMatch;
 import dev.upgradegate.gate.http.Problem;
 import dev.upgradegate.gate.http.Responses;
 import dev.upgradegate.migrations.HistoryRepair;
@@ -79,7 +80,7 @@ public final class InstallEndpoint {
 
     /** @param rest the path below the install path: empty, {@code /status}, {@code /upgrade}, … */
     public void handle(Exchange exchange, String rest) throws IOException {
-        String resource = rest.endsWith("/") && rest.length() > 1 ? rest.substring(0, rest.length() - 1) : rest;
+        String resource = PathMatch.resource(rest);
         if (!allowed(gate.client(exchange))) {
             notFound(exchange);
             return;

@@ -53,12 +53,8 @@ public final class MaintenanceEndpoint {
 
     /** Whether {@code rest} (the path below the install path) is one of this endpoint's. */
     public static boolean owns(String rest) {
-        String resource = resource(rest);
+        String resource = PathMatch.resource(rest);
         return resource.startsWith(BYPASS) || resource.equals(MAINTENANCE) || resource.equals(OFF);
-    }
-
-    private static String resource(String rest) {
-        return rest.endsWith("/") && rest.length() > 1 ? rest.substring(0, rest.length() - 1) : rest;
     }
 
     /**
@@ -66,7 +62,7 @@ public final class MaintenanceEndpoint {
      * HTTPS rules have let the request in.
      */
     public void handle(Exchange exchange, String rest) throws IOException {
-        String resource = resource(rest);
+        String resource = PathMatch.resource(rest);
         if (resource.startsWith(BYPASS)) {
             bypass(exchange, resource.substring(BYPASS.length()));
             return;

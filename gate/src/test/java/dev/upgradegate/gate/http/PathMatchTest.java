@@ -26,6 +26,12 @@ class PathMatchTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"/status/,/status", "/status,/status", "/,/", "'',''", "/bypass/abc/,/bypass/abc"})
+    void aResourceIsNamedWithoutItsTrailingSlash(String rest, String resource) {
+        assertEquals(resource, PathMatch.resource(rest));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"/shop/install/status", "/shop/install/status/"})
     void statusOfAWebapp(String path) {
         assertTrue(isStatus(path, 5, INSTALL), path);
