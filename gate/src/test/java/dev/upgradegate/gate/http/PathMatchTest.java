@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import com.sun.management.ThreadMXBean;
+
+import dev.upgradegate.gate.maintenance.IgnoredPaths;
 
 /** The install endpoint's status resource, as the gate finds it on every request. */
 class PathMatchTest {
@@ -23,6 +29,33 @@ class PathMatchTest {
     @CsvSource({"/healthz,/healthz,true", "/healthz/,/healthz,false", "/health,/healthz,false", "'',/healthz,false"})
     void wholePath(String path, String expected, boolean equal) {
         assertEquals(equal, PathMatch.equals(new StringBuilder(path), expected), path);
+    }
+
+    /** The pass path's matching, the install path's and the ignore patterns', allocates nothing. */
+    @Test
+    void matchingAllocatesNothing() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        IgnoredPaths ignored = IgnoredPaths.parse("/static/**,/*.css,/healthz", INSTALL);
+        StringBuilder[] paths = {new StringBuilder("/shop/install/status/"), new StringBuilder("/shop/static/a/b.js"),
+                new StringBuilder("/shop/install/maintenance"), new StringBuilder("/shop/products/42")};
+        int matched = 0;
+        for (int round = 0; round < 2; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++) {
+                StringBuilder path = paths[i & 3];
+                int at = PathMatch.below(path, 5, INSTALL);
+                matched += at >= 0 && PathMatch.isExactly(path, at, "/status") ? 1 : 0;
+                matched += at >= 0 && PathMatch.below(path, at, "/maintenance") >= 0 ? 1 : 0;
+                matched += ignored.matches(path, 5) ? 1 : 0;
+                matched += PathMatch.equals(path, "/healthz") ? 1 : 0;
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            // The first round warms up; the second must be clean.
+            if (round == 1) {
+                assertEquals(0, allocated, "bytes allocated by 100000 matches");
+            }
+        }
+        assertEquals(2 * 75_000, matched);
     }
 
     @ParameterizedTest
