@@ -1,6 +1,7 @@
 package dev.upgradegate.gate.http;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -41,13 +42,17 @@ public final class Json {
         return this;
     }
 
-    /** An array of strings. */
+    /** An array of strings; {@code null} when {@code values} is. */
     public Json field(String name, List<String> values) {
-        return array(name, values, null);
+        return list(name, values, this::string);
     }
 
-    /** An array of objects, {@code each} item written by {@code writer}; {@code null} when {@code items} is. */
+    /** An array of objects, each item written by {@code writer}; {@code null} when {@code items} is. */
     public <T> Json array(String name, List<T> items, Function<? super T, Json> writer) {
+        return list(name, items, item -> out.append(writer.apply(item)));
+    }
+
+    private <T> Json list(String name, List<T> items, Consumer<? super T> writeItem) {
         key(name);
         if (items == null) {
             out.append("null");
@@ -58,11 +63,7 @@ public final class Json {
             if (i > 0) {
                 out.append(',');
             }
-            if (writer == null) {
-                string(String.valueOf(items.get(i)));
-            } else {
-                out.append(writer.apply(items.get(i)));
-            }
+            writeItem.accept(items.get(i));
         }
         out.append(']');
         return this;
