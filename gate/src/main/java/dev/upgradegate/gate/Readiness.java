@@ -29,15 +29,10 @@ public final class Readiness {
             }
             State state = gate.currentStatus().state();
             ready &= state == State.UP;
-            webapps.raw(gate.webapp().name(), new Json().field("state", state.name()).field("code", state.code())
-                    .toString());
+            webapps.field(gate.webapp().name(), new Json().field("state", state.name()).field("code", state.code()));
         }
-        String json = new Json().field("status", ready ? "UP" : "DOWN").raw("webapps", webapps.toString()).toString();
+        String json = new Json().field("status", ready ? "UP" : "DOWN").field("webapps", webapps).toString();
         return new Readiness(ready, json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    public boolean ready() {
-        return ready;
     }
 
     /** 200 when ready, else 503. */

@@ -27,9 +27,9 @@ import dev.upgradegate.gate.db.JndiConnectionSource;
 import dev.upgradegate.gate.db.NetworkTimeout;
 import dev.upgradegate.gate.db.SettingException;
 import dev.upgradegate.gate.http.Exchange;
+import dev.upgradegate.gate.http.PathMatch;
 import dev.upgradegate.gate.install.GuessLimiter;
 import dev.upgradegate.gate.install.InstallEndpoint;
-import dev.upgradegate.gate.install.InstallPath;
 import dev.upgradegate.gate.install.InstallToken;
 import dev.upgradegate.gate.maintenance.BypassCookie;
 import dev.upgradegate.gate.maintenance.IgnoredPaths;
@@ -248,17 +248,17 @@ public final class WebappGate {
         if (current.state() != State.UP) {
             return ignored.matches(requestPath, contextPathLength);
         }
-        int install = InstallPath.below(requestPath, contextPathLength, installPath);
+        int install = PathMatch.below(requestPath, contextPathLength, installPath);
         if (install < 0) {
             return true;
         }
         // Under the install path of an UP webapp only these stay with the gate; the rest reaches the webapp.
         // The wizard's last pages stay too, so that a reloaded progress or result page never meets a raw 404.
-        return !(InstallPath.isExactly(requestPath, install, InstallEndpoint.STATUS)
-                || MaintenanceEndpoint.isMaintenance(requestPath, contextPathLength, installPath)
-                || InstallPath.isExactly(requestPath, install, InstallEndpoint.RESULT)
-                || InstallPath.isExactly(requestPath, install, InstallEndpoint.PROGRESS)
-                || InstallPath.isExactly(requestPath, install, InstallEndpoint.PROGRESS_JSON));
+        return !(PathMatch.isExactly(requestPath, install, InstallEndpoint.STATUS)
+                || MaintenanceEndpoint.isMaintenance(requestPath, install)
+                || PathMatch.isExactly(requestPath, install, InstallEndpoint.RESULT)
+                || PathMatch.isExactly(requestPath, install, InstallEndpoint.PROGRESS)
+                || PathMatch.isExactly(requestPath, install, InstallEndpoint.PROGRESS_JSON));
     }
 
     /** Whether the wizard's success page may still be shown, once. */

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +28,7 @@ class RequestProtocolTest {
 
     @Test
     void anUngatedWebappPassesWithoutAnExchangeEverBeingMade() throws Exception {
-        WebappGate gate = keeper.open(webapp("blog"));
+        WebappGate gate = keeper.open(new FakeWebapp("blog"));
         assertFalse(gate.answered("/blog/", 5, "request", "response", (request, response) -> {
             throw new AssertionError("no exchange is made for a request that passes");
         }));
@@ -38,7 +36,7 @@ class RequestProtocolTest {
 
     @Test
     void aClosedWebappIsAnsweredByTheGate() throws Exception {
-        WebappGate gate = keeper.open(webapp("shop"));
+        WebappGate gate = keeper.open(new FakeWebapp("shop"));
         gate.awaitFirstCheck();
         FakeExchange exchange = FakeExchange.get("text/html");
         assertTrue(gate.answered("/shop/", 5, exchange, null, (request, response) -> request));
@@ -49,7 +47,7 @@ class RequestProtocolTest {
     /** A fault inside the gate answers the maintenance page: a gated webapp never fails open, nor with a 500. */
     @Test
     void aFaultOfTheGateFailsClosed() throws Exception {
-        WebappGate gate = keeper.open(webapp("shop"));
+        WebappGate gate = keeper.open(new FakeWebapp("shop"));
         gate.awaitFirstCheck();
         FakeExchange exchange = new FakeExchange("GET", "/", "/shop") {
             private boolean failed;
@@ -66,39 +64,5 @@ class RequestProtocolTest {
         assertTrue(gate.answered("/shop/", 5, exchange, null, (request, response) -> request));
         assertEquals(503, exchange.status());
         assertTrue(new String(exchange.bodyBytes(), StandardCharsets.UTF_8).contains("Err 7"));
-    }
-
-    private static Webapp webapp(String name) {
-        return new Webapp() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String contextPath() {
-                return "/" + name;
-            }
-
-            @Override
-            public ClassLoader classLoader() {
-                return RequestProtocolTest.class.getClassLoader();
-            }
-
-            @Override
-            public Object lookup(String jndiName) {
-                throw new UnsupportedOperationException(jndiName);
-            }
-
-            @Override
-            public InputStream resource(String path) {
-                return null;
-            }
-
-            @Override
-            public Set<String> list(String folder) {
-                return Set.of();
-            }
-        };
     }
 }

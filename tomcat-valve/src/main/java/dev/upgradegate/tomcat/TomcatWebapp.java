@@ -23,12 +23,6 @@ final class TomcatWebapp implements Webapp {
     }
 
     @Override
-    public String name() {
-        String path = context.getPath();
-        return path.isEmpty() ? "ROOT" : path.substring(1).replace('/', '#');
-    }
-
-    @Override
     public String contextPath() {
         return context.getPath();
     }

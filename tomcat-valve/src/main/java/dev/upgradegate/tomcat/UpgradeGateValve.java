@@ -26,6 +26,7 @@ import org.apache.tomcat.util.buf.MessageBytes;
 import dev.upgradegate.gate.Gatekeeper;
 import dev.upgradegate.gate.Readiness;
 import dev.upgradegate.gate.config.Setting;
+import dev.upgradegate.gate.http.PathMatch;
 import dev.upgradegate.gate.WebappGate;
 
 /**
@@ -139,7 +140,7 @@ public class UpgradeGateValve extends ValveBase {
             return false;
         }
         String health = healthPath;
-        if (health != null && contentEquals(path(request), health)) {
+        if (health != null && PathMatch.equals(path(request), health)) {
             health(request, response);
             return true;
         }
@@ -154,18 +155,6 @@ public class UpgradeGateValve extends ValveBase {
         }
         return gate != null && gate.answered(path(request), context.getPath().length(), request, response,
                 TomcatExchange::new);
-    }
-
-    private static boolean contentEquals(CharSequence path, String expected) {
-        if (path.length() != expected.length()) {
-            return false;
-        }
-        for (int i = 0; i < expected.length(); i++) {
-            if (path.charAt(i) != expected.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Readiness of the whole host, for load balancers: it answers whichever webapp the path falls in. */

@@ -111,7 +111,7 @@ final class Bundle implements Webapp, AutoCloseable {
 
     @Override
     public String contextPath() {
-        return name.equals("ROOT") ? "" : "/" + name.replace('#', '/');
+        return Webapp.contextPathOf(name);
     }
 
     @Override

@@ -13,10 +13,12 @@ import dev.upgradegate.gate.Gatekeeper;
 import dev.upgradegate.gate.State;
 import dev.upgradegate.gate.Status;
 import dev.upgradegate.gate.UpgradeProgress;
+import dev.upgradegate.gate.Webapp;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
 import dev.upgradegate.gate.http.Json;
+import dev.upgradegate.gate.install.InstallEndpoint;
 import dev.upgradegate.gate.maintenance.Maintenance;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
 import dev.upgradegate.gate.maintenance.MaintenanceTable;
@@ -47,9 +49,16 @@ public final class Cli {
      * @param invoked how the user started the CLI ({@code bin/upgradegate}), for the usage text
      * @return the exit code
      */
+    private static final String MARIADB_LOG_FALLBACK = "mariadb.logging.fallback";
+
     public static int run(String invoked, String[] args, PrintStream out, PrintStream err) {
         boolean json = CliOptions.wantsJson(args);
         boolean debug = CliOptions.wantsDebug(args);
+        // MariaDB's driver, without SLF4J beside it, prints its warnings (a refused password, say) straight to the
+        // console; through java.util.logging they are silenced below, or shown with --debug. Read when it loads.
+        if (System.getProperty(MARIADB_LOG_FALLBACK) == null) {
+            System.setProperty(MARIADB_LOG_FALLBACK, "JDK");
+        }
         if (!debug) {
             // The CLI's output is the report: the gate's, Liquibase's and the drivers' log lines would repeat it
             // on stderr, or break --json.
@@ -151,7 +160,7 @@ public final class Cli {
                                 "cli@" + hostName()));
                     } else {
                         boolean was = MaintenanceTable.clear(connection, name);
-                        out.println(options.json ? new Json().field("app", name).raw("maintenance", "false").toString()
+                        out.println(options.json ? new Json().field("app", name).field("maintenance", false).toString()
                                 : name + ": maintenance " + (was ? "turned off" : "was not on"));
                     }
                 }
@@ -166,12 +175,12 @@ public final class Cli {
     }
 
     private void printOn(String name, GateSettings settings, Maintenance maintenance) {
-        // The CLI knows no server: the path assumes Tomcat's mapping of names to context paths (ROOT is /, a#b is /a/b).
-        String context = name.equals("ROOT") ? "" : "/" + name.replace('#', '/');
+        // The CLI knows no server: the path assumes Tomcat's mapping of names to context paths.
+        String context = Webapp.contextPathOf(name);
         String bypass = MaintenanceEndpoint.bypassPath(context, settings.installPath(), maintenance.secret());
         String until = maintenance.untilMillis() == 0 ? null : Instant.ofEpochMilli(maintenance.untilMillis()).toString();
         if (options.json) {
-            out.println(new Json().field("app", name).raw("maintenance", "true").field("until", until)
+            out.println(new Json().field("app", name).field("maintenance", true).field("until", until)
                     .field("bypass", bypass));
         } else {
             out.println(name + ": maintenance on " + (until == null ? "until turned off" : "until " + until));
@@ -255,12 +264,7 @@ public final class Cli {
                     .field("bundleVersionSource", gate.bundleVersionSource())
                     .field("schemaVersion", status.schemaVersion()).field("ahead", status.ahead());
             if (pending != null) {
-                StringBuilder list = new StringBuilder("[");
-                for (PendingChangeset changeset : pending) {
-                    list.append(list.length() > 1 ? "," : "").append(new Json().field("id", changeset.id())
-                            .field("author", changeset.author()).field("file", changeset.file()));
-                }
-                json.raw("pendingChangesets", list.append(']').toString());
+                json.array("pendingChangesets", pending, InstallEndpoint::changeset);
             }
             out.println(json.field("lastError", status.lastError()));
             return;

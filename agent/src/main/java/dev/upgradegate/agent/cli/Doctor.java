@@ -283,14 +283,11 @@ final class Doctor {
         long warned = findings.stream().filter(finding -> finding.level == Level.WARN).count();
         int exit = failed > 0 ? CHECK_FAILED : Cli.UP;
         if (options.json) {
-            StringBuilder checks = new StringBuilder("[");
-            for (Finding finding : findings) {
-                checks.append(checks.length() > 1 ? "," : "").append(new Json().field("app", finding.app)
-                        .field("check", finding.check).field("level", finding.level.name()).field("detail", finding.detail));
-            }
             out.println(new Json().field("config", options.config.toString())
                     .field("result", failed > 0 ? Level.FAIL.name() : warned > 0 ? Level.WARN.name() : Level.OK.name())
-                    .raw("checks", checks.append(']').toString()));
+                    .array("checks", findings, finding -> new Json().field("app", finding.app)
+                            .field("check", finding.check).field("level", finding.level.name())
+                            .field("detail", finding.detail)));
             return exit;
         }
         for (Finding finding : findings) {

@@ -23,11 +23,6 @@ final class ServletWebapp implements Webapp {
     }
 
     @Override
-    public String name() {
-        return contextPath.isEmpty() ? "ROOT" : contextPath.substring(1).replace('/', '#');
-    }
-
-    @Override
     public String contextPath() {
         return contextPath;
     }

@@ -6,7 +6,7 @@ import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HMAC-SHA256 of a text and a number: what the gate signs for a browser (the bypass cookie, the sign-in form). */
+/** The signature of the gate's self-checking values (the sign-in form, the bypass cookie): HMAC-SHA256. */
 public final class Hmac {
 
     private static final String ALGORITHM = "HmacSHA256";
@@ -14,12 +14,12 @@ public final class Hmac {
     private Hmac() {
     }
 
-    /** The NUL between them keeps ("a1", 2) and ("a", 12) apart. */
-    public static byte[] sign(byte[] key, String text, long number) {
+    /** Signs {@code subject} and {@code number} together; the 0 byte between them keeps the pair unambiguous. */
+    public static byte[] sign(byte[] key, String subject, long number) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(key, ALGORITHM));
-            mac.update(text.getBytes(StandardCharsets.UTF_8));
+            mac.update(subject.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return mac.doFinal(Long.toString(number).getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {

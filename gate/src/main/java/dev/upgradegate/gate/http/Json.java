@@ -1,6 +1,13 @@
 package dev.upgradegate.gate.http;
 
-/** Just enough JSON writing for the gate's small documents. */
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The one JSON writer of the gate, its API and the CLI: an object of strings, numbers, booleans, nested
+ * objects and arrays, written compactly (no spaces) and escaped so that a body can never be sniffed into markup.
+ */
 public final class Json {
 
     private final StringBuilder out = new StringBuilder(128).append('{');
@@ -22,22 +29,41 @@ public final class Json {
         return this;
     }
 
-    /** Appends a field whose value is already JSON. */
-    public Json raw(String name, String json) {
+    public Json field(String name, boolean value) {
         key(name);
-        out.append(json);
+        out.append(value);
         return this;
     }
 
-    /** Appends a field whose value is an array of strings. */
-    public Json field(String name, java.util.List<String> values) {
+    /** A nested object, or {@code null}. */
+    public Json field(String name, Json object) {
         key(name);
+        out.append(object == null ? "null" : object.toString());
+        return this;
+    }
+
+    /** An array of strings; {@code null} when {@code values} is. */
+    public Json field(String name, List<String> values) {
+        return list(name, values, this::string);
+    }
+
+    /** An array of objects, each item written by {@code writer}; {@code null} when {@code items} is. */
+    public <T> Json array(String name, List<T> items, Function<? super T, Json> writer) {
+        return list(name, items, item -> out.append(writer.apply(item)));
+    }
+
+    private <T> Json list(String name, List<T> items, Consumer<? super T> writeItem) {
+        key(name);
+        if (items == null) {
+            out.append("null");
+            return this;
+        }
         out.append('[');
-        for (int i = 0; i < values.size(); i++) {
+        for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
-            string(values.get(i));
+            writeItem.accept(items.get(i));
         }
         out.append(']');
         return this;

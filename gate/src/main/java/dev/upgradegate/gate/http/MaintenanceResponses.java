@@ -59,11 +59,7 @@ public final class MaintenanceResponses {
     }
 
     private static String problem(State state, String message, int retryAfterSeconds) {
-        return new Json()
-                .field("type", "about:blank")
-                .field("status", 503)
-                .field("title", "Down for Maintenance")
-                .field("detail", message)
+        return Problem.of(503, "Down for Maintenance", message)
                 .field("state", state.name())
                 .field("code", state.code())
                 .field("retryAfter", retryAfterSeconds)

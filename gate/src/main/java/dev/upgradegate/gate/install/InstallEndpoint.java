@@ -12,7 +12,10 @@ import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.AddressRange;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
+import dev.upgradegate.gate.http.RequestFields;
 import dev.upgradegate.gate.http.MaintenanceResponses;
+import dev.upgradegate.gate.http.PathMatch;
+import dev.upgradegate.gate.http.Problem;
 import dev.upgradegate.gate.http.Responses;
 import dev.upgradegate.migrations.HistoryRepair;
 import dev.upgradegate.migrations.MigrationException;
@@ -75,25 +78,9 @@ public final class InstallEndpoint {
         return current;
     }
 
-    /**
-     * Whether a request path is the status resource. Allocation-free: it runs on every request.
-     *
-     * @param path the decoded request URI, context path included
-     */
-    public static boolean isStatus(CharSequence path, int contextPathLength, String installPath) {
-        int at = InstallPath.below(path, contextPathLength, installPath);
-        return at >= 0 && InstallPath.isExactly(path, at, STATUS);
-    }
-
-    /** Whether a request path is the wizard's result page. Allocation-free, like {@link #isStatus}. */
-    public static boolean isResult(CharSequence path, int contextPathLength, String installPath) {
-        int at = InstallPath.below(path, contextPathLength, installPath);
-        return at >= 0 && InstallPath.isExactly(path, at, RESULT);
-    }
-
     /** @param rest the path below the install path: empty, {@code /status}, {@code /upgrade}, … */
     public void handle(Exchange exchange, String rest) throws IOException {
-        String resource = rest.endsWith("/") && rest.length() > 1 ? rest.substring(0, rest.length() - 1) : rest;
+        String resource = PathMatch.resource(rest);
         if (!allowed(gate.client(exchange))) {
             notFound(exchange);
             return;
@@ -142,14 +129,14 @@ public final class InstallEndpoint {
      * ({@code script=…}), which the status shows, so that nothing is removed by accident.
      */
     private void repair(Exchange exchange) throws IOException {
-        if (!tokenPresented(gate, exchange)) {
+        if (!BearerCheck.admits(gate, exchange)) {
             return;
         }
         HistoryRepair.Result result;
         try {
-            result = gate.repair(gate.client(exchange), FormBody.read(exchange).get("script"));
+            result = gate.repair(gate.client(exchange), RequestFields.form(exchange).get("script"));
         } catch (SQLException | MigrationException e) {
-            problem(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.status().state());
+            Problem.send(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.status().state());
             return;
         }
         switch (result) {
@@ -159,29 +146,29 @@ public final class InstallEndpoint {
                         .field("state", gate.status().state().name()));
                 break;
             case NOT_CONFIRMED:
-                problem(exchange, 409, "Conflict", "name the failed migration to remove its record: script=<the"
+                Problem.send(exchange, 409, "Conflict", "name the failed migration to remove its record: script=<the"
                         + " failed script in the status>; make or check a backup first, since its statements may have"
                         + " changed the schema", gate.status().state());
                 break;
             default:
-                problem(exchange, 409, "Conflict", "an upgrade is running", gate.status().state());
+                Problem.send(exchange, 409, "Conflict", "an upgrade is running", gate.status().state());
         }
     }
 
     /** The API's way out of a lock left by a killed or hung upgrade; a live owner's lock is refused. */
     private void releaseLock(Exchange exchange) throws IOException {
-        if (!tokenPresented(gate, exchange)) {
+        if (!BearerCheck.admits(gate, exchange)) {
             return;
         }
         UpgradeLock.Release result;
         try {
             result = gate.releaseStaleLock(gate.client(exchange));
         } catch (SQLException e) {
-            problem(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.status().state());
+            Problem.send(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.status().state());
             return;
         }
         if (result == UpgradeLock.Release.REFUSED_LIVE_OWNER) {
-            problem(exchange, 409, "Conflict", "the upgrade lock's owner is alive and renewing it; it is not stale",
+            Problem.send(exchange, 409, "Conflict", "the upgrade lock's owner is alive and renewing it; it is not stale",
                     gate.status().state());
         } else {
             Responses.json(exchange, 200, new Json().field("result", result.name())
@@ -242,7 +229,7 @@ public final class InstallEndpoint {
             }
         }
         exchange.header("Allow", String.join(", ", methods));
-        problem(exchange, 405, "Method Not Allowed", "use " + String.join(" or ", methods));
+        Problem.send(exchange, 405, "Method Not Allowed", "use " + String.join(" or ", methods));
         return false;
     }
 
@@ -251,9 +238,9 @@ public final class InstallEndpoint {
         String presented = InstallToken.bearer(exchange.header("Authorization"));
         // A token on status is checked as anywhere else: a wrong one would otherwise make status an oracle.
         if (presented != null && secureEnough(exchange)) {
-            GuessLimiter.Verdict verdict = check(gate, exchange, presented);
+            GuessLimiter.Verdict verdict = BearerCheck.verdict(gate, exchange, presented);
             if (verdict.retryAfterSeconds() > 0) {
-                tooManyGuesses(exchange, verdict);
+                BearerCheck.tooManyGuesses(exchange, verdict);
                 return;
             }
             detail = verdict.right();
@@ -267,24 +254,20 @@ public final class InstallEndpoint {
                     .field("bundleVersion", status.bundleVersion())
                     .field("bundleVersionSource", gate.bundleVersionSource())
                     .field("schemaVersion", status.schemaVersion())
-                    .raw("pendingChangesets", changesets(status.pending()))
+                    .array("pendingChangesets", status.pending(), InstallEndpoint::changeset)
                     .field("ahead", status.ahead())
                     .field("lastError", status.lastError());
             UpgradeProgress progress = gate.progress();
             if (progress != null) {
-                json.raw("upgrade", progress(progress));
+                json.field("upgrade", progress(progress));
             }
-            StringBuilder history = new StringBuilder("[");
-            for (UpgradeProgress run : gate.history()) {
-                history.append(history.length() > 1 ? "," : "").append(progress(run));
-            }
-            json.raw("upgrades", history.append(']').toString());
+            json.array("upgrades", gate.history(), InstallEndpoint::progress);
         }
         Responses.json(exchange, 200, json);
     }
 
     private void upgrade(Exchange exchange) throws IOException {
-        if (!tokenPresented(gate, exchange)) {
+        if (!BearerCheck.admits(gate, exchange)) {
             return;
         }
         WebappGate.Start start = gate.startUpgrade(gate.client(exchange));
@@ -296,67 +279,24 @@ public final class InstallEndpoint {
                 Responses.json(exchange, 202, new Json().field("state", state.name()).field("status", statusUrl));
                 break;
             case BUSY:
-                problem(exchange, 409, "Conflict", "an upgrade is already running", state);
+                Problem.send(exchange, 409, "Conflict", "an upgrade is already running", state);
                 break;
             case REFUSED:
-                problem(exchange, 409, "Conflict", state == State.SCHEMA_NEWER
+                Problem.send(exchange, 409, "Conflict", state == State.SCHEMA_NEWER
                         ? "the database is newer than this bundle; deploy the matching bundle instead of upgrading"
                         : "nothing to upgrade in state " + state.name(), state);
                 break;
             default:
-                problem(exchange, 503, "Service Unavailable", "the database cannot be reached", state);
+                Problem.send(exchange, 503, "Service Unavailable", "the database cannot be reached", state);
         }
     }
 
-    /**
-     * Whether an API request carries the token, checked under the host's guess limits; if not, it is
-     * answered 401 with the Bearer challenge, or 429 while its address must wait. No token is no guess.
-     */
-    public static boolean tokenPresented(WebappGate gate, Exchange exchange) throws IOException {
-        String presented = InstallToken.bearer(exchange.header("Authorization"));
-        if (presented != null) {
-            GuessLimiter.Verdict verdict = check(gate, exchange, presented);
-            if (verdict.right()) {
-                return true;
-            }
-            if (verdict.retryAfterSeconds() > 0) {
-                tooManyGuesses(exchange, verdict);
-                return false;
-            }
-        }
-        exchange.header("WWW-Authenticate", "Bearer realm=\"UpgradeGate\"");
-        problem(exchange, 401, "Unauthorized", "send the install token as Authorization: Bearer <token>");
-        return false;
+    /** A pending changeset as the status and the CLI's {@code --json} list it. */
+    public static Json changeset(PendingChangeset changeset) {
+        return new Json().field("id", changeset.id()).field("author", changeset.author()).field("file", changeset.file());
     }
 
-    private static GuessLimiter.Verdict check(WebappGate gate, Exchange exchange, String presented) {
-        return gate.guesses().check(gate.client(exchange), exchange.contextPath() + exchange.path(),
-                () -> gate.tokenMatches(presented));
-    }
-
-    /** The API's answer to an address that must wait: 429, Retry-After, problem+json. */
-    public static void tooManyGuesses(Exchange exchange, GuessLimiter.Verdict verdict) throws IOException {
-        exchange.header("Retry-After", Long.toString(verdict.retryAfterSeconds()));
-        problem(exchange, 429, "Too Many Requests", "too many wrong secrets from your address; try again in "
-                + verdict.retryAfterSeconds() + " seconds");
-    }
-
-    private static String changesets(List<PendingChangeset> pending) {
-        if (pending == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder("[");
-        for (PendingChangeset changeset : pending) {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            out.append(new Json().field("id", changeset.id()).field("author", changeset.author())
-                    .field("file", changeset.file()));
-        }
-        return out.append(']').toString();
-    }
-
-    private static String progress(UpgradeProgress progress) {
+    private static Json progress(UpgradeProgress progress) {
         return new Json()
                 .field("client", progress.client())
                 .field("startedMillis", progress.startedMillis())
@@ -367,8 +307,7 @@ public final class InstallEndpoint {
                 .field("from", progress.fromVersion())
                 .field("to", progress.toVersion())
                 .field("ran", ids(progress.ran()))
-                .field("result", progress.finishedMillis() == 0 ? "RUNNING" : progress.succeeded() ? "SUCCEEDED" : "FAILED")
-                .toString();
+                .field("result", progress.finishedMillis() == 0 ? "RUNNING" : progress.succeeded() ? "SUCCEEDED" : "FAILED");
     }
 
     private static List<String> ids(List<PendingChangeset> changesets) {
@@ -377,20 +316,5 @@ public final class InstallEndpoint {
             ids.add(changeset.id());
         }
         return ids;
-    }
-
-    private static void problem(Exchange exchange, int status, String title, String detail) throws IOException {
-        problem(exchange, status, title, detail, null);
-    }
-
-    private static void problem(Exchange exchange, int status, String title, String detail, State state)
-            throws IOException {
-        Json json = new Json().field("type", "about:blank").field("status", status).field("title", title)
-                .field("detail", detail);
-        if (state != null) {
-            json.field("state", state.name());
-        }
-        Responses.send(exchange, status, Responses.PROBLEM_JSON, Responses.LOCKED_DOWN_CSP,
-                json.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

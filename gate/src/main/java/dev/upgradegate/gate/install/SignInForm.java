@@ -19,7 +19,6 @@ final class SignInForm {
     /** Long enough to go and find the token; a restart (a new key) also ends every open form. */
     static final long MAX_AGE_SECONDS = TimeUnit.HOURS.toSeconds(1);
 
-
     private final byte[] key = new byte[32];
 
     SignInForm() {

@@ -33,7 +33,7 @@ final class UpgradeDone {
         }
         if (InstallEndpoint.PROGRESS_JSON.equals(resource)) {
             // A progress page still open in a tab polls this: "not running" sends it on to the result, so here.
-            Responses.json(exchange, 200, new Json().raw("running", "false"));
+            Responses.json(exchange, 200, new Json().field("running", false));
             return;
         }
         String name = gate.webapp().name();

@@ -19,6 +19,7 @@ import dev.upgradegate.gate.UpgradeProgress;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
+import dev.upgradegate.gate.http.RequestFields;
 import dev.upgradegate.gate.http.Responses;
 import dev.upgradegate.gate.install.Page.Step;
 import dev.upgradegate.gate.maintenance.Maintenance;
@@ -101,7 +102,7 @@ final class Wizard {
             return true;
         }
         if (post) {
-            Map<String, String> form = FormBody.read(exchange);
+            Map<String, String> form = RequestFields.form(exchange);
             if (!Sessions.csrfMatches(session, form.get("csrf"))) {
                 message(exchange, 403, "Forbidden", session,
                         "This form has expired or did not come from this page. Go back, reload, and try again.");
@@ -216,7 +217,7 @@ final class Wizard {
     }
 
     private void signIn(Exchange exchange) throws IOException {
-        Map<String, String> form = FormBody.read(exchange);
+        Map<String, String> form = RequestFields.form(exchange);
         if (!signInForm.valid(exchange.cookie(Sessions.COOKIE), form.get("csrf"), System.currentTimeMillis())) {
             signInForm(exchange, 403, "The sign-in form had expired. Enter the token again.");
             return;
@@ -631,11 +632,11 @@ final class Wizard {
     private void progressJson(Exchange exchange) throws IOException {
         UpgradeProgress run = gate.progress();
         if (run == null) {
-            Responses.json(exchange, 200, new Json().raw("running", "false"));
+            Responses.json(exchange, 200, new Json().field("running", false));
             return;
         }
         Responses.json(exchange, 200, new Json()
-                .raw("running", Boolean.toString(run.running()))
+                .field("running", run.running())
                 .field("current", run.current())
                 .field("total", run.total())
                 .field("changeset", run.changeset())

@@ -3,6 +3,8 @@ package dev.upgradegate.gate.maintenance;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.upgradegate.gate.http.PathMatch;
+
 /**
  * A webapp's {@code ignore} patterns: paths inside the webapp that always pass, whatever its state, such
  * as its own health check or static assets. Patterns start with {@code /}; {@code *} matches within one
@@ -39,16 +41,12 @@ public final class IgnoredPaths {
         return new IgnoredPaths(patterns.toArray(new String[0]), installPath);
     }
 
-    public boolean isEmpty() {
-        return patterns.length == 0;
-    }
-
     /**
      * @param path the decoded request URI, context path included
      * @param offset where the path inside the webapp starts (the context path's length)
      */
     public boolean matches(CharSequence path, int offset) {
-        if (patterns.length == 0 || underInstallPath(path, offset)) {
+        if (patterns.length == 0 || PathMatch.below(path, offset, installPath) >= 0) {
             return false;
         }
         for (String pattern : patterns) {
@@ -57,19 +55,6 @@ public final class IgnoredPaths {
             }
         }
         return false;
-    }
-
-    private boolean underInstallPath(CharSequence path, int offset) {
-        int end = offset + installPath.length();
-        if (path.length() < end || path.length() > end && path.charAt(end) != '/') {
-            return false;
-        }
-        for (int i = 0; i < installPath.length(); i++) {
-            if (path.charAt(offset + i) != installPath.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean glob(String pattern, int p, CharSequence path, int s) {

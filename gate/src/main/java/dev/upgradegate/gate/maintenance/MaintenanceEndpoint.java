@@ -14,9 +14,12 @@ import dev.upgradegate.gate.State;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
+import dev.upgradegate.gate.http.PathMatch;
+import dev.upgradegate.gate.http.Problem;
+import dev.upgradegate.gate.http.RequestFields;
 import dev.upgradegate.gate.http.Responses;
+import dev.upgradegate.gate.install.BearerCheck;
 import dev.upgradegate.gate.install.GuessLimiter;
-import dev.upgradegate.gate.install.InstallEndpoint;
 
 /**
  * Manual maintenance over HTTP, under the install path: {@code POST maintenance} turns it on (fields
@@ -41,33 +44,17 @@ public final class MaintenanceEndpoint {
     /**
      * Whether a request path is {@code {install}/maintenance} or below it, which never reaches the
      * webapp even while it is UP. Allocation-free: it runs on every request.
+     *
+     * @param install the offset just past {@code {context}{install.path}}
      */
-    public static boolean isMaintenance(CharSequence path, int contextPathLength, String installPath) {
-        int start = contextPathLength + installPath.length();
-        int end = start + MAINTENANCE.length();
-        if (path.length() < end || path.length() > end && path.charAt(end) != '/') {
-            return false;
-        }
-        return regionEquals(path, contextPathLength, installPath) && regionEquals(path, start, MAINTENANCE);
-    }
-
-    private static boolean regionEquals(CharSequence path, int offset, String expected) {
-        for (int i = 0; i < expected.length(); i++) {
-            if (path.charAt(offset + i) != expected.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+    public static boolean isMaintenance(CharSequence path, int install) {
+        return PathMatch.below(path, install, MAINTENANCE) >= 0;
     }
 
     /** Whether {@code rest} (the path below the install path) is one of this endpoint's. */
     public static boolean owns(String rest) {
-        String resource = resource(rest);
+        String resource = PathMatch.resource(rest);
         return resource.startsWith(BYPASS) || resource.equals(MAINTENANCE) || resource.equals(OFF);
-    }
-
-    private static String resource(String rest) {
-        return rest.endsWith("/") && rest.length() > 1 ? rest.substring(0, rest.length() - 1) : rest;
     }
 
     /**
@@ -75,12 +62,12 @@ public final class MaintenanceEndpoint {
      * HTTPS rules have let the request in.
      */
     public void handle(Exchange exchange, String rest) throws IOException {
-        String resource = resource(rest);
+        String resource = PathMatch.resource(rest);
         if (resource.startsWith(BYPASS)) {
             bypass(exchange, resource.substring(BYPASS.length()));
             return;
         }
-        if (!InstallEndpoint.tokenPresented(gate, exchange)) {
+        if (!BearerCheck.admits(gate, exchange)) {
             return;
         }
         String method = exchange.method();
@@ -92,7 +79,7 @@ public final class MaintenanceEndpoint {
             off(exchange);
         } else {
             exchange.header("Allow", resource.equals(OFF) ? "POST" : "GET, POST, DELETE");
-            problem(exchange, 405, "Method Not Allowed", "see the HTTP API in docs/install-endpoint.md");
+            Problem.send(exchange, 405, "Method Not Allowed", "see the HTTP API in docs/install-endpoint.md");
         }
     }
 
@@ -109,13 +96,13 @@ public final class MaintenanceEndpoint {
                 throw new IllegalArgumentException("secret must be 16 to 100 letters, digits, '-' or '_'");
             }
         } catch (IllegalArgumentException e) {
-            problem(exchange, 400, "Bad Request", e.getMessage());
+            Problem.send(exchange, 400, "Bad Request", e.getMessage());
             return;
         }
         try {
             gate.maintenanceOn(message, until, secret, gate.client(exchange));
         } catch (SQLException e) {
-            problem(exchange, 503, "Service Unavailable", "the database cannot be reached");
+            Problem.send(exchange, 503, "Service Unavailable", "the database cannot be reached");
             return;
         }
         answer(exchange, 200);
@@ -125,7 +112,7 @@ public final class MaintenanceEndpoint {
         try {
             gate.maintenanceOff(gate.client(exchange));
         } catch (SQLException e) {
-            problem(exchange, 503, "Service Unavailable", "the database cannot be reached");
+            Problem.send(exchange, 503, "Service Unavailable", "the database cannot be reached");
             return;
         }
         answer(exchange, 200);
@@ -184,7 +171,7 @@ public final class MaintenanceEndpoint {
     private void answer(Exchange exchange, int status) throws IOException {
         Maintenance manual = gate.maintenance();
         Json json = new Json().field("webapp", gate.webapp().name()).field("state", gate.status().state().name())
-                .raw("maintenance", manual == null ? "false" : "true");
+                .field("maintenance", manual != null);
         if (manual != null) {
             json.field("message", manual.message())
                     .field("until", manual.untilMillis() == 0 ? null : Instant.ofEpochMilli(manual.untilMillis()).toString())
@@ -207,11 +194,11 @@ public final class MaintenanceEndpoint {
                         && MessageDigest.isEqual(manual.secret().getBytes(StandardCharsets.UTF_8),
                                 presented.getBytes(StandardCharsets.UTF_8)));
         if (verdict.retryAfterSeconds() > 0) {
-            InstallEndpoint.tooManyGuesses(exchange, verdict);
+            BearerCheck.tooManyGuesses(exchange, verdict);
             return;
         }
         if (!verdict.right()) {
-            problem(exchange, 404, "Not Found", "no such bypass");
+            Problem.send(exchange, 404, "Not Found", "no such bypass");
             return;
         }
         long now = System.currentTimeMillis();
@@ -226,12 +213,5 @@ public final class MaintenanceEndpoint {
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text.trim();
-    }
-
-    private static void problem(Exchange exchange, int status, String title, String detail) throws IOException {
-        Json json = new Json().field("type", "about:blank").field("status", status).field("title", title)
-                .field("detail", detail);
-        Responses.send(exchange, status, Responses.PROBLEM_JSON, Responses.LOCKED_DOWN_CSP,
-                json.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -75,21 +75,38 @@ class JsonTest {
     }
 
     @Test
-    void numbersNullsAndRawValues() throws IOException {
+    void numbersNullsAndNestedValues() throws IOException {
         Map<String, Object> parsed = TinyJson.object(sent(new Json()
                 .field("n", 503)
                 .field("big", Long.MAX_VALUE)
                 .field("negative", -1)
                 .field("missing", (String) null)
-                .raw("list", "[1,2]")
-                .raw("inner", new Json().field("x", "<y>").toString())));
+                .field("list", List.of("1", "2"))
+                .field("inner", new Json().field("x", "<y>"))));
         assertEquals(503L, parsed.get("n"));
         assertEquals(Long.MAX_VALUE, parsed.get("big"));
         assertEquals(-1L, parsed.get("negative"));
         assertTrue(parsed.containsKey("missing"));
         assertNull(parsed.get("missing"));
-        assertEquals(List.of(1L, 2L), parsed.get("list"));
+        assertEquals(List.of("1", "2"), parsed.get("list"));
         assertEquals(Map.of("x", "<y>"), parsed.get("inner"));
+    }
+
+    @Test
+    void booleansArraysOfObjectsAndAbsentValuesAreWrittenCompactly() {
+        Json json = new Json()
+                .field("on", true)
+                .field("off", false)
+                .array("items", List.of("a", "<b>"), item -> new Json().field("id", item))
+                .array("none", List.of(), item -> new Json())
+                .array("absent", null, item -> new Json())
+                .field("nothing", (Json) null)
+                .field("strings", List.of("x\"y"));
+        assertEquals("{\"on\":true,\"off\":false,\"items\":[{\"id\":\"a\"},{\"id\":\"\\u003cb\\u003e\"}],"
+                + "\"none\":[],\"absent\":null,\"nothing\":null,\"strings\":[\"x\\\"y\"]}", json.toString());
+        Map<String, Object> parsed = TinyJson.object(json.toString());
+        assertEquals(true, parsed.get("on"));
+        assertEquals(List.of(Map.of("id", "a"), Map.of("id", "<b>")), parsed.get("items"));
     }
 
     @Test

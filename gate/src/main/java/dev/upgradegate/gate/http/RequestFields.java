@@ -1,4 +1,4 @@
-package dev.upgradegate.gate.maintenance;
+package dev.upgradegate.gate.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,28 +6,48 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The flat fields of a small request body: a form ({@code message=…&until=…}) or a JSON object of
- * strings and numbers ({@code {"message": "…", "minutes": 30}}), as curl and scripts send them.
+ * The flat fields of a small request body, the one reader of the gate's forms and API bodies: a form
+ * ({@code message=…&until=…}) or a JSON object of strings and numbers ({@code {"message": "…", "minutes": 30}}),
+ * as browsers, curl and scripts send them. A name given twice counts once, with its first value, as the
+ * Servlet API's {@code getParameter} reads it: a value appended behind a signed or checked one cannot override it.
  */
-final class RequestFields {
+public final class RequestFields {
 
-    /** Bodies this endpoint takes are a few lines; anything longer is refused unread. */
+    /** Bodies the gate takes are a few lines; anything longer is refused unread. */
     static final int MAX_BYTES = 16 * 1024;
 
     private RequestFields() {
     }
 
     /** @throws IllegalArgumentException saying what is wrong, fit for the client */
-    static Map<String, String> read(InputStream body, String contentType) throws IOException {
+    public static Map<String, String> read(InputStream body, String contentType) throws IOException {
         String text = new String(readAtMost(body), StandardCharsets.UTF_8).trim();
         if (text.isEmpty()) {
             return Map.of();
         }
         boolean json = contentType != null ? contentType.contains("json") : text.startsWith("{");
         return json ? json(text) : form(text);
+    }
+
+    /**
+     * A posted HTML form ({@code application/x-www-form-urlencoded}) only, so that no other kind of request
+     * can fill one in; empty for any other content type and for a body {@link #read} refuses, since a page
+     * has nowhere to show why.
+     */
+    public static Map<String, String> form(Exchange exchange) throws IOException {
+        String type = exchange.header("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return Map.of();
+        }
+        try {
+            return read(exchange.requestBody(), type);
+        } catch (IllegalArgumentException refused) {
+            return Map.of();
+        }
     }
 
     private static byte[] readAtMost(InputStream body) throws IOException {
@@ -48,7 +68,13 @@ final class RequestFields {
             int equals = pair.indexOf('=');
             String name = equals < 0 ? pair : pair.substring(0, equals);
             String value = equals < 0 ? "" : pair.substring(equals + 1);
-            fields.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+            try {
+                fields.putIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                // Not the field's text: it may be a secret sent in the wrong place.
+                throw new IllegalArgumentException("a form field is not properly URL-encoded");
+            }
         }
         return fields;
     }
@@ -86,7 +112,7 @@ final class RequestFields {
                 skipSpace();
                 expect(':');
                 skipSpace();
-                fields.put(name, value());
+                fields.putIfAbsent(name, value());
                 skipSpace();
                 char next = next();
                 if (next == '}') {

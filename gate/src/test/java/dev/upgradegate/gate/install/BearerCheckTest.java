@@ -1,0 +1,74 @@
+package dev.upgradegate.gate.install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.upgradegate.gate.FakeWebapp;
+import dev.upgradegate.gate.Gatekeeper;
+import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.gate.http.FakeExchange;
+
+class BearerCheckTest {
+
+    private static final String TOKEN = "a-long-enough-test-token";
+
+    private final Gatekeeper keeper = Gatekeeper.start(GateSettings.of(Path.of("upgradegate.properties"), Map.of(
+            "install.token", TOKEN,
+            "install.signInLimit", "2",
+            "app.shop.jdbc.url", "jdbc:nosuchdriver://db/shop")));
+    private final WebappGate gate = keeper.open(new FakeWebapp("shop"));
+
+    @AfterEach
+    void close() {
+        keeper.close();
+    }
+
+    @Test
+    void theRightTokenIsAdmittedAndNothingIsAnswered() throws IOException {
+        FakeExchange exchange = request("Bearer " + TOKEN);
+        assertTrue(BearerCheck.admits(gate, exchange));
+        assertEquals(-1, exchange.status());
+        assertFalse(exchange.bodyOpened());
+    }
+
+    @Test
+    void noTokenIsAChallengeAndNoGuess() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            FakeExchange exchange = request(null);
+            assertFalse(BearerCheck.admits(gate, exchange));
+            assertEquals(401, exchange.status(), "attempt " + i);
+            assertEquals("Bearer realm=\"UpgradeGate\"", exchange.responseHeader("WWW-Authenticate"));
+            assertEquals("{\"type\":\"about:blank\",\"status\":401,\"title\":\"Unauthorized\",\"detail\":\"send the"
+                    + " install token as Authorization: Bearer \\u003ctoken\\u003e\"}", exchange.bodyText());
+        }
+    }
+
+    @Test
+    void wrongTokensAreCountedThenTheAddressMustWait() throws IOException {
+        for (int i = 0; i < 2; i++) {
+            FakeExchange wrong = request("Bearer not-the-token");
+            assertFalse(BearerCheck.admits(gate, wrong));
+            assertEquals(401, wrong.status());
+            assertNull(wrong.responseHeader("Retry-After"));
+        }
+        FakeExchange waiting = request("Bearer " + TOKEN);
+        assertFalse(BearerCheck.admits(gate, waiting), "even the right token waits once the limit is reached");
+        assertEquals(429, waiting.status());
+        assertTrue(Long.parseLong(waiting.responseHeader("Retry-After")) > 0);
+        assertNull(waiting.responseHeader("WWW-Authenticate"));
+    }
+
+    private static FakeExchange request(String authorization) {
+        return new FakeExchange("POST", "/install/upgrade", "/shop").with("Authorization", authorization);
+    }
+}
