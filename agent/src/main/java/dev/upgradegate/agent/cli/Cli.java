@@ -37,6 +37,8 @@ public final class Cli {
     static final int UPGRADE_NEEDED = 2;
     static final int SCHEMA_NEWER = 3;
 
+    private static final String MARIADB_LOG_FALLBACK = "mariadb.logging.fallback";
+
     private final CliOptions options;
     private final PrintStream out;
 
@@ -49,8 +51,6 @@ public final class Cli {
      * @param invoked how the user started the CLI ({@code bin/upgradegate}), for the usage text
      * @return the exit code
      */
-    private static final String MARIADB_LOG_FALLBACK = "mariadb.logging.fallback";
-
     public static int run(String invoked, String[] args, PrintStream out, PrintStream err) {
         boolean json = CliOptions.wantsJson(args);
         boolean debug = CliOptions.wantsDebug(args);
