@@ -273,9 +273,10 @@ class ITLegacyWebapps {
                     "Authorization", TOKEN_HEADER).body();
         }
 
-        /** Waits for Tomcat to have redeployed the new WAR, whose gate reads its new version. */
+        /** Waits for Tomcat to have redeployed the new WAR, whose gate reads its new version and has checked it. */
         String awaitBundle(String version) {
-            return awaitStatus(90, json -> version.equals(field(json, "bundleVersion")));
+            return awaitStatus(90, json -> version.equals(field(json, "bundleVersion"))
+                    && !"STARTING".equals(field(json, "state")));
         }
 
         /**
