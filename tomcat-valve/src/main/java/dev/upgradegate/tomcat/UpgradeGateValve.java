@@ -193,7 +193,7 @@ public class UpgradeGateValve extends ValveBase {
             return opened.gate;
         }
         Gatekeeper keeper = gatekeeper;
-        if (keeper == null || context.getState() != LifecycleState.STARTED) {
+        if (keeper == null || !context.getState().isAvailable()) {
             return null;
         }
         return gates.compute(context.getName(), (name, previous) -> {
@@ -247,8 +247,14 @@ public class UpgradeGateValve extends ValveBase {
         }
     }
 
+    /**
+     * At START_EVENT, the end of the context's own start: its class loader, resources and naming are ready, and
+     * Tomcat's mapper has not yet routed a request to it (it does at AFTER_START_EVENT, in whatever order the
+     * listeners were added; the agent's valve starts after the mapper's). Waiting for the first check here keeps
+     * even the first visitors of a redeployed webapp from meeting STARTING.
+     */
     private void openOnStart(org.apache.catalina.LifecycleEvent event) {
-        if (Lifecycle.AFTER_START_EVENT.equals(event.getType())) {
+        if (Lifecycle.START_EVENT.equals(event.getType())) {
             openQuietly((Context) event.getLifecycle());
         }
     }
