@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 import dev.upgradegate.testsupport.Http;
+import dev.upgradegate.testsupport.ShopWithOwnLibraries;
 import dev.upgradegate.testsupport.TestDatabase;
 import dev.upgradegate.testsupport.TestDriver;
 
@@ -111,41 +108,10 @@ final class Fixtures {
                         + " configFile=\"\\${catalina.base}/conf/upgradegate.properties\"/>"));
     }
 
-    /**
-     * The shop 2.0.0 WAR (javax or jakarta), repackaged as a webapp that bundles its own Liquibase (another
-     * version than UpgradeGate's) and its own Byte Buddy, with a page that uses both.
-     */
+    /** The shop 2.0.0 WAR (javax or jakarta) with its own Liquibase and Byte Buddy: see ShopWithOwnLibraries. */
     static Path warWithOwnLibraries(String war, Path into) throws IOException {
-        Path target = into.resolve("shop.war");
-        try (ZipFile source = new ZipFile(WARS.resolve(war).toFile());
-             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
-            for (ZipEntry entry : java.util.Collections.list(source.entries())) {
-                out.putNextEntry(new ZipEntry(entry.getName()));
-                try (InputStream in = source.getInputStream(entry)) {
-                    in.transferTo(out);
-                }
-                out.closeEntry();
-            }
-            for (String jar : List.of("liquibase-core.jar", "byte-buddy.jar")) {
-                out.putNextEntry(new ZipEntry("WEB-INF/lib/" + jar));
-                Files.copy(WARS.resolve(jar), out);
-                out.closeEntry();
-            }
-            out.putNextEntry(new ZipEntry("libraries.jsp"));
-            out.write(String.join("\n",
-                    "<%@ page contentType=\"text/plain\" %>",
-                    "liquibase=<%= liquibase.util.LiquibaseUtil.getBuildVersion() %>",
-                    "liquibaseLoader=<%= liquibase.util.LiquibaseUtil.class.getClassLoader().getClass().getSimpleName() %>",
-                    "bytebuddy=<%= new net.bytebuddy.ByteBuddy().subclass(Object.class).name(\"shop.Made\").make()"
-                            + ".load(getClass().getClassLoader()).getLoaded().getName() %>",
-                    "bytebuddyVersion=<%= net.bytebuddy.ByteBuddy.class.getPackage().getImplementationVersion() %>",
-                    "<% String seen = \"none\"; for (String name : new String[] {\"dev.upgradegate.gate.Gatekeeper\","
-                            + " \"dev.upgradegate.shaded.bytebuddy.ByteBuddy\", \"dev.upgradegate.agent.core.AgentCore\"}) {"
-                            + " try { Class.forName(name); seen = name; } catch (ClassNotFoundException e) { } } %>",
-                    "upgradegateVisible=<%= seen %>", "").getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
-        return target;
+        return ShopWithOwnLibraries.war(WARS.resolve(war), WARS.resolve("liquibase-core.jar"),
+                WARS.resolve("byte-buddy.jar"), into);
     }
 
     /** The whole story a user lives: mismatch → 503 → upgrade through the API → 200. */
@@ -191,7 +157,7 @@ final class Fixtures {
         try (ServerProcess tomcat = ServerProcess.tomcat(home, base, "", port)) {
             Http http = new Http("http://127.0.0.1:" + port);
             storyFromMismatchToUp(http);
-            ownLibrariesStillWork(http, "4.29.2", true);
+            ShopWithOwnLibraries.assertStillWork(http, "4.29.2", true);
         }
     }
 
@@ -213,17 +179,5 @@ final class Fixtures {
         assertTrue(home.body().contains("Shop 2.0.0"), home.body());
         assertEquals(200, http.get("/shop/categories").statusCode());
         assertEquals(200, http.get("/shop/static/style.css").statusCode());
-    }
-
-    /** The page that uses the webapp's own Liquibase and Byte Buddy, beside UpgradeGate's. */
-    static void ownLibrariesStillWork(Http http, String liquibaseVersion, boolean upgradeGateInLib) {
-        HttpResponse<String> libraries = http.get("/shop/libraries.jsp");
-        assertEquals(200, libraries.statusCode(), libraries.body());
-        assertTrue(libraries.body().contains("liquibase=" + liquibaseVersion), libraries.body());
-        assertTrue(libraries.body().contains("liquibaseLoader=ParallelWebappClassLoader"), libraries.body());
-        assertTrue(libraries.body().contains("bytebuddy=shop.Made"), libraries.body());
-        // The valve jar in lib/ is visible to webapps by design, its libraries relocated; the agent shows nothing.
-        assertTrue(libraries.body().contains(upgradeGateInLib ? "upgradegateVisible=dev.upgradegate.gate.Gatekeeper"
-                : "upgradegateVisible=none"), libraries.body());
     }
 }

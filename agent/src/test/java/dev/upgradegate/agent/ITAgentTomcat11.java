@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.upgradegate.testsupport.Http;
+import dev.upgradegate.testsupport.ShopWithOwnLibraries;
 import dev.upgradegate.testsupport.TestDatabase;
 
 /**
@@ -40,7 +41,7 @@ class ITAgentTomcat11 {
                 "-javaagent:" + Fixtures.AGENT + "=config=" + config, port)) {
             Http http = new Http("http://127.0.0.1:" + port);
             Fixtures.storyFromMismatchToUp(http);
-            Fixtures.ownLibrariesStillWork(http, "4.29.2", false);
+            ShopWithOwnLibraries.assertStillWork(http, "4.29.2", false);
             String log = tomcat.output();
             assertTrue(log.contains("UpgradeGate agent started"), log);
             assertFalse(log.contains("SEVERE"), log);

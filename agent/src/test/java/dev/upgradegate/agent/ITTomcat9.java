@@ -8,7 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.upgradegate.testsupport.TestDatabase;
 
-/** Legacy Tomcat 9 (javax.servlet), with the shop's javax build: through the agent, and through the Tomcat 9 valve. */
+/**
+ * Legacy Tomcat 9 (javax.servlet), with the shop's javax build, through the agent. The Tomcat 9 valve's jar is proven
+ * in its own module (tomcat9-valve's ITTomcat9Distribution).
+ */
 class ITTomcat9 {
 
     @RegisterExtension
@@ -20,10 +23,5 @@ class ITTomcat9 {
     @Test
     void javaagentGatesTheJavaxShopUntilItIsUpgraded() throws Exception {
         Fixtures.agentStory(DB, "upgradegate.tomcat9.dist", "shop-2.0.0-javax.war", dir);
-    }
-
-    @Test
-    void valveJarInLibGatesTheJavaxShopWithItsOwnLibraries() throws Exception {
-        Fixtures.valveStory(DB, "upgradegate.tomcat9.dist", "upgradegate.tomcat9.valve.jar", "shop-2.0.0-javax.war", dir);
     }
 }
