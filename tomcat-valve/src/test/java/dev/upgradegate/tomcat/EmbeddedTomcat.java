@@ -3,9 +3,11 @@ package dev.upgradegate.tomcat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.scan.StandardJarScanner;
 
 import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestDatabase;
@@ -35,6 +37,14 @@ final class EmbeddedTomcat implements AutoCloseable {
         tomcat.getEngine().setName(engineName);
         tomcat.enableNaming();
         tomcat.getHost().setAutoDeploy(false);
+        // A deployed Tomcat scans its lib/ for TLDs and web fragments; embedded here, the class path is the whole
+        // test's (Liquibase, Selenium, JUnit...), seconds per deploy, and nothing on it is for a webapp. The
+        // webapp's own WEB-INF/lib is still scanned. Set when the context is added, before it starts.
+        tomcat.getHost().addContainerListener(event -> {
+            if (Container.ADD_CHILD_EVENT.equals(event.getType())) {
+                ((StandardJarScanner) ((Context) event.getData()).getJarScanner()).setScanClassPath(false);
+            }
+        });
         UpgradeGateValve valve = new UpgradeGateValve();
         valve.setConfigFile(configFile.toString());
         tomcat.getHost().getPipeline().addValve(valve);
