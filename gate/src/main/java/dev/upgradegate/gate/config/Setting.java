@@ -129,10 +129,6 @@ public enum Setting {
         return key;
     }
 
-    public Scope scope() {
-        return scope;
-    }
-
     /** Whether {@code app.<name>.<key>} may set it for one webapp. */
     public boolean perWebapp() {
         return scope == Scope.WEBAPP;

@@ -16,19 +16,9 @@ import dev.upgradegate.migrations.MigrationEngine;
 public enum SettingType {
 
     /** Any text, trimmed. */
-    TEXT {
-        @Override
-        Object read(String value, Setting setting, Path folder) {
-            return value;
-        }
-    },
+    TEXT,
     /** A password, kept verbatim: spaces may be part of it. */
-    SECRET {
-        @Override
-        Object read(String value, Setting setting, Path folder) {
-            return value;
-        }
-    },
+    SECRET,
     /** A bearer token of at least {@link Setting#min()} characters, trimmed. */
     TOKEN {
         @Override
@@ -222,5 +212,8 @@ public enum SettingType {
         return read(text.trim(), setting, folder);
     }
 
-    abstract Object read(String value, Setting setting, Path folder);
+    /** The value of the trimmed (for a secret, verbatim) {@code value}; any text is, unless a type says otherwise. */
+    Object read(String value, Setting setting, Path folder) {
+        return value;
+    }
 }

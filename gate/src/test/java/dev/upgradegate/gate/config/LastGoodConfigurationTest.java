@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.upgradegate.gate.Gatekeeper;
+
 /** A bad value, of any type, keeps the last good file in force, and the log names what to fix. */
 class LastGoodConfigurationTest {
 
@@ -92,6 +94,17 @@ class LastGoodConfigurationTest {
         assertEquals(GOOD, Files.readString(LastGoodConfiguration.copyOf(config)), "the good copy is kept");
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("SEVERE") && line.contains(config + " line ")
                 && line.contains(": " + key + ": ") && line.contains("Keeping the last good configuration")),
+                String.join("\n", lines));
+    }
+
+    @Test
+    void anOldSpellingIsReadAndLoggedOnceAtStartNamingTheNewKey() throws IOException {
+        Files.writeString(config, GOOD + "retry.after.seconds=90\n");
+        try (Gatekeeper keeper = Gatekeeper.start(config)) {
+            assertEquals(90, keeper.settings().retryAfterSeconds());
+        }
+        assertEquals(1, lines.stream().filter(line -> line.startsWith("WARNING") && line.contains(config + " line 6: "
+                + "retry.after.seconds: ") && line.contains("rename it to retry.afterSeconds")).count(),
                 String.join("\n", lines));
     }
 
