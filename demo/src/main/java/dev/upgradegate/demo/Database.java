@@ -14,7 +14,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.upgradegate.gate.config.AppSettings;
+import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.MigrationException;
 import dev.upgradegate.migrations.SchemaState;
@@ -136,7 +136,7 @@ final class Database implements AutoCloseable {
      */
     String seed(ClassLoader release1Changelog) {
         try (Connection connection = connect(url, user, password)) {
-            LiquibaseEngine release1 = new LiquibaseEngine(AppSettings.DEFAULT_CHANGELOG, release1Changelog);
+            LiquibaseEngine release1 = new LiquibaseEngine(Setting.CHANGELOG.defaultValue(), release1Changelog);
             SchemaState found = release1.inspect(connection);
             if (found.kind() != SchemaState.Kind.NOT_INSTALLED) {
                 return "schema " + found.label() + " (found; left as it is)";

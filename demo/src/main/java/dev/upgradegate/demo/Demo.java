@@ -40,7 +40,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.JarScanner;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
-import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.testsupport.EmbeddedMariaDb;
 import dev.upgradegate.tomcat.UpgradeGateValve;
 
@@ -271,7 +271,7 @@ public final class Demo implements AutoCloseable {
     }
 
     private String readToken() throws IOException {
-        Path file = workDir.resolve(GateSettings.DEFAULT_TOKEN_FILE_NAME);
+        Path file = workDir.resolve(Setting.INSTALL_TOKEN_FILE.defaultValue());
         if (!Files.isRegularFile(file)) {
             throw new DemoException("UpgradeGate wrote no install token to " + file
                     + (options.verbose() ? "; see the log above." : "; run again with --verbose to see why."));
@@ -382,7 +382,7 @@ public final class Demo implements AutoCloseable {
         StringBuilder note = new StringBuilder("Files (all removed when the demo stops):").append(line)
                 .append("  Tomcat, configuration, install token: ").append(workDir).append(line)
                 .append("  backups made in the wizard:           ")
-                .append(workDir.resolve("tomcat").resolve(GateSettings.DEFAULT_BACKUP_FOLDER).resolve("shop"))
+                .append(workDir.resolve("tomcat").resolve(Setting.BACKUP_DIR.defaultValue()).resolve("shop"))
                 .append(line);
         Path data = database.dataDir();
         if (data != null) {

@@ -1,7 +1,6 @@
 package dev.upgradegate.gate;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -14,7 +13,7 @@ import java.util.logging.Logger;
 
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
-import dev.upgradegate.gate.config.OwnerOnlyFile;
+import dev.upgradegate.gate.config.LastGoodConfiguration;
 import dev.upgradegate.gate.http.ClientAddress;
 import dev.upgradegate.gate.http.MaintenanceResponses;
 import dev.upgradegate.gate.install.GuessLimiter;
@@ -52,48 +51,20 @@ public final class Gatekeeper implements AutoCloseable {
 
     /**
      * Starts from the configuration file. Never throws for a bad file: the problem is logged, naming the
-     * file, line and key, and the webapps it concerns answer MISCONFIGURED.
+     * file, line and key, and the webapps it concerns answer MISCONFIGURED, unless the last good copy
+     * stands in ({@link LastGoodConfiguration}).
      */
     public static Gatekeeper start(Path configFile) {
-        return start(loadOrLastGood(configFile));
-    }
-
-    /**
-     * A broken file must not take every gated webapp down at the next restart when a good one was in
-     * force before: keep a private copy of each good file, and fall back to it, loudly, while the file is
-     * broken.
-     */
-    static GateSettings loadOrLastGood(Path configFile) {
-        GateSettings settings = GateSettings.load(configFile);
-        Path lastGood = lastGoodCopy(configFile);
-        if (settings.problem() == null) {
-            try {
-                OwnerOnlyFile.write(lastGood, Files.readAllBytes(configFile));
-            } catch (IOException | RuntimeException e) {
-                LOG.fine(() -> "cannot keep a copy of the good configuration in " + lastGood + ": " + e);
-            }
-            return settings;
-        }
-        if (Files.isReadable(lastGood)) {
-            GateSettings previous = GateSettings.load(lastGood);
-            if (previous.problem() == null) {
-                LOG.severe("UpgradeGate configuration error: " + settings.problem()
-                        + ". Keeping the last good configuration (" + lastGood + ") in force until " + configFile
-                        + " is fixed and Tomcat restarted.");
-                return previous;
-            }
-        }
-        return settings;
-    }
-
-    static Path lastGoodCopy(Path configFile) {
-        return configFile.resolveSibling(configFile.getFileName() + ".last-good");
+        return start(LastGoodConfiguration.load(configFile));
     }
 
     public static Gatekeeper start(GateSettings settings) {
         if (settings.problem() != null) {
             LOG.severe("UpgradeGate configuration error, every gated webapp answers MISCONFIGURED: "
                     + settings.problem());
+        }
+        for (String warning : settings.warnings()) {
+            LOG.warning("UpgradeGate configuration: " + warning);
         }
         return new Gatekeeper(settings, hostToken(settings));
     }

@@ -20,7 +20,6 @@ import java.util.logging.Logger;
 
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
-import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.gate.db.ConnectionSource;
 import dev.upgradegate.gate.db.DriverConnectionSource;
 import dev.upgradegate.gate.db.JndiConnectionSource;
@@ -124,7 +123,7 @@ public final class WebappGate {
                 : null;
         this.legacyVersion = settings.versionQuery() == null ? null : new SchemaVersionReader(settings.versionQuery());
         this.install = new InstallEndpoint(this, host.maintenance());
-        this.ignored = IgnoredPaths.parse(host.settings().valueFor(webapp.name(), Setting.IGNORE), installPath);
+        this.ignored = IgnoredPaths.of(settings.ignore(), installPath);
         this.page = new MaintenancePage(webapp.name(), settings.maintenancePage(), host.maintenance());
         this.maintenanceEndpoint = new MaintenanceEndpoint(this);
         BundleLabel label = null;

@@ -25,7 +25,6 @@ import org.apache.tomcat.util.buf.MessageBytes;
 
 import dev.upgradegate.gate.Gatekeeper;
 import dev.upgradegate.gate.Readiness;
-import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.gate.http.PathMatch;
 import dev.upgradegate.gate.WebappGate;
 
@@ -76,7 +75,7 @@ public class UpgradeGateValve extends ValveBase {
     @Override
     protected void startInternal() throws LifecycleException {
         gatekeeper = Gatekeeper.start(resolve(configFile));
-        healthPath = healthPath(gatekeeper.settings().valueFor(null, Setting.HEALTH_PATH));
+        healthPath = gatekeeper.settings().healthPath();
         mbeans = new GateMBeans(getDomain(), getContainer().getName());
         mbeans.registerHost(this::openGates);
         super.startInternal();
@@ -85,15 +84,6 @@ public class UpgradeGateValve extends ValveBase {
         for (Container child : getContainer().findChildren()) {
             watch(child);
         }
-    }
-
-    private static String healthPath(String configured) {
-        if (configured != null && !configured.startsWith("/")) {
-            LOG.severe("UpgradeGate: " + Setting.HEALTH_PATH.key() + " must start with '/', not '" + configured
-                    + "'; there is no health URL until it is fixed");
-            return null;
-        }
-        return configured;
     }
 
     @Override

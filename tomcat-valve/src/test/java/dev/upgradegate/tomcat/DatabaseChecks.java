@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import dev.upgradegate.gate.config.AppSettings;
+import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.testsupport.TestBundle;
@@ -53,7 +53,7 @@ final class DatabaseChecks {
         Path dir = bundle.directory(scratch.resolve("direct-" + System.nanoTime()));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("WEB-INF/classes").toUri().toURL()}, null);
                 Connection connection = DriverManager.getConnection(url, USER, PASSWORD)) {
-            new LiquibaseEngine(AppSettings.DEFAULT_CHANGELOG, loader).update(connection, UpgradeListener.NONE);
+            new LiquibaseEngine(Setting.CHANGELOG.defaultValue(), loader).update(connection, UpgradeListener.NONE);
         }
     }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.upgradegate.gate.config.AppSettings;
+import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.testsupport.Http;
@@ -94,7 +94,7 @@ class ITHostileInput {
                 .directory(base.resolve("release2"));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {release2.resolve("WEB-INF/classes").toUri().toURL()},
                 null); Connection connection = DriverManager.getConnection(newerUrl, DB.user(), DB.password())) {
-            new LiquibaseEngine(AppSettings.DEFAULT_CHANGELOG, loader).update(connection, UpgradeListener.NONE);
+            new LiquibaseEngine(Setting.CHANGELOG.defaultValue(), loader).update(connection, UpgradeListener.NONE);
         }
         tomcat.deploy("/newer", bundle("1.0.0").directory(base.resolve("newer")).toString(), newerUrl);
         http.await("/newer/install/status", 30, Http.state("SCHEMA_NEWER"));

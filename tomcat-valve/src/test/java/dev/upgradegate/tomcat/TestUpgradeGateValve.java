@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.upgradegate.gate.config.AppSettings;
+import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.testsupport.Http;
@@ -59,7 +59,7 @@ class TestUpgradeGateValve {
         Files.writeString(config, String.join("\n",
                 "install.token=" + TOKEN,
                 "refresh.seconds=1",
-                "retry.after.seconds=120",
+                "retry.afterSeconds=120",
                 "app.shop.datasource=jdbc/ShopDB",
                 "app.outage.datasource=jdbc/ShopDB",
                 "app.other.datasource=jdbc/ShopDB",
@@ -220,7 +220,7 @@ class TestUpgradeGateValve {
     @Order(7)
     void withoutAGateNewCodeOnTheOldSchemaFailsWithSqlErrors() throws Exception {
         String old = DB.createDatabase("old");
-        LiquibaseEngine release1 = new LiquibaseEngine(AppSettings.DEFAULT_CHANGELOG, classLoaderOf("shop-1.0.0.war"));
+        LiquibaseEngine release1 = new LiquibaseEngine(Setting.CHANGELOG.defaultValue(), classLoaderOf("shop-1.0.0.war"));
         try (Connection connection = DriverManager.getConnection(old, DB.user(), DB.password())) {
             release1.update(connection, UpgradeListener.NONE);
         }

@@ -114,6 +114,21 @@ class TestUpgradeGateValveConfiguration {
         }
     }
 
+    /** health.path is read with the rest of the file: a refused one keeps the last good file, its URL included. */
+    @Test
+    void aRefusedHealthPathKeepsTheLastGoodOneAnswering() throws Exception {
+        Path config = base.resolve("upgradegate.properties");
+        Files.writeString(config, "install.token=a-long-enough-test-token\nhealth.path=/upgradegate/health\n");
+        new EmbeddedTomcat(base, config, DB).close();
+
+        Files.writeString(config, "install.token=a-long-enough-test-token\nhealth.path=upgradegate/ready\n");
+        try (LogCapture log = new LogCapture(); EmbeddedTomcat tomcat = new EmbeddedTomcat(base, config, DB)) {
+            assertEquals(200, tomcat.http.get("/upgradegate/health").statusCode(), "the last good health URL");
+            assertTrue(log.any(config + " line 2: health.path: must be a path"), String.join("\n", log.lines()));
+            assertTrue(log.any("Keeping the last good configuration"), String.join("\n", log.lines()));
+        }
+    }
+
     /** Values that throw wherever they are used (a NUL in a file name) close their webapp, never open it. */
     @Test
     void aFileNameNoFileCanHaveClosesOnlyItsWebapp() throws Exception {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.upgradegate.gate.config.Setting;
+
 /** The CLI's command line. */
 final class CliOptions {
 
@@ -38,7 +40,7 @@ final class CliOptions {
                 "  --config FILE        the valve's and agent's upgradegate.properties (with --app NAME)",
                 "  --app NAME           the webapp's context name, as in app.NAME.* keys",
                 "  --jdbc-url URL       instead of --config: the webapp's database",
-                "  --user USER, --password PASSWORD, --changelog PATH (default: db/changelog/db.changelog-master.xml, "
+                "  --user USER, --password PASSWORD, --changelog PATH (default: " + Setting.CHANGELOG.defaultValue() + ", "
                         + ".yaml, .yml, .json or .sql)",
                 "  --war FILE|DIR       the webapp's bundle: its changelog and META-INF/MANIFEST.MF",
                 "  --classpath PATHS    class path entries (folders, jars; '" + File.pathSeparator + "'-separated): a "

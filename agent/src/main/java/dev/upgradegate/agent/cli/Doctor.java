@@ -20,6 +20,7 @@ import dev.upgradegate.gate.Status;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.gate.config.LastGoodConfiguration;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.install.Preflight;
 import dev.upgradegate.gate.maintenance.MaintenanceTable;
@@ -75,7 +76,7 @@ final class Doctor {
         try {
             configuration = Configuration.read(options);
         } catch (CliFailure e) {
-            Path lastGood = options.config.resolveSibling(options.config.getFileName() + ".last-good");
+            Path lastGood = LastGoodConfiguration.copyOf(options.config);
             add(null, "Configuration", Level.FAIL, e.getMessage() + (Files.isRegularFile(lastGood)
                     ? " (the server keeps running on " + lastGood + " until this is fixed and it restarts)" : ""));
             return report();
@@ -83,6 +84,9 @@ final class Doctor {
         List<String> apps = configuration.apps();
         add(null, "Configuration", Level.OK, options.config + " is valid; it configures "
                 + (apps.isEmpty() ? "no webapp by name" : String.join(", ", apps)));
+        for (String warning : configuration.asFiled().warnings()) {
+            add(null, "Key spelling", Level.WARN, warning);
+        }
         installToken(configuration);
         installEndpoint(configuration.asFiled());
         List<String> names = options.app != null ? List.of(options.app) : apps;

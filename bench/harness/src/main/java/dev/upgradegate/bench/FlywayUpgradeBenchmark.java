@@ -33,7 +33,7 @@ import org.flywaydb.core.Flyway;
  */
 final class FlywayUpgradeBenchmark {
 
-    /** The history table the gate gives FlywayEngine by default (AppSettings.DEFAULT_FLYWAY_TABLE), Flyway's own. */
+    /** The history table the gate gives FlywayEngine by default (Setting.FLYWAY_TABLE's default), Flyway's own. */
     private static final String FLYWAY_TABLE = "flyway_schema_history";
 
     private final EmbeddedMariaDb db;

@@ -6,19 +6,11 @@ import java.util.List;
 /** One webapp's effective settings, or the reason they are unusable. Immutable. */
 public final class AppSettings {
 
-    public static final String DEFAULT_CHANGELOG = "db/changelog/db.changelog-master.xml";
     /**
      * Where webapps keep the master changelog when none is configured, in the order looked for: Liquibase's
-     * and Spring Boot's defaults, in each format Liquibase reads.
+     * and Spring Boot's defaults ({@link Setting#CHANGELOG}'s default), in each format Liquibase reads.
      */
-    public static final List<String> DEFAULT_CHANGELOGS = List.of(DEFAULT_CHANGELOG,
-            "db/changelog/db.changelog-master.yaml", "db/changelog/db.changelog-master.yml",
-            "db/changelog/db.changelog-master.json", "db/changelog/db.changelog-master.sql");
-    public static final String DEFAULT_VERSION_ATTRIBUTE = "Implementation-Version";
-    public static final String DEFAULT_LIQUIBASE_TABLE = "DATABASECHANGELOG";
-    public static final String DEFAULT_LIQUIBASE_LOCK_TABLE = "DATABASECHANGELOGLOCK";
-    public static final String DEFAULT_FLYWAY_LOCATION = "db/migration";
-    public static final String DEFAULT_FLYWAY_TABLE = "flyway_schema_history";
+    public static final List<String> DEFAULT_CHANGELOGS = changelogsLike(Setting.CHANGELOG.defaultValue());
 
     /** The engines {@code migrations} may name. */
     public enum Engine { LIQUIBASE, FLYWAY }
@@ -40,12 +32,13 @@ public final class AppSettings {
     private final String installToken;
     private final Path licenseFile;
     private final Path maintenancePage;
+    private final List<String> ignore;
     private final boolean allowOwnBackup;
     private final String problem;
 
     AppSettings(String datasource, String jdbcUrl, String jdbcUser, String jdbcPassword, Migrations migrations,
                 String versionAttribute, String versionQuery, String installToken, Path licenseFile,
-                Path maintenancePage, boolean allowOwnBackup, String problem) {
+                Path maintenancePage, List<String> ignore, boolean allowOwnBackup, String problem) {
         this.datasource = datasource;
         this.jdbcUrl = jdbcUrl;
         this.jdbcUser = jdbcUser;
@@ -63,13 +56,19 @@ public final class AppSettings {
         this.installToken = installToken;
         this.licenseFile = licenseFile;
         this.maintenancePage = maintenancePage;
+        this.ignore = ignore;
         this.allowOwnBackup = allowOwnBackup;
         this.problem = problem;
     }
 
+    private static List<String> changelogsLike(String xml) {
+        String base = xml.substring(0, xml.lastIndexOf('.'));
+        return List.of(xml, base + ".yaml", base + ".yml", base + ".json", base + ".sql");
+    }
+
+    /** Settings that hold a webapp closed for {@code problem}, with every default, so that nothing else fails. */
     public static AppSettings misconfigured(String problem) {
-        return new AppSettings(null, null, null, null, new Migrations(), DEFAULT_VERSION_ATTRIBUTE, null, null, null,
-                null, false, problem);
+        return AppSettingsResolver.misconfigured(problem);
     }
 
     /** Whether the webapp has a database to compare with; one without is never gated. */
@@ -158,20 +157,40 @@ public final class AppSettings {
         return maintenancePage;
     }
 
+    /**
+     * Patterns of paths inside the webapp that always pass, each starting with {@code /}, as {@link Setting#IGNORE}
+     * reads them; empty for none.
+     */
+    public List<String> ignore() {
+        return ignore;
+    }
+
     /** Whether the administrator may skip UpgradeGate's backup for one of their own. */
     public boolean allowOwnBackup() {
         return allowOwnBackup;
     }
 
-    /** The migration settings of one webapp, as {@link GateSettings} validated them; defaults where unset. */
+    /** The migration settings of one webapp, as {@link AppSettingsResolver} resolved them; defaults where unset. */
     static final class Migrations {
-        Engine engine;
-        String changelog;
-        String contexts;
-        String labels;
-        String liquibaseTable = DEFAULT_LIQUIBASE_TABLE;
-        String liquibaseLockTable = DEFAULT_LIQUIBASE_LOCK_TABLE;
-        List<String> flywayLocations = List.of(DEFAULT_FLYWAY_LOCATION);
-        String flywayTable = DEFAULT_FLYWAY_TABLE;
+        final Engine engine;
+        final String changelog;
+        final String contexts;
+        final String labels;
+        final String liquibaseTable;
+        final String liquibaseLockTable;
+        final List<String> flywayLocations;
+        final String flywayTable;
+
+        Migrations(Engine engine, String changelog, String contexts, String labels, String liquibaseTable,
+                   String liquibaseLockTable, List<String> flywayLocations, String flywayTable) {
+            this.engine = engine;
+            this.changelog = changelog;
+            this.contexts = contexts;
+            this.labels = labels;
+            this.liquibaseTable = liquibaseTable;
+            this.liquibaseLockTable = liquibaseLockTable;
+            this.flywayLocations = flywayLocations;
+            this.flywayTable = flywayTable;
+        }
     }
 }

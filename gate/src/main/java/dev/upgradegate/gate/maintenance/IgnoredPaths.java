@@ -1,6 +1,5 @@
 package dev.upgradegate.gate.maintenance;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.upgradegate.gate.http.PathMatch;
@@ -24,21 +23,11 @@ public final class IgnoredPaths {
     }
 
     /**
-     * @param list comma-separated patterns, or {@code null} for none
+     * @param patterns each starting with {@code /}, as the {@code ignore} setting reads them; empty for none
      * @param installPath never ignored, so that a broad pattern cannot hide the install endpoint
      */
-    public static IgnoredPaths parse(String list, String installPath) {
-        if (list == null || list.isBlank()) {
-            return NONE;
-        }
-        List<String> patterns = new ArrayList<>();
-        for (String part : list.split(",")) {
-            String pattern = part.trim();
-            if (!pattern.isEmpty()) {
-                patterns.add(pattern.startsWith("/") ? pattern : "/" + pattern);
-            }
-        }
-        return new IgnoredPaths(patterns.toArray(new String[0]), installPath);
+    public static IgnoredPaths of(List<String> patterns, String installPath) {
+        return patterns.isEmpty() ? NONE : new IgnoredPaths(patterns.toArray(new String[0]), installPath);
     }
 
     /**

@@ -43,7 +43,7 @@ class AppSettingsTest {
         assertTrue(app.gated());
         assertTrue(app.problem().contains("/nonexistent/dir/upgradegate.properties"), app.problem());
         assertNull(app.changelog(), "no changelog named: the usual places are looked for");
-        assertEquals(AppSettings.DEFAULT_VERSION_ATTRIBUTE, app.versionAttribute());
+        assertEquals(Setting.VERSION_ATTRIBUTE.defaultValue(), app.versionAttribute());
         assertNull(app.datasource());
         assertNull(app.jdbcUrl());
         assertNull(app.jdbcPassword());

@@ -28,7 +28,7 @@ class ConfigurationReferenceTest {
         for (String line : reference.substring(start, end < 0 ? reference.length() : end).split("\n")) {
             Matcher row = ROW.matcher(line.trim());
             if (row.matches()) {
-                rows.put(row.group(1), new String[] {row.group(2).replace("`", ""), row.group(3)});
+                rows.put(row.group(1), new String[] {row.group(2).replace("`", ""), row.group(3), row.group(4)});
             }
         }
         return rows;
@@ -42,15 +42,54 @@ class ConfigurationReferenceTest {
             assertNotNull(row, REFERENCE + " lacks " + setting.key());
             assertEquals(setting.perWebapp() ? "yes" : "no", row[1], setting.key() + ": per webapp");
             String documented = row[0];
-            if (setting.defaultValue() == null) {
+            if (setting.documentedDefault() == null) {
                 assertTrue(documented.startsWith("none"),
                         setting.key() + " has no default, " + REFERENCE + " says " + documented);
             } else {
-                assertTrue(documented.contains(setting.defaultValue().replace("`", "")),
-                        setting.key() + " defaults to " + setting.defaultValue() + ", " + REFERENCE + " says "
+                assertTrue(documented.contains(setting.documentedDefault().replace("`", "")),
+                        setting.key() + " defaults to " + setting.documentedDefault() + ", " + REFERENCE + " says "
                                 + documented);
             }
         }
+    }
+
+    @Test
+    void everyNumbersRangeIsDocumented() throws Exception {
+        Map<String, String[]> rows = table();
+        for (Setting setting : Setting.values()) {
+            if (setting.type() == SettingType.NUMBER) {
+                String meaning = rows.get(setting.key())[2].replace(",", "").replace('\u2013', '-');
+                String range = "(" + setting.min() + "-" + setting.max() + ")";
+                assertTrue(meaning.contains(range), setting.key() + ": " + REFERENCE + " should say " + range);
+            }
+        }
+    }
+
+    @Test
+    void everyOldSpellingIsDocumentedWithItsNewKey() throws Exception {
+        String reference = Files.readString(Path.of("..").resolve(REFERENCE));
+        for (Setting setting : Setting.values()) {
+            if (setting.oldKey() != null) {
+                assertTrue(reference.contains("| `" + setting.oldKey() + "` | `" + setting.key() + "` |"),
+                        REFERENCE + " lists " + setting.oldKey() + " as the old spelling of " + setting.key());
+            }
+        }
+    }
+
+    /** The shipped sample shows host-wide defaults as commented lines: they must be the defaults. */
+    @Test
+    void theSampleConfigurationShowsTheDefaults() throws Exception {
+        Path sample = Path.of("..").resolve("distribution/src/conf/upgradegate.properties");
+        int shown = 0;
+        for (String line : Files.readAllLines(sample)) {
+            Matcher commented = Pattern.compile("^#([a-zA-Z.]+)=(.*)$").matcher(line);
+            Setting setting = commented.matches() ? Setting.byKey(commented.group(1)) : null;
+            if (setting != null && setting.defaultValue() != null) {
+                assertEquals(setting.defaultValue(), commented.group(2), sample + ": " + line);
+                shown++;
+            }
+        }
+        assertTrue(shown >= 3, sample + " shows the install path, refresh and Retry-After defaults");
     }
 
     @Test

@@ -68,18 +68,9 @@ class GateSettingsTest {
     }
 
     @Test
-    void defaultsAgreeWithTheSettingCatalogue() {
-        assertEquals(GateSettings.DEFAULT_INSTALL_PATH, Setting.INSTALL_PATH.defaultValue());
-        assertEquals("2", Setting.REFRESH_SECONDS.defaultValue());
-        assertEquals("60", Setting.RETRY_AFTER_SECONDS.defaultValue());
-        assertEquals("db/changelog/db.changelog-master.xml", Setting.CHANGELOG.defaultValue());
-        assertEquals("Implementation-Version", Setting.VERSION_ATTRIBUTE.defaultValue());
-    }
-
-    @Test
     void readsHostWideValues() throws IOException {
-        GateSettings settings = load("install.path = /admin/install", "refresh.seconds=5", "retry.after.seconds: 120 ",
-                "install.token=" + TOKEN, "install.token.file=" + dir.resolve("t/tok"));
+        GateSettings settings = load("install.path = /admin/install", "refresh.seconds=5", "retry.afterSeconds: 120 ",
+                "install.token=" + TOKEN, "install.tokenFile=" + dir.resolve("t/tok"));
         assertNull(settings.problem());
         assertEquals("/admin/install", settings.installPath());
         assertEquals(5, settings.refreshSeconds());
@@ -199,9 +190,9 @@ class GateSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"install.path", "install.token.file", "retry.after.seconds", "refresh.seconds"})
+    @ValueSource(strings = {"install.path", "install.tokenFile", "retry.afterSeconds", "refresh.seconds"})
     void everyHostOnlySettingIsRefusedPerWebapp(String key) throws IOException {
-        assertFalse(Setting.valueOf(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_')).perWebapp());
+        assertFalse(Setting.byKey(key).perWebapp());
         GateSettings settings = load("app.shop." + key + "=5");
         assertContains(settings.forApp("shop").problem(), "app.shop." + key);
         assertNull(settings.forApp("blog").problem());
@@ -209,8 +200,8 @@ class GateSettingsTest {
 
     @Test
     void twoProblemsOfOneAppAreBothReported() throws IOException {
-        GateSettings settings = load("app.shop.jdbc.ulr=x", "app.shop.retry.after.seconds=5");
-        assertContains(settings.forApp("shop").problem(), "app.shop.jdbc.ulr", "app.shop.retry.after.seconds");
+        GateSettings settings = load("app.shop.jdbc.ulr=x", "app.shop.retry.afterSeconds=5");
+        assertContains(settings.forApp("shop").problem(), "app.shop.jdbc.ulr", "app.shop.retry.afterSeconds");
     }
 
     // --- inconsistent database settings ------------------------------------------------------------
@@ -278,11 +269,11 @@ class GateSettingsTest {
 
     @Test
     void badRetryAfterNamesFileLineAndKey() throws IOException {
-        GateSettings settings = load("retry.after.seconds=soon");
-        assertContains(settings.problem(), settings.source().toString(), "line 1", "retry.after.seconds", "soon");
+        GateSettings settings = load("retry.afterSeconds=soon");
+        assertContains(settings.problem(), settings.source().toString(), "line 1", "retry.afterSeconds", "soon");
         assertEquals(60, settings.retryAfterSeconds());
-        assertContains(load("retry.after.seconds=86401").problem(), "retry.after.seconds");
-        assertNull(load("retry.after.seconds=86400").problem());
+        assertContains(load("retry.afterSeconds=86401").problem(), "retry.afterSeconds");
+        assertNull(load("retry.afterSeconds=86400").problem());
     }
 
     @Test
@@ -337,7 +328,7 @@ class GateSettingsTest {
 
     @Test
     void duplicateKeyIsReportedAtTheLineWhoseValueCounts() throws IOException {
-        GateSettings settings = load("refresh.seconds=2", "retry.after.seconds=60", "refresh.seconds=often");
+        GateSettings settings = load("refresh.seconds=2", "retry.afterSeconds=60", "refresh.seconds=often");
         assertEquals(2, settings.refreshSeconds());
         assertContains(settings.problem(), "line 3", "refresh.seconds", "often");
     }
@@ -387,7 +378,7 @@ class GateSettingsTest {
         all.add(load("app.shop.datasource=jdbc/ShopDB", "app.shop.jdbc.password=" + PASSWORD,
                 "app.shop.jdbc.url=jdbc:h2:mem:x", "refresh.seconds=x"));
         all.add(load("app.shop.jdbc.password=" + PASSWORD + "\\u12", "install.token=" + TOKEN + "\\uzz"));
-        all.add(load("install.token.file=/tmp/x", "app.shop.install.token.file=" + TOKEN));
+        all.add(load("install.tokenFile=/tmp/x", "app.shop.install.tokenFile=" + TOKEN));
         all.add(GateSettings.of(Path.of("/etc/upgradegate.properties"),
                 Map.of("jdbc.password", PASSWORD, "install.token", "short" + TOKEN.substring(0, 5))));
         int problems = 0;
@@ -433,6 +424,81 @@ class GateSettingsTest {
                 .forApp("shop");
         assertNull(shop.problem());
         assertEquals(PASSWORD + "=:#x", shop.jdbcPassword());
+    }
+
+    // --- old spellings ------------------------------------------------------------------------------
+
+    @Test
+    void oldSpellingsAreReadWithOneWarningNamingTheFileLineAndNewKey() throws IOException {
+        GateSettings settings = load("# before the one key style", "retry.after.seconds=120",
+                "install.token.file=tokens/install.token");
+        assertNull(settings.problem());
+        assertEquals(120, settings.retryAfterSeconds());
+        assertEquals(dir.resolve("tokens/install.token"), settings.tokenFile(), "relative to the file's folder");
+        assertEquals(2, settings.warnings().size(), String.valueOf(settings.warnings()));
+        assertContains(settings.warnings().get(0), settings.source() + " line 2: retry.after.seconds:",
+                "retry.afterSeconds");
+        assertContains(settings.warnings().get(1), "line 3: install.token.file:", "install.tokenFile");
+        assertTrue(load("retry.afterSeconds=120").warnings().isEmpty());
+    }
+
+    @Test
+    void anOldSpellingIsCheckedAsItsNewKeyIs() throws IOException {
+        GateSettings settings = load("retry.after.seconds=soon");
+        assertContains(settings.problem(), "line 1: retry.after.seconds:", "from 1 to 86400", "'soon'");
+        assertContains(load("app.shop.install.token.file=/tmp/t").forApp("shop").problem(),
+                "app.shop.install.token.file", "whole host");
+    }
+
+    @Test
+    void bothSpellingsOfOneKeyAreAProblem() throws IOException {
+        GateSettings settings = load("retry.afterSeconds=30", "retry.after.seconds=120");
+        assertContains(settings.problem(), "line 2: retry.after.seconds:", "retry.afterSeconds", "keep one");
+        assertEquals(30, settings.retryAfterSeconds());
+    }
+
+    // --- typed ignore, maintenance.page, health.path -----------------------------------------------
+
+    @Test
+    void ignorePatternsAreReadOnceIntoAList() throws IOException {
+        GateSettings settings = load("ignore=/healthz", "app.shop.ignore= static/** , /*.css ,");
+        assertEquals(List.of("/static/**", "/*.css"), settings.forApp("shop").ignore(), "a leading / is implied");
+        assertEquals(List.of("/healthz"), settings.forApp("blog").ignore());
+        assertEquals(List.of(), load("# none").forApp("blog").ignore());
+        assertEquals(List.of("/caf\u00e9/*.css"), load("ignore=/caf\\u00e9/*.css").forApp("blog").ignore(),
+                "matched against the decoded path");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/static/** /img", "/search?q=*", "/a#b", "/a;jsessionid=*", "/../admin/**", "/./x",
+        "/***", " , ", "/a\\\\b"})
+    void badIgnorePatternsAreRefusedAtLoadNamingTheKey(String patterns) throws IOException {
+        GateSettings settings = load("app.shop.datasource=jdbc/ShopDB", "app.shop.ignore=" + patterns);
+        assertNull(settings.problem(), "per webapp: that webapp only");
+        assertContains(settings.forApp("shop").problem(), "line 2: app.shop.ignore:");
+        assertContains(load("ignore=" + patterns).problem(), "line 1: ignore:");
+    }
+
+    @Test
+    void theMaintenancePageIsAFileBesideTheConfiguration() throws IOException {
+        GateSettings settings = load("maintenance.page=pages/maintenance.html",
+                "app.shop.maintenance.page=/srv/shop/down.html");
+        assertEquals(dir.resolve("pages/maintenance.html"), settings.forApp("blog").maintenancePage());
+        assertEquals(Path.of("/srv/shop/down.html"), settings.forApp("shop").maintenancePage());
+        assertContains(load("maintenance.page=a\u0000b").problem(), "line 1: maintenance.page:", "file name");
+        assertContains(load("maintenance.page=").problem(), "line 1: maintenance.page:", "empty");
+    }
+
+    @Test
+    void theHealthPathIsReadAtLoad() throws IOException {
+        assertEquals("/upgradegate/health", load("health.path = /upgradegate/health").healthPath());
+        assertNull(load("# none").healthPath());
+        for (String bad : new String[] {"upgradegate/health", "/", "/health/", "/a/../health", "/he alth"}) {
+            GateSettings settings = load("health.path=" + bad);
+            assertContains(settings.problem(), "line 1: health.path:", "must be a path");
+            assertNull(settings.healthPath(), "no health URL from a refused value");
+        }
+        assertContains(load("app.shop.health.path=/health").forApp("shop").problem(), "whole host");
     }
 
     // --- settings from a map -----------------------------------------------------------------------
