@@ -48,12 +48,13 @@ else
   limit=3600
 fi
 
-# 2. Benchmark 4, the hot path: JMH with the gc profiler.
-log "JMH: WebappGate.passes"
+# 2. Benchmark 4, the hot path: JMH with the gc profiler. The decision alone (the valve's figure), and the agent's
+#    servlet path around it on a real Tomcat request (accessor, path, decision), in one run.
+log "JMH: WebappGate.passes and the agent's servlet path"
 timeout "$limit" java -cp "bench/jmh/target/classes:bench/jmh/target/lib/*" org.openjdk.jmh.Main \
-  "dev.upgradegate.bench.jmh.PassesBenchmark" "${jmh_args[@]}" -prof gc -rf json -rff "$target/jmh.json" \
-  > "$target/jmh.log" 2>&1 || { tail -40 "$target/jmh.log" >&2; log "JMH failed"; exit 1; }
-grep -E "^(Benchmark|PassesBenchmark)" "$target/jmh.log" >&2 || true
+  "dev.upgradegate.bench.jmh.(PassesBenchmark|AgentServletBenchmark)" "${jmh_args[@]}" -prof gc -rf json \
+  -rff "$target/jmh.json" > "$target/jmh.log" 2>&1 || { tail -40 "$target/jmh.log" >&2; log "JMH failed"; exit 1; }
+grep -E "^(Benchmark|PassesBenchmark|AgentServletBenchmark)" "$target/jmh.log" >&2 || true
 # The same calls timed in thread CPU time: a cross-check that descheduling on a loaded machine cannot inflate.
 if [ -n "$smoke" ]; then calls=2000000; else calls=200000000; fi
 timeout "$limit" java -cp "bench/jmh/target/classes:bench/jmh/target/lib/*" dev.upgradegate.bench.jmh.CpuTime "$calls" \

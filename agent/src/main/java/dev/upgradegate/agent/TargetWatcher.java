@@ -11,35 +11,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Sees every class the JVM loads, so it must cost next to nothing: it compares internal names with a few
- * constants and returns. On the first class the agent instruments, it starts the agent's core (ASM,
+ * Sees every class the JVM loads, so it must cost next to nothing: it compares internal names with the few in
+ * {@link HookedClass} and returns. On the first class the agent instruments, it starts the agent's core (ASM,
  * the gate) in the agent's own class loader and hands it the class, and every later one.
  */
 final class TargetWatcher implements ClassFileTransformer {
-
-    /** Tomcat's Host entry: gating here runs before any webapp code, filters included. */
-    static final String TOMCAT_HOST = "org/apache/catalina/core/StandardHostValve";
-
-    /**
-     * Jetty 12's per-dispatch servlet entry (ee10, ee11): it runs before the first filter, so plain {@code Filter}
-     * and {@code Servlet} implementations are gated too, at the cost of one class matched by name. And its servlet
-     * context, whose start opens the webapp's gate before the first request.
-     */
-    private static final String[] JETTY_TARGETS = {
-        "org/eclipse/jetty/ee10/servlet/ServletHandler$MappedServlet",
-        "org/eclipse/jetty/ee11/servlet/ServletHandler$MappedServlet",
-        "org/eclipse/jetty/ee10/servlet/ServletContextHandler",
-        "org/eclipse/jetty/ee11/servlet/ServletContextHandler",
-    };
-
-    /**
-     * Elsewhere, the first servlet or filter of a request; skipped in Tomcat, and for jakarta in Jetty ee10/ee11,
-     * whose own entries come first.
-     */
-    private static final String[] SERVLET_TARGETS = {
-        "jakarta/servlet/http/HttpServlet", "jakarta/servlet/http/HttpFilter",
-        "javax/servlet/http/HttpServlet", "javax/servlet/http/HttpFilter",
-    };
 
     private final Instrumentation instrumentation;
     private final AgentJar jar;
@@ -70,31 +46,17 @@ final class TargetWatcher implements ClassFileTransformer {
         }
     }
 
+    /** Prefix and suffix tests first: {@link HookedClass#of} only for the few names that could be in its table. */
     private boolean isTarget(String className) {
         if (className.startsWith("org/apache/catalina/")) {
             tomcat = true;
-            return className.equals(TOMCAT_HOST);
-        }
-        if (className.startsWith("org/eclipse/jetty/ee1")) {
-            // Jetty ee10/ee11 have their own entry, before any filter: jakarta's HttpServlet and HttpFilter need no
-            // hook then. javax (ee8) webapps, which may run in the same Jetty, keep theirs.
+        } else if (className.startsWith("org/eclipse/jetty/ee1")) {
             jettyJakarta = true;
-            for (String target : JETTY_TARGETS) {
-                if (target.equals(className)) {
-                    return true;
-                }
-            }
+        } else if (!className.endsWith("Servlet") && !className.endsWith("Filter")) {
             return false;
         }
-        if (!tomcat && (className.endsWith("Servlet") || className.endsWith("Filter"))
-                && !(jettyJakarta && className.startsWith("jakarta/"))) {
-            for (String target : SERVLET_TARGETS) {
-                if (target.equals(className)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        HookedClass hooked = HookedClass.of(className);
+        return hooked != null && hooked.applies(tomcat, jettyJakarta);
     }
 
     private ClassFileTransformer core() throws Exception {

@@ -134,6 +134,78 @@ class ITAgentJetty12 {
     }
 
     /**
+     * The agent acts once per request, at its REQUEST dispatch (issue 18). While the webapp is gated, a request to a
+     * servlet that would forward, include or dispatch asynchronously is answered with one 503, and neither that
+     * servlet nor its target runs. On an ignored path the request passes, and its forward, include and async
+     * dispatch to a path that is not ignored pass too: the gate judged the request, not each dispatch.
+     */
+    @Test
+    void forwardsIncludesAndAsyncDispatchesAreJudgedOnceAtTheirRequest() throws Exception {
+        Path home = Fixtures.dist("upgradegate.jetty.dist");
+        Path base = jettyBase(home, "http,ext,ee10-deploy");
+        Path bundle = new TestBundle("1.0.0").sql("t", "CREATE TABLE t (id INT PRIMARY KEY)").tag("1.0.0")
+                .directory(dir.resolve("bundle"));
+        String url = DB.createDatabase("jetty_dispatch");
+        Path classes = compiled(home, dir.resolve("dispatch"), Map.of(
+                "Target", servlet("Target", "System.out.println(\"TARGET RAN \" + request.getDispatcherType());"
+                        + " response.getWriter().print(\"target ran\");"),
+                "Forward", servlet("Forward", "request.getRequestDispatcher(\"/target\").forward(request, response);"),
+                "Include", servlet("Include", "response.getWriter().print(\"included: \");"
+                        + " request.getRequestDispatcher(\"/target\").include(request, response);"),
+                "Async", servlet("Async", "request.startAsync().dispatch(\"/target\");")));
+        List<String> context = new ArrayList<>(List.of(
+                "<?xml version=\"1.0\"?>",
+                "<!DOCTYPE Configure PUBLIC \"-//Jetty//Configure//EN\" \"https://jetty.org/configure_10_0.dtd\">",
+                "<Configure class=\"org.eclipse.jetty.ee10.webapp.WebAppContext\">",
+                "  <Set name=\"contextPath\">/app</Set>",
+                "  <Set name=\"war\">" + xml(bundle.toString()) + "</Set>",
+                "  <Set name=\"extraClasspath\">" + xml(classes.toString()) + "</Set>",
+                "  <Call name=\"addServlet\"><Arg type=\"String\">shop.Target</Arg><Arg type=\"String\">/target</Arg></Call>"));
+        for (String kind : List.of("Forward", "Include", "Async")) {
+            for (String path : List.of("/" + kind.toLowerCase(), "/open/" + kind.toLowerCase())) {
+                context.add("  <Call name=\"addServlet\"><Arg type=\"String\">shop." + kind + "</Arg><Arg type=\"String\">"
+                        + path + "</Arg><Set name=\"asyncSupported\">true</Set></Call>");
+            }
+        }
+        context.addAll(List.of("</Configure>", ""));
+        Files.write(base.resolve("webapps/app.xml"), context, StandardCharsets.UTF_8);
+        Path config = Fixtures.config(Files.createDirectories(base.resolve("etc")), "app.app.jdbc.url=" + url,
+                "app.app.jdbc.user=" + DB.user(), "app.app.jdbc.password=" + DB.password(), "app.app.ignore=/open/*");
+
+        try (ServerProcess jetty = jetty(home, base, config)) {
+            Http http = new Http("http://127.0.0.1:" + jetty.port);
+            http.await("/app/install/status", 60, Http.state("NOT_INSTALLED"));
+            for (String kind : List.of("forward", "include", "async")) {
+                HttpResponse<String> gated = http.get("/app/" + kind, "Accept", "text/html");
+                assertEquals(503, gated.statusCode(), kind + ": " + gated.body());
+                assertEquals(1, gated.body().split("<title>Down for Maintenance</title>", -1).length - 1,
+                        kind + ": one maintenance page: " + gated.body());
+                assertFalse(gated.body().contains("target ran"), kind + ": " + gated.body());
+
+                HttpResponse<String> open = http.get("/app/open/" + kind);
+                assertEquals(200, open.statusCode(), kind + " from an ignored path: " + open.body());
+                assertEquals(kind.equals("include") ? "included: target ran" : "target ran", open.body(), kind);
+            }
+            String log = jetty.output();
+            assertEquals(List.of("TARGET RAN FORWARD", "TARGET RAN INCLUDE", "TARGET RAN ASYNC"),
+                    log.lines().filter(line -> line.startsWith("TARGET RAN")).collect(java.util.stream.Collectors.toList()),
+                    "the target ran for the ignored paths' dispatches only: " + log);
+            assertFalse(log.contains("SEVERE"), log);
+        }
+    }
+
+    /** A servlet of package {@code shop} whose GET runs {@code body} with {@code request} and {@code response}. */
+    private static String servlet(String name, String body) {
+        return String.join("\n",
+                "public class " + name + " extends jakarta.servlet.http.HttpServlet {",
+                "  protected void doGet(jakarta.servlet.http.HttpServletRequest request,",
+                "      jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException, jakarta.servlet.ServletException {",
+                "    " + body,
+                "  }",
+                "}");
+    }
+
+    /**
      * The agent keeps no webapp's class loader: ten gated webapps, each redeployed ten times by Jetty's deployer
      * (its scanner at 1 s, the context XMLs touched), 110 deploys in all, leave only the ten deployed loaders.
      */
@@ -243,9 +315,7 @@ class ITAgentJetty12 {
      * calling the chain: compiled here against Jetty's servlet API, and added by the context XML, not the WAR.
      */
     private static Path plainFilter(Path jettyHome, Path dir) throws Exception {
-        Path source = Files.createDirectories(dir.resolve("src/shop")).resolve("PlainFilter.java");
-        Files.writeString(source, String.join("\n",
-                "package shop;",
+        return compiled(jettyHome, dir, Map.of("PlainFilter", String.join("\n",
                 "public class PlainFilter implements jakarta.servlet.Filter {",
                 "  public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,",
                 "      jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {",
@@ -255,16 +325,28 @@ class ITAgentJetty12 {
                 "      chain.doFilter(request, response);",
                 "    }",
                 "  }",
-                "}", ""));
-        Path classes = Files.createDirectories(dir.resolve("classes"));
+                "}")));
+    }
+
+    /** Classes of package {@code shop}, by simple name, compiled against Jetty's jakarta servlet API. */
+    private static Path compiled(Path jettyHome, Path dir, Map<String, String> sources) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("src/shop"));
+        List<String> arguments = new ArrayList<>();
         Path api;
         try (java.util.stream.Stream<Path> jars = Files.list(jettyHome.resolve("lib"))) {
             api = jars.filter(jar -> jar.getFileName().toString().startsWith("jakarta.servlet-api-6.0"))
                     .findFirst().orElseThrow();
         }
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        arguments.addAll(List.of("--release", "17", "-cp", api.toString(), "-d", classes.toString()));
+        for (Map.Entry<String, String> source : sources.entrySet()) {
+            Path file = folder.resolve(source.getKey() + ".java");
+            Files.writeString(file, "package shop;\n" + source.getValue() + "\n");
+            arguments.add(file.toString());
+        }
         int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
-                "--release", "17", "-cp", api.toString(), "-d", classes.toString(), source.toString());
-        assertEquals(0, compiled, "javac PlainFilter");
+                arguments.toArray(new String[0]));
+        assertEquals(0, compiled, "javac " + sources.keySet());
         return classes;
     }
 

@@ -24,12 +24,14 @@ public final class GateBridge {
         boolean host(Object hostValve, Object request, Object response) throws Throwable;
 
         /**
-         * Whether the gate answered the request at a servlet entry (Jetty's, or the first filter or servlet).
+         * Whether the gate answered the request at Jetty's per-dispatch servlet entry.
          *
-         * @param pathInContext the decoded path inside the webapp where the container passes it (Jetty), else
-         *                      {@code null}
+         * @param pathInContext Jetty's decoded path inside the webapp
          */
-        boolean servlet(String pathInContext, Object request, Object response) throws Throwable;
+        boolean dispatch(String pathInContext, Object request, Object response) throws Throwable;
+
+        /** Whether the gate answered the request at a filter or servlet, elsewhere. */
+        boolean fallback(Object request, Object response) throws Throwable;
 
         /** A Jetty servlet context is starting its webapp ({@code ServletContextHandler#contextInitialized}). */
         void started(Object contextHandler) throws Throwable;
@@ -54,13 +56,25 @@ public final class GateBridge {
         }
     }
 
-    public static boolean servlet(String pathInContext, Object request, Object response) {
+    public static boolean dispatch(String pathInContext, Object request, Object response) {
         Gate current = gate;
         if (current == null) {
             return false;
         }
         try {
-            return current.servlet(pathInContext, request, response);
+            return current.dispatch(pathInContext, request, response);
+        } catch (Throwable fault) {
+            return fault(fault);
+        }
+    }
+
+    public static boolean fallback(Object request, Object response) {
+        Gate current = gate;
+        if (current == null) {
+            return false;
+        }
+        try {
+            return current.fallback(request, response);
         } catch (Throwable fault) {
             return fault(fault);
         }

@@ -8,68 +8,70 @@ import dev.upgradegate.gate.http.Exchange;
 
 /**
  * A servlet request and response, in either servlet API, as the gate's {@link Exchange}. Made only when the gate
- * answers a request, and made from the request and response alone (see {@link ServletGates#SEEN}), so that the
- * factory captures nothing; it calls nothing that could throw until the gate asks.
+ * answers a request; it calls nothing that could throw until the gate asks.
  */
 final class ServletExchange implements Exchange {
 
-    private final ServletApi api;
+    private final ServletAccessor api;
     private final Object request;
     private final Object response;
+    private final String path;
 
-    ServletExchange(Object request, Object response) {
-        this.api = ServletApi.of(request);
+    /** @param path the path inside the webapp the gate judged */
+    ServletExchange(ServletAccessor api, Object request, Object response, String path) {
+        this.api = api;
         this.request = request;
         this.response = response;
+        this.path = path;
     }
 
     @Override
     public String method() {
-        return api.string(api.getMethod, request);
+        return api.method(request);
     }
 
     @Override
     public String path() {
-        return (String) api.call(api.getAttribute, request, ServletGates.SEEN);
+        return path;
     }
 
     @Override
     public String contextPath() {
-        return api.string(api.getContextPath, request);
+        return api.contextPath(request);
     }
 
     @Override
     public String header(String name) {
-        return api.string(api.getHeader, request, name);
+        return api.header(request, name);
     }
 
     @Override
     public String remoteAddress() {
-        return api.string(api.getRemoteAddr, request);
+        return api.remoteAddress(request);
     }
 
     @Override
     public boolean secure() {
-        return (Boolean) api.call(api.isSecure, request);
+        return api.secure(request);
     }
 
     @Override
     public InputStream requestBody() throws IOException {
-        return api.inputStream(request);
+        return api.requestBody(request);
     }
 
     @Override
     public void status(int status) {
-        api.call(api.setStatus, response, status);
+        api.status(response, status);
     }
 
     @Override
     public void header(String name, String value) {
-        api.call(api.setHeader, response, name, value);
+        api.header(response, name, value);
     }
 
     @Override
     public OutputStream body() throws IOException {
-        return api.outputStream(response);
+        return api.body(response);
     }
 }

@@ -10,16 +10,16 @@ import dev.upgradegate.gate.Webapp;
 /** A webapp of a servlet container, seen through its ServletContext. */
 final class ServletWebapp implements Webapp {
 
-    private final ServletApi api;
+    private final ServletAccessor api;
     private final Object context;
     private final String contextPath;
     private final ClassLoader classLoader;
 
-    ServletWebapp(ServletApi api, Object context) {
+    ServletWebapp(ServletAccessor api, Object context) {
         this.api = api;
         this.context = context;
-        this.contextPath = api.string(api.contextPath, context);
-        this.classLoader = (ClassLoader) api.call(api.contextClassLoader, context);
+        this.contextPath = api.contextPathOf(context);
+        this.classLoader = api.classLoaderOf(context);
     }
 
     @Override
@@ -34,13 +34,12 @@ final class ServletWebapp implements Webapp {
 
     @Override
     public InputStream resource(String path) {
-        return (InputStream) api.call(api.contextResource, context, path);
+        return api.resource(context, path);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Set<String> list(String folder) {
-        Set<String> paths = (Set<String>) api.call(api.contextResourcePaths, context, folder);
+        Set<String> paths = api.resourcePaths(context, folder);
         return paths == null ? Set.of() : paths;
     }
 

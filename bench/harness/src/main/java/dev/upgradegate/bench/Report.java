@@ -110,9 +110,9 @@ public final class Report {
 
     private static List<String[]> jmhRows(Path json) throws Exception {
         List<String[]> rows = new ArrayList<>();
-        String name = "4. Hot path: JMH `WebappGate.passes` in state UP";
+        String passes = "4. Hot path: JMH `WebappGate.passes` in state UP";
         if (json == null || !Files.exists(json)) {
-            rows.add(new String[] {name, "ns/op", "-", "", "", "< 50 ns", "not run"});
+            rows.add(new String[] {passes, "ns/op", "-", "", "", "< 50 ns", "not run"});
             return rows;
         }
         String text = Files.readString(json, StandardCharsets.UTF_8);
@@ -122,6 +122,11 @@ public final class Report {
         int start = 0;
         while (benchmark.find(start)) {
             String method = benchmark.group(1).replaceAll(".*\\.", "");
+            // The agent's servlet path around the same decision: allocation-free is its goal; its time has none
+            // of its own, and the fallback's mark allocates in the container's attribute map (containerMark).
+            boolean agent = benchmark.group(1).contains(".AgentServletBenchmark.");
+            boolean containers = agent && !method.equals("dispatch");
+            String name = agent ? "4. Hot path: JMH the agent's servlet path (`ServletGates`) in state UP" : passes;
             int from = benchmark.end();
             start = from;
             if (!primary.find(from)) {
@@ -131,12 +136,14 @@ public final class Report {
             String error = primary.group(2).equals("NaN") ? ""
                     : String.format(Locale.ROOT, " ± %.2f", Double.parseDouble(primary.group(2)));
             rows.add(new String[] {name, "`" + method + "`: ns/op (AverageTime" + error + ")",
-                    String.format(Locale.ROOT, "%.2f", ns), "", "", "< 50 ns", ns < 50 ? "met" : "MISSED"});
+                    String.format(Locale.ROOT, "%.2f", ns), "", "", agent ? "informational" : "< 50 ns",
+                    agent ? "" : ns < 50 ? "met" : "MISSED"});
             if (alloc.find(from)) {
                 double bytes = Double.parseDouble(alloc.group(1));
                 rows.add(new String[] {name, "`" + method + "`: gc.alloc.rate.norm (B/op, -prof gc)",
-                        String.format(Locale.ROOT, "%.4f", bytes), "", "", "≈ 0 B/op (< 0.1)",
-                        bytes < 0.1 ? "met" : "MISSED"});
+                        String.format(Locale.ROOT, "%.4f", bytes), "", "",
+                        containers ? "Tomcat's attribute map: `fallback` − `containerMark` is the agent's" : "≈ 0 B/op (< 0.1)",
+                        containers ? "" : bytes < 0.1 ? "met" : "MISSED"});
             }
         }
         return rows;

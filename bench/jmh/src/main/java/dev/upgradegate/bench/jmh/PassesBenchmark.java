@@ -111,6 +111,11 @@ public class PassesBenchmark {
         }
     }
 
+    /** The UP gate, for the benchmarks of the adapters around it. */
+    WebappGate gate() {
+        return gate;
+    }
+
     /** A page of the webapp: the common case. */
     @Benchmark
     public boolean passesPage() {
