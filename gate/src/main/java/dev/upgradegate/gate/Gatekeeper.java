@@ -17,8 +17,9 @@ import dev.upgradegate.gate.config.GateSettings;
 import dev.upgradegate.gate.config.OwnerOnlyFile;
 import dev.upgradegate.gate.http.ClientAddress;
 import dev.upgradegate.gate.http.MaintenanceResponses;
-import dev.upgradegate.gate.install.GuessLimiter;
-import dev.upgradegate.gate.install.InstallToken;
+import dev.upgradegate.gate.security.GuessLimiter;
+import dev.upgradegate.gate.security.InstallToken;
+import dev.upgradegate.gate.webapp.Webapp;
 
 /**
  * UpgradeGate for one host: its settings, its install token, and the threads that refresh states and

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 import dev.upgradegate.gate.http.Json;
+import dev.upgradegate.gate.status.State;
 
 /**
  * The host's readiness for load balancers and Kubernetes: ready when every gated webapp is UP. Webapps

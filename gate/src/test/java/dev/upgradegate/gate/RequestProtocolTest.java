@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.upgradegate.gate.config.GateSettings;
 import dev.upgradegate.gate.http.FakeExchange;
+import dev.upgradegate.gate.webapp.FakeWebapp;
 
 /** {@link WebappGate#answered}: the one sequence every adapter follows, and what it does when the gate itself fails. */
 class RequestProtocolTest {

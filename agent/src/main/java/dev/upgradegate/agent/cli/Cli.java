@@ -10,18 +10,18 @@ import java.util.List;
 import java.util.logging.LogManager;
 
 import dev.upgradegate.gate.Gatekeeper;
-import dev.upgradegate.gate.State;
-import dev.upgradegate.gate.Status;
-import dev.upgradegate.gate.UpgradeProgress;
-import dev.upgradegate.gate.Webapp;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.gate.db.Maintenance;
+import dev.upgradegate.gate.db.MaintenanceTable;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.install.InstallEndpoint;
-import dev.upgradegate.gate.maintenance.Maintenance;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
-import dev.upgradegate.gate.maintenance.MaintenanceTable;
+import dev.upgradegate.gate.status.State;
+import dev.upgradegate.gate.status.Status;
+import dev.upgradegate.gate.upgrade.UpgradeProgress;
+import dev.upgradegate.gate.webapp.Webapp;
 import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.UpgradeLock;
 

@@ -15,14 +15,14 @@ import java.util.Locale;
 import java.util.Set;
 
 import dev.upgradegate.gate.Gatekeeper;
-import dev.upgradegate.gate.State;
-import dev.upgradegate.gate.Status;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.gate.db.MaintenanceTable;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.install.Preflight;
-import dev.upgradegate.gate.maintenance.MaintenanceTable;
+import dev.upgradegate.gate.status.State;
+import dev.upgradegate.gate.status.Status;
 
 /**
  * {@code doctor}: the install wizard's pre-flight checks for the command line, and what a hosting provider meets

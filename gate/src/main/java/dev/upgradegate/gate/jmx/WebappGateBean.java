@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
 
-import dev.upgradegate.gate.Status;
-import dev.upgradegate.gate.UpgradeProgress;
 import dev.upgradegate.gate.WebappGate;
-import dev.upgradegate.gate.maintenance.Maintenance;
+import dev.upgradegate.gate.db.Maintenance;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
+import dev.upgradegate.gate.status.Status;
+import dev.upgradegate.gate.upgrade.UpgradeProgress;
 import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.UpgradeLock;
 

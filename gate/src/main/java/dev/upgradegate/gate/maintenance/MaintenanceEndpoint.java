@@ -10,16 +10,18 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.logging.Logger;
 
-import dev.upgradegate.gate.State;
 import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.gate.db.Maintenance;
+import dev.upgradegate.gate.db.Secrets;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.PathMatch;
 import dev.upgradegate.gate.http.Problem;
 import dev.upgradegate.gate.http.RequestFields;
 import dev.upgradegate.gate.http.Responses;
-import dev.upgradegate.gate.install.BearerCheck;
-import dev.upgradegate.gate.install.GuessLimiter;
+import dev.upgradegate.gate.security.BearerCheck;
+import dev.upgradegate.gate.security.GuessLimiter;
+import dev.upgradegate.gate.status.State;
 
 /**
  * Manual maintenance over HTTP, under the install path: {@code POST maintenance} turns it on (fields

@@ -1,4 +1,4 @@
-package dev.upgradegate.gate;
+package dev.upgradegate.gate.status;
 
 import java.util.List;
 
@@ -15,7 +15,7 @@ public final class Status {
     private final List<String> ahead;
     private final String reason;
 
-    Status(State state, String bundleVersion, String schemaVersion, List<PendingChangeset> pending,
+    public Status(State state, String bundleVersion, String schemaVersion, List<PendingChangeset> pending,
            String lastError, List<String> ahead, String reason) {
         this.state = state;
         this.bundleVersion = bundleVersion;

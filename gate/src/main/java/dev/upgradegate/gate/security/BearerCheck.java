@@ -1,4 +1,4 @@
-package dev.upgradegate.gate.install;
+package dev.upgradegate.gate.security;
 
 import java.io.IOException;
 
@@ -37,7 +37,7 @@ public final class BearerCheck {
     }
 
     /** A presented token's verdict, counted against the client's address like any other guess. */
-    static GuessLimiter.Verdict verdict(WebappGate gate, Exchange exchange, String presented) {
+    public static GuessLimiter.Verdict verdict(WebappGate gate, Exchange exchange, String presented) {
         return gate.guesses().check(gate.client(exchange), exchange.contextPath() + exchange.path(),
                 () -> gate.tokenMatches(presented));
     }

@@ -1,4 +1,4 @@
-package dev.upgradegate.gate.install;
+package dev.upgradegate.gate.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,11 +12,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.upgradegate.gate.FakeWebapp;
 import dev.upgradegate.gate.Gatekeeper;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.GateSettings;
 import dev.upgradegate.gate.http.FakeExchange;
+import dev.upgradegate.gate.webapp.FakeWebapp;
 
 class BearerCheckTest {
 

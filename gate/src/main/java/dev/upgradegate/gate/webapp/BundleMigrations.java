@@ -1,4 +1,4 @@
-package dev.upgradegate.gate;
+package dev.upgradegate.gate.webapp;
 
 import java.util.List;
 
@@ -12,13 +12,13 @@ import dev.upgradegate.migrations.MigrationEngine;
  * else Flyway where its locations are, unless {@code migrations} names the engine. Cheap: it parses
  * nothing; each engine reads its files once, on its first check.
  */
-final class BundleMigrations {
+public final class BundleMigrations {
 
     private BundleMigrations() {
     }
 
     /** @throws IllegalStateException naming what was looked for and where, when the bundle has none */
-    static MigrationEngine open(AppSettings settings, ClassLoader bundle) {
+    public static MigrationEngine open(AppSettings settings, ClassLoader bundle) {
         AppSettings.Engine engine = settings.engine();
         List<String> candidates = settings.changelog() != null ? List.of(settings.changelog())
                 : AppSettings.DEFAULT_CHANGELOGS;

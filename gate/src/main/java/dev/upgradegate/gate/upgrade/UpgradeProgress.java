@@ -1,4 +1,4 @@
-package dev.upgradegate.gate;
+package dev.upgradegate.gate.upgrade;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ public final class UpgradeProgress implements UpgradeListener {
     private volatile String error;
     private final AtomicBoolean resultShown = new AtomicBoolean();
 
-    UpgradeProgress(String client, String fromVersion, String toVersion, boolean wizard) {
+    public UpgradeProgress(String client, String fromVersion, String toVersion, boolean wizard) {
         this.client = client;
         this.fromVersion = fromVersion;
         this.toVersion = toVersion;
@@ -63,13 +63,13 @@ public final class UpgradeProgress implements UpgradeListener {
         log("[" + number + "/" + total + "] done " + changeset.id());
     }
 
-    void failed(PendingChangeset changeset, String error) {
+    public void failed(PendingChangeset changeset, String error) {
         this.failedChangeset = changeset;
         this.error = error;
         log("FAILED" + (changeset == null ? "" : " in changeset " + changeset) + ": " + error);
     }
 
-    void finished(boolean succeeded) {
+    public void finished(boolean succeeded) {
         this.succeeded = succeeded;
         this.finishedMillis = System.currentTimeMillis();
         log(succeeded ? "upgrade finished: schema is now " + toVersion : "upgrade stopped; the schema is still behind");
