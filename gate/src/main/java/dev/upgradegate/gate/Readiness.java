@@ -28,7 +28,7 @@ public final class Readiness {
             if (!gate.gated()) {
                 continue;
             }
-            State state = gate.currentStatus().state();
+            State state = gate.parts().monitor().currentStatus().state();
             ready &= state == State.UP;
             webapps.field(gate.webapp().name(), new Json().field("state", state.name()).field("code", state.code()));
         }

@@ -42,7 +42,7 @@ class RequestProtocolTest {
         FakeExchange exchange = FakeExchange.get("text/html");
         assertTrue(gate.answered("/shop/", 5, exchange, null, (request, response) -> request));
         assertEquals(503, exchange.status());
-        assertEquals("MISCONFIGURED", gate.status().state().name(), gate.status().reason());
+        assertEquals("MISCONFIGURED", gate.parts().monitor().status().state().name(), gate.parts().monitor().status().reason());
     }
 
     /** A fault inside the gate answers the maintenance page: a gated webapp never fails open, nor with a 500. */

@@ -14,7 +14,7 @@ import dev.upgradegate.migrations.SchemaVersion;
  * versions only label the two sides and guard against a rolled-back bundle. A {@code version.query}
  * keeps the legacy rule: the versions must be equal.
  */
-public final class SchemaVerdict {
+final class SchemaVerdict {
 
     private SchemaVerdict() {
     }
@@ -23,7 +23,7 @@ public final class SchemaVerdict {
      * @param failure why the last upgrade did not finish (on this node, or as the lease remembers it), or
      *     {@code null}
      */
-    public static Status byMigrations(BundleLabel bundle, SchemaState schema, String failure) {
+    static Status byMigrations(BundleLabel bundle, SchemaState schema, String failure) {
         String version = bundle.toString();
         String label = schema.label();
         List<PendingChangeset> pending = schema.pending();
@@ -56,7 +56,7 @@ public final class SchemaVerdict {
     }
 
     /** The legacy rule: the version the query reads must equal the bundle's. */
-    public static Status byVersion(BundleLabel bundle, SchemaVersion schema, List<PendingChangeset> pending, String failure) {
+    static Status byVersion(BundleLabel bundle, SchemaVersion schema, List<PendingChangeset> pending, String failure) {
         String version = bundle.toString();
         if (schema.kind() == SchemaVersion.Kind.NOT_INSTALLED) {
             return new Status(failure == null ? State.NOT_INSTALLED : State.UPGRADE_FAILED, version, null, pending,

@@ -15,7 +15,7 @@ public final class Status {
     private final List<String> ahead;
     private final String reason;
 
-    public Status(State state, String bundleVersion, String schemaVersion, List<PendingChangeset> pending,
+    Status(State state, String bundleVersion, String schemaVersion, List<PendingChangeset> pending,
            String lastError, List<String> ahead, String reason) {
         this.state = state;
         this.bundleVersion = bundleVersion;

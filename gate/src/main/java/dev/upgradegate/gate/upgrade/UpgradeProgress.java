@@ -33,7 +33,7 @@ public final class UpgradeProgress implements UpgradeListener {
     private volatile String error;
     private final AtomicBoolean resultShown = new AtomicBoolean();
 
-    public UpgradeProgress(String client, String fromVersion, String toVersion, boolean wizard) {
+    UpgradeProgress(String client, String fromVersion, String toVersion, boolean wizard) {
         this.client = client;
         this.fromVersion = fromVersion;
         this.toVersion = toVersion;
@@ -63,13 +63,13 @@ public final class UpgradeProgress implements UpgradeListener {
         log("[" + number + "/" + total + "] done " + changeset.id());
     }
 
-    public void failed(PendingChangeset changeset, String error) {
+    void failed(PendingChangeset changeset, String error) {
         this.failedChangeset = changeset;
         this.error = error;
         log("FAILED" + (changeset == null ? "" : " in changeset " + changeset) + ": " + error);
     }
 
-    public void finished(boolean succeeded) {
+    void finished(boolean succeeded) {
         this.succeeded = succeeded;
         this.finishedMillis = System.currentTimeMillis();
         log(succeeded ? "upgrade finished: schema is now " + toVersion : "upgrade stopped; the schema is still behind");

@@ -12,13 +12,13 @@ import dev.upgradegate.migrations.MigrationEngine;
  * else Flyway where its locations are, unless {@code migrations} names the engine. Cheap: it parses
  * nothing; each engine reads its files once, on its first check.
  */
-public final class BundleMigrations {
+final class BundleMigrations {
 
     private BundleMigrations() {
     }
 
     /** @throws IllegalStateException naming what was looked for and where, when the bundle has none */
-    public static MigrationEngine open(AppSettings settings, ClassLoader bundle) {
+    static MigrationEngine open(AppSettings settings, ClassLoader bundle) {
         AppSettings.Engine engine = settings.engine();
         List<String> candidates = settings.changelog() != null ? List.of(settings.changelog())
                 : AppSettings.DEFAULT_CHANGELOGS;

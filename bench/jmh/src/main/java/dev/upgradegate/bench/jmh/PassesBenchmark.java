@@ -88,9 +88,10 @@ public class PassesBenchmark {
                 "app.shop.jdbc.url", db.jdbcUrl("shop"),
                 "app.shop.jdbc.user", db.user())));
         gate = keeper.open(new BenchWebapp(loader));
-        dev.upgradegate.gate.status.State state = gate.refreshNow().state();
+        dev.upgradegate.gate.status.State state = gate.parts().monitor().refreshNow().state();
         if (state != dev.upgradegate.gate.status.State.UP) {
-            throw new IllegalStateException("the gate is " + state + ", not UP: " + gate.status().reason());
+            throw new IllegalStateException("the gate is " + state + ", not UP: "
+                    + gate.parts().monitor().status().reason());
         }
         if (!gate.passes(pagePath, 5) || gate.passes(installStatusPath, 5)) {
             throw new IllegalStateException("unexpected decisions");
@@ -99,8 +100,9 @@ public class PassesBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() {
-        if (gate != null && gate.status().state() != dev.upgradegate.gate.status.State.UP) {
-            throw new IllegalStateException("the gate left UP during the run: " + gate.status().reason());
+        if (gate != null && gate.parts().monitor().status().state() != dev.upgradegate.gate.status.State.UP) {
+            throw new IllegalStateException("the gate left UP during the run: "
+                    + gate.parts().monitor().status().reason());
         }
         if (keeper != null) {
             keeper.close();
