@@ -194,9 +194,10 @@ public final class StatusMonitor {
 
     private void checkAndPublish(long started, boolean abandonedOne) {
         if (abandonedOne) {
+            // As of this check's start, so that its own result, which follows, is not taken for an older one.
             long timeoutMillis = database.timeoutMillis();
             publish(unavailable("the database did not answer within " + 2 * timeoutMillis / 1000
-                    + " s (db.timeoutSeconds=" + timeoutMillis / 1000 + ")"), System.nanoTime());
+                    + " s (db.timeoutSeconds=" + timeoutMillis / 1000 + ")"), started);
         }
         Status checked = null;
         try {
