@@ -16,8 +16,10 @@ import dev.upgradegate.gate.config.GateSettings;
 import dev.upgradegate.gate.config.LastGoodConfiguration;
 import dev.upgradegate.gate.http.ClientAddress;
 import dev.upgradegate.gate.http.MaintenanceResponses;
-import dev.upgradegate.gate.install.GuessLimiter;
-import dev.upgradegate.gate.install.InstallToken;
+import dev.upgradegate.gate.security.GuessLimiter;
+import dev.upgradegate.gate.security.InstallToken;
+import dev.upgradegate.gate.webapp.Bundle;
+import dev.upgradegate.gate.webapp.Webapp;
 
 /**
  * UpgradeGate for one host: its settings, its install token, and the threads that refresh states and
@@ -115,12 +117,13 @@ public final class Gatekeeper implements AutoCloseable {
     }
 
     private static void logGated(Webapp webapp, AppSettings app, WebappGate gate) {
-        if (gate.engine() != null) {
+        Bundle bundle = gate.parts().bundle();
+        if (bundle.engine() != null) {
             // The one line that tells an operator, after every (re)deploy, that the gate is on and what it reads.
             LOG.info(() -> webapp.name() + ": gated; database " + (app.datasource() != null
-                    ? "java:comp/env/" + app.datasource() : withoutSecrets(app.jdbcUrl())) + "; " + gate.engine().name()
-                    + " " + gate.engine().location() + "; bundle " + gate.bundleVersion() + " ("
-                    + gate.bundleVersionSource() + ")");
+                    ? "java:comp/env/" + app.datasource() : withoutSecrets(app.jdbcUrl())) + "; " + bundle.engine().name()
+                    + " " + bundle.engine().location() + "; bundle " + bundle.version() + " ("
+                    + bundle.versionSource() + ")");
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 import dev.upgradegate.gate.http.Json;
+import dev.upgradegate.gate.status.State;
 
 /**
  * The host's readiness for load balancers and Kubernetes: ready when every gated webapp is UP. Webapps
@@ -27,7 +28,7 @@ public final class Readiness {
             if (!gate.gated()) {
                 continue;
             }
-            State state = gate.currentStatus().state();
+            State state = gate.parts().monitor().currentStatus().state();
             ready &= state == State.UP;
             webapps.field(gate.webapp().name(), new Json().field("state", state.name()).field("code", state.code()));
         }

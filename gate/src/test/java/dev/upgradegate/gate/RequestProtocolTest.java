@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.upgradegate.gate.config.GateSettings;
 import dev.upgradegate.gate.http.FakeExchange;
+import dev.upgradegate.gate.webapp.FakeWebapp;
 
 /** {@link WebappGate#answered}: the one sequence every adapter follows, and what it does when the gate itself fails. */
 class RequestProtocolTest {
@@ -41,7 +42,7 @@ class RequestProtocolTest {
         FakeExchange exchange = FakeExchange.get("text/html");
         assertTrue(gate.answered("/shop/", 5, exchange, null, (request, response) -> request));
         assertEquals(503, exchange.status());
-        assertEquals("MISCONFIGURED", gate.status().state().name(), gate.status().reason());
+        assertEquals("MISCONFIGURED", gate.parts().monitor().status().state().name(), gate.parts().monitor().status().reason());
     }
 
     /** A fault inside the gate answers the maintenance page: a gated webapp never fails open, nor with a 500. */

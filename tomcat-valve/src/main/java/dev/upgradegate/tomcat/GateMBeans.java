@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
+import java.util.stream.Collectors;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -49,7 +49,8 @@ final class GateMBeans {
         try {
             ObjectName name = hostName();
             remove(name);
-            server.registerMBean(new StandardMBean(new HostGatesBean(gates), HostGatesMXBean.class, true), name);
+            server.registerMBean(new StandardMBean(new HostGatesBean(() -> gates.get().stream().map(WebappGate::parts)
+                    .collect(Collectors.toList())), HostGatesMXBean.class, true), name);
         } catch (JMException | RuntimeException e) {
             LOG.log(Level.WARNING, host + ": cannot register the host's UpgradeGate MBean: " + e);
         }
@@ -76,7 +77,7 @@ final class GateMBeans {
         try {
             ObjectName name = nameOf(gate.webapp().contextPath());
             remove(name);
-            server.registerMBean(new StandardMBean(new WebappGateBean(gate), WebappGateMXBean.class, true), name);
+            server.registerMBean(new StandardMBean(new WebappGateBean(gate.parts()), WebappGateMXBean.class, true), name);
         } catch (JMException | RuntimeException e) {
             LOG.log(Level.WARNING, gate.webapp().name() + ": cannot register the UpgradeGate MBean: " + e);
         }

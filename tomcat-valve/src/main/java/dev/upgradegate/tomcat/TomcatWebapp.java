@@ -3,7 +3,6 @@ package dev.upgradegate.tomcat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
-
 import javax.naming.NamingException;
 
 import org.apache.catalina.Context;
@@ -11,7 +10,7 @@ import org.apache.catalina.WebResource;
 import org.apache.catalina.core.NamingContextListener;
 import org.apache.catalina.core.StandardContext;
 
-import dev.upgradegate.gate.Webapp;
+import dev.upgradegate.gate.webapp.Webapp;
 
 /** A Tomcat Context as the gate sees it. */
 final class TomcatWebapp implements Webapp {

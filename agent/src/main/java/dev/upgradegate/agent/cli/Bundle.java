@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import dev.upgradegate.gate.Webapp;
+import dev.upgradegate.gate.webapp.Webapp;
 
 /**
  * A webapp's bundle outside any server: a WAR (or its unpacked folder) and extra class path entries, such as

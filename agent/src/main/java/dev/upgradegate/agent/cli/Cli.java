@@ -10,18 +10,20 @@ import java.util.List;
 import java.util.logging.LogManager;
 
 import dev.upgradegate.gate.Gatekeeper;
-import dev.upgradegate.gate.State;
-import dev.upgradegate.gate.Status;
-import dev.upgradegate.gate.UpgradeProgress;
-import dev.upgradegate.gate.Webapp;
-import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.gate.db.Maintenance;
+import dev.upgradegate.gate.db.MaintenanceTable;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.install.InstallEndpoint;
-import dev.upgradegate.gate.maintenance.Maintenance;
+import dev.upgradegate.gate.install.WebappParts;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
-import dev.upgradegate.gate.maintenance.MaintenanceTable;
+import dev.upgradegate.gate.maintenance.MaintenanceOrder;
+import dev.upgradegate.gate.status.State;
+import dev.upgradegate.gate.status.Status;
+import dev.upgradegate.gate.upgrade.UpgradeProgress;
+import dev.upgradegate.gate.upgrade.UpgradeRunner;
+import dev.upgradegate.gate.webapp.Webapp;
 import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.UpgradeLock;
 
@@ -121,11 +123,11 @@ public final class Cli {
             // Connect once first, so that a wrong password or a missing driver is said in the CLI's words.
             Database.open(options.app, app, bundle.classLoader(), settings.dbTimeoutSeconds(), options).close();
             try (Gatekeeper gatekeeper = Gatekeeper.start(settings)) {
-                WebappGate gate = gatekeeper.open(bundle);
+                WebappParts gate = gatekeeper.open(bundle).parts();
                 if (options.command.equals("release-lock")) {
                     return releaseLock(gate);
                 }
-                Status status = gate.refreshNow();
+                Status status = gate.monitor().refreshNow();
                 if (options.command.equals("status")) {
                     print(gate, status);
                     return exitCode(status.state());
@@ -142,8 +144,8 @@ public final class Cli {
      */
     private int maintenance(Configuration configuration) throws CliFailure, IOException {
         GateSettings settings = configuration.settings();
-        long until = "on".equals(options.action)
-                ? MaintenanceEndpoint.until(null, options.minutes, System.currentTimeMillis()) : 0;
+        MaintenanceOrder order = "on".equals(options.action)
+                ? MaintenanceOrder.of(options.message, null, options.minutes, null, System.currentTimeMillis()) : null;
         List<String> names = options.all ? configuration.apps() : List.of(options.app);
         if (names.isEmpty()) {
             throw new CliFailure(options.config + " configures no webapp (app.NAME.jdbc.url)");
@@ -156,8 +158,8 @@ public final class Cli {
                      Connection connection = Database.open(name, app, driver.classLoader(),
                              settings.dbTimeoutSeconds(), options)) {
                     if ("on".equals(options.action)) {
-                        printOn(name, settings, MaintenanceTable.turnOn(connection, name, options.message, until, null,
-                                "cli@" + hostName()));
+                        printOn(name, settings, MaintenanceTable.turnOn(connection, name, order.message(),
+                                order.untilMillis(), order.secret(), "cli@" + hostName()));
                     } else {
                         boolean was = MaintenanceTable.clear(connection, name);
                         out.println(options.json ? new Json().field("app", name).field("maintenance", false).toString()
@@ -188,8 +190,8 @@ public final class Cli {
         }
     }
 
-    private int upgrade(WebappGate gate, Status before) throws InterruptedException, CliFailure {
-        WebappGate.Start start = gate.startUpgrade("cli@" + hostName());
+    private int upgrade(WebappParts gate, Status before) throws InterruptedException, CliFailure {
+        UpgradeRunner.Start start = gate.upgrades().start("cli@" + hostName(), false);
         switch (start) {
             case BUSY:
                 throw new CliFailure(options.app, null, "an upgrade is already running on this database (the upgrade"
@@ -198,7 +200,7 @@ public final class Cli {
                 throw new CliFailure(options.app, State.DB_UNAVAILABLE,
                         "the database cannot be reached to take the upgrade lock");
             case REFUSED:
-                Status refused = gate.refreshNow();
+                Status refused = gate.monitor().refreshNow();
                 if (refused.state() != State.UP) {
                     message("no upgrade from " + refused.state() + ": " + refused.state().message());
                 }
@@ -207,14 +209,14 @@ public final class Cli {
             default:
                 break;
         }
-        UpgradeProgress progress = gate.progress();
+        UpgradeProgress progress = gate.upgrades().progress();
         int shown = 0;
         while (progress.finishedMillis() == 0) {
             shown = showProgress(progress, shown);
             Thread.sleep(50);
         }
         showProgress(progress, shown);
-        Status after = gate.refreshNow();
+        Status after = gate.monitor().refreshNow();
         if (!options.json) {
             out.println(progress.succeeded()
                     ? "upgraded from " + (before.schemaVersion() == null ? "an empty database" : before.schemaVersion())
@@ -243,8 +245,8 @@ public final class Cli {
      * or one whose holder stopped renewing it for {@code lock.staleSeconds}, with the Liquibase lock such
      * a run left; never a live owner's.
      */
-    private int releaseLock(WebappGate gate) throws SQLException {
-        UpgradeLock.Release result = gate.releaseStaleLock("cli@" + hostName());
+    private int releaseLock(WebappParts gate) throws SQLException {
+        UpgradeLock.Release result = gate.upgrades().releaseStaleLock("cli@" + hostName());
         if (options.json) {
             out.println(new Json().field("result", result.name()));
         } else if (result == UpgradeLock.Release.REFUSED_LIVE_OWNER) {
@@ -255,13 +257,13 @@ public final class Cli {
         return result == UpgradeLock.Release.REFUSED_LIVE_OWNER ? FAILURE : UP;
     }
 
-    private void print(WebappGate gate, Status status) {
+    private void print(WebappParts gate, Status status) {
         List<PendingChangeset> pending = status.pending();
-        String engine = gate.engine() == null ? null : gate.engine().name();
+        String engine = gate.bundle().engine() == null ? null : gate.bundle().engine().name();
         if (options.json) {
             Json json = new Json().field("app", options.app).field("state", status.state().name())
                     .field("engine", engine).field("bundleVersion", status.bundleVersion())
-                    .field("bundleVersionSource", gate.bundleVersionSource())
+                    .field("bundleVersionSource", gate.bundle().versionSource())
                     .field("schemaVersion", status.schemaVersion()).field("ahead", status.ahead());
             if (pending != null) {
                 json.array("pendingChangesets", pending, InstallEndpoint::changeset);
@@ -271,9 +273,9 @@ public final class Cli {
         }
         out.println(options.app + ": " + status.state() + (status.state().code().isEmpty() ? "" : " (" + status.state().code() + ")"));
         if (engine != null) {
-            out.println("  migrations: " + engine + " " + gate.engine().location());
+            out.println("  migrations: " + engine + " " + gate.bundle().engine().location());
         }
-        out.println("  bundle version: " + status.bundleVersion() + " (" + gate.bundleVersionSource() + ")");
+        out.println("  bundle version: " + status.bundleVersion() + " (" + gate.bundle().versionSource() + ")");
         out.println("  schema version: " + (status.schemaVersion() == null ? "none" : status.schemaVersion()));
         if (!status.ahead().isEmpty()) {
             out.println("  database ahead by: " + String.join(", ", status.ahead()));

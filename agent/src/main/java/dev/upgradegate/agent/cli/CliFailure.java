@@ -1,6 +1,6 @@
 package dev.upgradegate.agent.cli;
 
-import dev.upgradegate.gate.State;
+import dev.upgradegate.gate.status.State;
 
 /**
  * What stops a command, said in one line that names the option, key or file to fix: the CLI prints it

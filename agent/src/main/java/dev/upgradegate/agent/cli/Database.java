@@ -4,11 +4,11 @@ import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import dev.upgradegate.gate.State;
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.gate.db.DriverConnectionSource;
 import dev.upgradegate.gate.db.SettingException;
+import dev.upgradegate.gate.status.State;
 
 /**
  * A webapp's database as the CLI reaches it: through the driver in the bundle or {@code --classpath}, within

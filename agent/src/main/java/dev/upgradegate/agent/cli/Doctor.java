@@ -15,15 +15,15 @@ import java.util.Locale;
 import java.util.Set;
 
 import dev.upgradegate.gate.Gatekeeper;
-import dev.upgradegate.gate.State;
-import dev.upgradegate.gate.Status;
-import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.AppSettings;
 import dev.upgradegate.gate.config.GateSettings;
 import dev.upgradegate.gate.config.LastGoodConfiguration;
+import dev.upgradegate.gate.db.MaintenanceTable;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.install.Preflight;
-import dev.upgradegate.gate.maintenance.MaintenanceTable;
+import dev.upgradegate.gate.install.WebappParts;
+import dev.upgradegate.gate.status.State;
+import dev.upgradegate.gate.status.Status;
 
 /**
  * {@code doctor}: the install wizard's pre-flight checks for the command line, and what a hosting provider meets
@@ -194,7 +194,7 @@ final class Doctor {
             } catch (java.sql.SQLException e) {
                 // Closing failed: the connection was made, which is what this check asks.
             }
-            WebappGate gate = gatekeeper.open(bundle);
+            WebappParts gate = gatekeeper.open(bundle).parts();
             for (Preflight.Check check : Preflight.run(gate)) {
                 add(name, check.name, check.passed ? Level.OK : Level.FAIL, check.detail);
             }
@@ -209,12 +209,12 @@ final class Doctor {
      * The history table an upgrade continues, or an empty schema it starts; a schema of tables without history
      * is where an install would run every changeset against tables that exist.
      */
-    private void tables(String name, AppSettings app, WebappGate gate) {
-        List<String> history = gate.engine() != null ? List.of(gate.engine().history().table())
+    private void tables(String name, AppSettings app, WebappParts gate) {
+        List<String> history = gate.bundle().engine() != null ? List.of(gate.bundle().engine().history().table())
                 : List.of(app.liquibaseTable(), app.flywayTable());
         List<String> found;
         try {
-            found = gate.withConnection(connection -> {
+            found = gate.database().withConnection(connection -> {
                 List<String> names = new ArrayList<>();
                 try (PreparedStatement query = connection.prepareStatement(TABLES); ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
@@ -254,19 +254,19 @@ final class Doctor {
     }
 
     /** The bundle's migrations, and the state they give with this database. */
-    private void migrations(String name, WebappGate gate, boolean warGiven) {
-        if (gate.engine() == null && !warGiven) {
+    private void migrations(String name, WebappParts gate, boolean warGiven) {
+        if (gate.bundle().engine() == null && !warGiven) {
             add(name, "Migrations", Level.WARN, "not checked: give --app " + name + " --war FILE to check the bundle");
             return;
         }
-        Status status = gate.refreshNow();
-        if (gate.engine() == null) {
+        Status status = gate.monitor().refreshNow();
+        if (gate.bundle().engine() == null) {
             add(name, "Migrations", Level.FAIL, status.reason() + ": check --war, or set app." + name
                     + ".changelog, app." + name + ".migrations or app." + name + ".flyway.locations");
             return;
         }
-        add(name, "Migrations", Level.OK, gate.engine().name() + " " + gate.engine().location() + ", bundle version "
-                + status.bundleVersion() + " (" + gate.bundleVersionSource() + ")");
+        add(name, "Migrations", Level.OK, gate.bundle().engine().name() + " " + gate.bundle().engine().location()
+                + ", bundle version " + status.bundleVersion() + " (" + gate.bundle().versionSource() + ")");
         State state = status.state();
         int pending = status.pending() == null ? 0 : status.pending().size();
         Level level = state == State.MISCONFIGURED || state == State.DB_UNAVAILABLE ? Level.FAIL

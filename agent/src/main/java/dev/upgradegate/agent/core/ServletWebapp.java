@@ -2,10 +2,9 @@ package dev.upgradegate.agent.core;
 
 import java.io.InputStream;
 import java.util.Set;
-
 import javax.naming.InitialContext;
 
-import dev.upgradegate.gate.Webapp;
+import dev.upgradegate.gate.webapp.Webapp;
 
 /** A webapp of a servlet container, seen through its ServletContext. */
 final class ServletWebapp implements Webapp {

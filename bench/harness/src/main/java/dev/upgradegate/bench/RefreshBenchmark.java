@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.upgradegate.gate.maintenance.MaintenanceTable;
+import dev.upgradegate.gate.db.MaintenanceTable;
 import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.SchemaState;
 import dev.upgradegate.migrations.StateProbe;

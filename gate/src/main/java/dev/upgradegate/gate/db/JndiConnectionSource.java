@@ -2,10 +2,9 @@ package dev.upgradegate.gate.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
-import dev.upgradegate.gate.Webapp;
+import dev.upgradegate.gate.webapp.Webapp;
 
 /** Connections from the webapp's own DataSource, looked up once in its {@code java:comp/env}. */
 public final class JndiConnectionSource implements ConnectionSource {

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 
-import dev.upgradegate.gate.State;
+import dev.upgradegate.gate.status.State;
 
 /**
  * The 503 every request of a gated webapp gets: rendered once per state at start, so serving one costs

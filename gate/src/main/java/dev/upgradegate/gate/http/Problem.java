@@ -3,7 +3,7 @@ package dev.upgradegate.gate.http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-import dev.upgradegate.gate.State;
+import dev.upgradegate.gate.status.State;
 
 /** The API's errors as RFC 9457 problem+json: {@code type}, {@code status}, {@code title}, {@code detail}, then extras. */
 public final class Problem {

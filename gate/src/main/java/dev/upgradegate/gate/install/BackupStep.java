@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.logging.Logger;
 
-import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.install.Page.Step;
 
@@ -21,11 +20,11 @@ final class BackupStep {
 
     private static final Logger LOG = Logger.getLogger("dev.upgradegate");
 
-    private final WebappGate gate;
+    private final WebappParts gate;
     private final Wizard wizard;
     private final Backups backups;
 
-    BackupStep(WebappGate gate, Wizard wizard, Backups backups) {
+    BackupStep(WebappParts gate, Wizard wizard, Backups backups) {
         this.gate = gate;
         this.wizard = wizard;
         this.backups = backups;
@@ -110,7 +109,7 @@ final class BackupStep {
     /** The schema's name as the admin's dump tool knows it; the webapp's name while the database is away. */
     private String database() {
         try {
-            String catalog = gate.withConnection(Connection::getCatalog);
+            String catalog = gate.database().withConnection(Connection::getCatalog);
             if (catalog != null) {
                 return catalog;
             }
@@ -165,7 +164,7 @@ final class BackupStep {
                 return;
             }
             session.ownBackup = true;
-            LOG.info(() -> gate.webapp().name() + ": administrator at " + gate.client(exchange) + " relies on their own"
+            LOG.info(() -> gate.webapp().name() + ": administrator at " + gate.bearer().client(exchange) + " relies on their own"
                     + " backup" + (afterFailure ? ", UpgradeGate's having failed" : ""));
         } else if (job == null || !job.running()) {
             session.backup = backups.start();

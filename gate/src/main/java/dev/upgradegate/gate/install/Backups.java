@@ -21,7 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
-import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.migrations.backup.SchemaDump;
 
 /**
@@ -37,12 +36,12 @@ final class Backups {
     /** The file {@link #newFile} has just created, and so is ours to fill. */
     private static final OpenOption[] NEW_FILE = {StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING};
 
-    private final WebappGate gate;
+    private final WebappParts gate;
     private final Path folder;
     private volatile Backup latest;
     private Job running;
 
-    Backups(WebappGate gate) {
+    Backups(WebappParts gate) {
         this.gate = gate;
         this.folder = gate.hostSettings().backupDir().resolve(gate.webapp().name());
     }
@@ -124,14 +123,14 @@ final class Backups {
     /** Dumps the webapp's schema now, on the calling thread. */
     private Backup make(Job job) throws Exception {
         createFolder();
-        String schema = gate.status().schemaVersion();
+        String schema = gate.monitor().status().schemaVersion();
         String base = gate.webapp().name() + "-" + LocalDateTime.now().format(STAMP)
                 + (schema == null ? "" : "-schema-" + schema.replaceAll("[^A-Za-z0-9._-]", "_"));
         Path file = newFile(base);
         job.file = file;
         long started = System.currentTimeMillis();
         try {
-            Backup backup = gate.withLongConnection(connection -> write(connection, file));
+            Backup backup = gate.database().withLongConnection(connection -> write(connection, file));
             latest = backup;
             LOG.info(() -> gate.webapp().name() + ": backup written to " + file + " (" + backup.bytes + " bytes, "
                     + (System.currentTimeMillis() - started) + " ms)");

@@ -1,22 +1,24 @@
 package dev.upgradegate.gate.install;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
 
-import dev.upgradegate.gate.State;
-import dev.upgradegate.gate.Status;
-import dev.upgradegate.gate.UpgradeProgress;
-import dev.upgradegate.gate.WebappGate;
-import dev.upgradegate.gate.config.AddressRange;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
-import dev.upgradegate.gate.http.RequestFields;
 import dev.upgradegate.gate.http.MaintenanceResponses;
 import dev.upgradegate.gate.http.PathMatch;
 import dev.upgradegate.gate.http.Problem;
+import dev.upgradegate.gate.http.RequestFields;
 import dev.upgradegate.gate.http.Responses;
+import dev.upgradegate.gate.security.BearerCheck;
+import dev.upgradegate.gate.security.GuessLimiter;
+import dev.upgradegate.gate.security.InstallAccess;
+import dev.upgradegate.gate.security.InstallToken;
+import dev.upgradegate.gate.status.State;
+import dev.upgradegate.gate.status.Status;
+import dev.upgradegate.gate.upgrade.UpgradeProgress;
+import dev.upgradegate.gate.upgrade.UpgradeRunner;
 import dev.upgradegate.migrations.HistoryRepair;
 import dev.upgradegate.migrations.MigrationException;
 import dev.upgradegate.migrations.PendingChangeset;
@@ -39,29 +41,13 @@ public final class InstallEndpoint {
     public static final String PROGRESS = "/progress";
     public static final String PROGRESS_JSON = "/progress.json";
 
-    private static final byte[] HTTPS_REFUSAL = String.join("\n",
-            "Forbidden: the install page needs HTTPS, or a request from the server itself.",
-            "",
-            "It carries the install token, which plain HTTP would send in clear. Any one of these opens it:",
-            "- Reach it over an SSH tunnel to the server's loopback address, e.g.",
-            "    ssh -L 8080:127.0.0.1:8080 you@server   then open http://127.0.0.1:8080/<webapp>/install/",
-            "- Give Tomcat an HTTPS connector (SSLHostConfig in server.xml) and use https://.",
-            "- Behind a proxy that ends TLS: add Tomcat's RemoteIpValve with protocolHeader=\"X-Forwarded-Proto\"",
-            "  (and list the proxy in UpgradeGate's install.trustedProxies, so that each client counts as itself).",
-            "- Or set install.requireSecure=false in UpgradeGate's configuration (the token then travels in clear).",
-            "").getBytes(StandardCharsets.UTF_8);
-
-    private final WebappGate gate;
+    private final WebappParts gate;
     private final MaintenanceResponses maintenance;
-    private final List<AddressRange> allow;
-    private final boolean requireSecure;
     private volatile Wizard wizard;
 
-    public InstallEndpoint(WebappGate gate, MaintenanceResponses maintenance) {
+    public InstallEndpoint(WebappParts gate, MaintenanceResponses maintenance) {
         this.gate = gate;
         this.maintenance = maintenance;
-        this.allow = gate.hostSettings().installAllow();
-        this.requireSecure = gate.hostSettings().requireSecure();
     }
 
     /** Made on first use: most webapps never need a wizard, and the gate is built before its settings are final. */
@@ -81,8 +67,8 @@ public final class InstallEndpoint {
     /** @param rest the path below the install path: empty, {@code /status}, {@code /upgrade}, … */
     public void handle(Exchange exchange, String rest) throws IOException {
         String resource = PathMatch.resource(rest);
-        if (!allowed(gate.client(exchange))) {
-            notFound(exchange);
+        if (!gate.access().allowed(exchange)) {
+            InstallAccess.notFound(exchange);
             return;
         }
         if (STATUS.equals(resource)) {
@@ -91,19 +77,19 @@ public final class InstallEndpoint {
             }
             return;
         }
-        if (!secureEnough(exchange)) {
-            forbidden(exchange);
+        if (!gate.access().secureEnough(exchange)) {
+            InstallAccess.forbidden(exchange);
             return;
         }
-        if (gate.status().state() == State.UP) {
+        if (gate.monitor().status().state() == State.UP) {
             // The wizard's one-time success page; then stale links to its last pages learn that the upgrade is done.
-            if (RESULT.equals(resource) && gate.resultOpen() && wizard().handle(exchange, resource)) {
+            if (RESULT.equals(resource) && gate.upgrades().resultOpen() && wizard().handle(exchange, resource)) {
                 return;
             }
             if (UpgradeDone.answers(resource)) {
                 UpgradeDone.send(exchange, gate, resource);
             } else {
-                notFound(exchange);
+                InstallAccess.notFound(exchange);
             }
             return;
         }
@@ -120,7 +106,7 @@ public final class InstallEndpoint {
                 repair(exchange);
             }
         } else if (!wizard().handle(exchange, resource)) {
-            maintenance.write(exchange, gate.status().state());
+            maintenance.write(exchange, gate.monitor().status().state());
         }
     }
 
@@ -129,97 +115,51 @@ public final class InstallEndpoint {
      * ({@code script=…}), which the status shows, so that nothing is removed by accident.
      */
     private void repair(Exchange exchange) throws IOException {
-        if (!BearerCheck.admits(gate, exchange)) {
+        if (!gate.bearer().admits(exchange)) {
             return;
         }
         HistoryRepair.Result result;
         try {
-            result = gate.repair(gate.client(exchange), RequestFields.form(exchange).get("script"));
+            result = gate.upgrades().repair(gate.bearer().client(exchange), RequestFields.form(exchange).get("script"));
         } catch (SQLException | MigrationException e) {
-            Problem.send(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.status().state());
+            Problem.send(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.monitor().status().state());
             return;
         }
         switch (result) {
             case REPAIRED:
             case NOTHING_TO_REPAIR:
                 Responses.json(exchange, 200, new Json().field("result", result.name())
-                        .field("state", gate.status().state().name()));
+                        .field("state", gate.monitor().status().state().name()));
                 break;
             case NOT_CONFIRMED:
                 Problem.send(exchange, 409, "Conflict", "name the failed migration to remove its record: script=<the"
                         + " failed script in the status>; make or check a backup first, since its statements may have"
-                        + " changed the schema", gate.status().state());
+                        + " changed the schema", gate.monitor().status().state());
                 break;
             default:
-                Problem.send(exchange, 409, "Conflict", "an upgrade is running", gate.status().state());
+                Problem.send(exchange, 409, "Conflict", "an upgrade is running", gate.monitor().status().state());
         }
     }
 
     /** The API's way out of a lock left by a killed or hung upgrade; a live owner's lock is refused. */
     private void releaseLock(Exchange exchange) throws IOException {
-        if (!BearerCheck.admits(gate, exchange)) {
+        if (!gate.bearer().admits(exchange)) {
             return;
         }
         UpgradeLock.Release result;
         try {
-            result = gate.releaseStaleLock(gate.client(exchange));
+            result = gate.upgrades().releaseStaleLock(gate.bearer().client(exchange));
         } catch (SQLException e) {
-            Problem.send(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.status().state());
+            Problem.send(exchange, 503, "Service Unavailable", "the database cannot be reached", gate.monitor().status().state());
             return;
         }
         if (result == UpgradeLock.Release.REFUSED_LIVE_OWNER) {
             Problem.send(exchange, 409, "Conflict", "the upgrade lock's owner is alive and renewing it; it is not stale",
-                    gate.status().state());
+                    gate.monitor().status().state());
         } else {
             Responses.json(exchange, 200, new Json().field("result", result.name())
-                    .field("state", gate.status().state().name()));
+                    .field("state", gate.monitor().status().state().name()));
         }
-    }
-
-    /**
-     * Answers a request that {@code install.allow} (404) or {@code install.requireSecure} (403) keeps out:
-     * the maintenance API and the bypass URL live under the install path, so the same rules guard them.
-     *
-     * @return whether it did
-     */
-    public boolean refuses(Exchange exchange) throws IOException {
-        if (!allowed(gate.client(exchange))) {
-            notFound(exchange);
-            return true;
-        }
-        if (!secureEnough(exchange)) {
-            forbidden(exchange);
-            return true;
-        }
-        return false;
-    }
-
-    /** Likely the first page a hosting provider sees, so it names every way forward. */
-    private static void forbidden(Exchange exchange) throws IOException {
-        Responses.send(exchange, 403, "text/plain;charset=UTF-8", Responses.LOCKED_DOWN_CSP, HTTPS_REFUSAL);
-    }
-
-    private boolean allowed(String client) {
-        if (allow == null) {
-            return true;
-        }
-        for (AddressRange range : allow) {
-            if (range.contains(client)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Plain HTTP would carry the token and the session in clear; loopback never leaves the machine. */
-    private boolean secureEnough(Exchange exchange) {
-        return !requireSecure || exchange.secure() || AddressRange.isLoopback(gate.client(exchange));
-    }
-
-    /** What the webapp would answer if the install directory had been deleted. */
-    static void notFound(Exchange exchange) throws IOException {
-        Responses.send(exchange, 404, "text/plain;charset=UTF-8", Responses.LOCKED_DOWN_CSP,
-                "Not Found\n".getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean allow(Exchange exchange, String... methods) throws IOException {
@@ -237,41 +177,41 @@ public final class InstallEndpoint {
         boolean detail = false;
         String presented = InstallToken.bearer(exchange.header("Authorization"));
         // A token on status is checked as anywhere else: a wrong one would otherwise make status an oracle.
-        if (presented != null && secureEnough(exchange)) {
-            GuessLimiter.Verdict verdict = BearerCheck.verdict(gate, exchange, presented);
+        if (presented != null && gate.access().secureEnough(exchange)) {
+            GuessLimiter.Verdict verdict = gate.bearer().verdict(exchange, presented);
             if (verdict.retryAfterSeconds() > 0) {
                 BearerCheck.tooManyGuesses(exchange, verdict);
                 return;
             }
             detail = verdict.right();
         }
-        Status status = gate.status();
+        Status status = gate.monitor().status();
         Json json = new Json().field("state", status.state().name());
         if (detail) {
             json.field("webapp", gate.webapp().name())
-                    .field("engine", gate.engine() == null ? null : gate.engine().name())
-                    .field("migrations", gate.engine() == null ? null : gate.engine().location())
+                    .field("engine", gate.bundle().engine() == null ? null : gate.bundle().engine().name())
+                    .field("migrations", gate.bundle().engine() == null ? null : gate.bundle().engine().location())
                     .field("bundleVersion", status.bundleVersion())
-                    .field("bundleVersionSource", gate.bundleVersionSource())
+                    .field("bundleVersionSource", gate.bundle().versionSource())
                     .field("schemaVersion", status.schemaVersion())
                     .array("pendingChangesets", status.pending(), InstallEndpoint::changeset)
                     .field("ahead", status.ahead())
                     .field("lastError", status.lastError());
-            UpgradeProgress progress = gate.progress();
+            UpgradeProgress progress = gate.upgrades().progress();
             if (progress != null) {
                 json.field("upgrade", progress(progress));
             }
-            json.array("upgrades", gate.history(), InstallEndpoint::progress);
+            json.array("upgrades", gate.upgrades().history(), InstallEndpoint::progress);
         }
         Responses.json(exchange, 200, json);
     }
 
     private void upgrade(Exchange exchange) throws IOException {
-        if (!BearerCheck.admits(gate, exchange)) {
+        if (!gate.bearer().admits(exchange)) {
             return;
         }
-        WebappGate.Start start = gate.startUpgrade(gate.client(exchange));
-        State state = gate.status().state();
+        UpgradeRunner.Start start = gate.upgrades().start(gate.bearer().client(exchange), false);
+        State state = gate.monitor().status().state();
         String statusUrl = exchange.contextPath() + gate.installPath() + STATUS;
         switch (start) {
             case STARTED:

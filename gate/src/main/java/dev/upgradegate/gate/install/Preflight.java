@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.migrations.UpgradeLock;
 
 /**
@@ -38,10 +37,10 @@ public final class Preflight {
     private Preflight() {
     }
 
-    public static List<Check> run(WebappGate gate) {
+    public static List<Check> run(WebappParts gate) {
         List<Check> checks = new ArrayList<>();
         try {
-            gate.withConnection(connection -> {
+            gate.database().withConnection(connection -> {
                 checks.add(new Check("Database reachable", true, "connected to " + connection.getCatalog()));
                 boolean held = UpgradeLock.isHeld(connection);
                 checks.add(new Check("Upgrade lock free", !held, held

@@ -4,11 +4,11 @@ import static dev.upgradegate.gate.install.Page.e;
 
 import java.io.IOException;
 
-import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.Responses;
 import dev.upgradegate.gate.install.Page.Step;
+import dev.upgradegate.gate.security.InstallAccess;
 
 /**
  * What a stale link to the wizard's last pages gets once the webapp is UP: a reloaded or bookmarked
@@ -26,9 +26,9 @@ final class UpgradeDone {
                 || InstallEndpoint.RESULT.equals(resource);
     }
 
-    static void send(Exchange exchange, WebappGate gate, String resource) throws IOException {
+    static void send(Exchange exchange, WebappParts gate, String resource) throws IOException {
         if (!"GET".equals(exchange.method()) && !"HEAD".equals(exchange.method())) {
-            InstallEndpoint.notFound(exchange);
+            InstallAccess.notFound(exchange);
             return;
         }
         if (InstallEndpoint.PROGRESS_JSON.equals(resource)) {

@@ -12,18 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
-import dev.upgradegate.gate.Gatekeeper;
-import dev.upgradegate.gate.State;
-import dev.upgradegate.gate.Status;
-import dev.upgradegate.gate.UpgradeProgress;
-import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.gate.db.Maintenance;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.RequestFields;
 import dev.upgradegate.gate.http.Responses;
 import dev.upgradegate.gate.install.Page.Step;
-import dev.upgradegate.gate.maintenance.Maintenance;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
+import dev.upgradegate.gate.maintenance.MaintenanceOrder;
+import dev.upgradegate.gate.security.GuessLimiter;
+import dev.upgradegate.gate.status.State;
+import dev.upgradegate.gate.status.Status;
+import dev.upgradegate.gate.upgrade.UpgradeProgress;
+import dev.upgradegate.gate.upgrade.UpgradeRunner;
 import dev.upgradegate.migrations.HistoryRepair;
 import dev.upgradegate.migrations.LockInfo;
 import dev.upgradegate.migrations.MigrationEngine;
@@ -48,13 +49,13 @@ final class Wizard {
     /** The wizard's repair form; {@code {install}/repair} is the API's (Bearer token). */
     private static final String REPAIR_HISTORY = "/repair-history";
 
-    private final WebappGate gate;
+    private final WebappParts gate;
     private final Sessions sessions = new Sessions();
     private final SignInForm signInForm = new SignInForm();
     private final Backups backups;
     private final BackupStep backupStep;
 
-    Wizard(WebappGate gate) {
+    Wizard(WebappParts gate) {
         this.gate = gate;
         this.backups = new Backups(gate);
         this.backupStep = new BackupStep(gate, this, backups);
@@ -188,11 +189,11 @@ final class Wizard {
 
     /** Where {@code {install}/} leads: the run if there is one, its failure if it failed, else the overview. */
     private String landing() {
-        UpgradeProgress run = gate.progress();
+        UpgradeProgress run = gate.upgrades().progress();
         if (run != null && run.running()) {
             return "/progress";
         }
-        if (run != null && !run.succeeded() && gate.status().state() == State.UPGRADE_FAILED) {
+        if (run != null && !run.succeeded() && gate.monitor().status().state() == State.UPGRADE_FAILED) {
             return "/result";
         }
         return "/overview";
@@ -222,10 +223,10 @@ final class Wizard {
             signInForm(exchange, 403, "The sign-in form had expired. Enter the token again.");
             return;
         }
-        String client = gate.client(exchange);
+        String client = gate.bearer().client(exchange);
         String token = form.get("token");
-        GuessLimiter.Verdict verdict = gate.guesses().check(client, url(exchange, "/signin"),
-                () -> gate.tokenMatches(token));
+        GuessLimiter.Verdict verdict = gate.bearer().guesses().check(client, url(exchange, "/signin"),
+                () -> gate.bearer().matches(token));
         if (verdict.retryAfterSeconds() > 0) {
             exchange.header("Retry-After", Long.toString(verdict.retryAfterSeconds()));
             message(exchange, 429, "Too Many Attempts", null, "Too many wrong tokens from your address. Wait "
@@ -247,7 +248,7 @@ final class Wizard {
     // ----- overview -----
 
     private void overview(Exchange exchange, Session session) throws IOException {
-        Status status = gate.status();
+        Status status = gate.monitor().status();
         State state = status.state();
         StringBuilder body = new StringBuilder("<div class=\"card\"><h1>Overview</h1><dl>")
                 .append("<dt>Webapp</dt><dd>").append(e(gate.webapp().name())).append(" (<code>")
@@ -256,8 +257,8 @@ final class Wizard {
                 .append("<dt>Versions</dt><dd>schema <strong>").append(e(orNone(status.schemaVersion())))
                 .append("</strong> &rarr; bundle <strong>").append(e(orNone(status.bundleVersion()))).append("</strong></dd>")
                 .append("<dt>Migrations</dt><dd>").append(e(engineName())).append(" <code>")
-                .append(e(gate.engine() == null ? "" : gate.engine().location())).append("</code></dd>")
-                .append("<dt>Bundle version from</dt><dd class=\"muted\">").append(e(orNone(gate.bundleVersionSource())))
+                .append(e(gate.bundle().engine() == null ? "" : gate.bundle().engine().location())).append("</code></dd>")
+                .append("<dt>Bundle version from</dt><dd class=\"muted\">").append(e(orNone(gate.bundle().versionSource())))
                 .append("</dd>");
         if (!status.ahead().isEmpty()) {
             body.append("<dt>Database ahead by</dt><dd>").append(e(String.join(", ", status.ahead()))).append("</dd>");
@@ -267,7 +268,7 @@ final class Wizard {
         if (state.upgradable() || state == State.UPGRADE_RUNNING) {
             body.append("<div class=\"card\"><h2>Pending changesets</h2>");
             try {
-                List<PendingChangeset> pending = gate.withConnection(c -> gate.engine().inspect(c).pending());
+                List<PendingChangeset> pending = gate.database().withConnection(c -> gate.bundle().engine().inspect(c).pending());
                 body.append(changesetTable(pending, "Nothing to run."));
             } catch (Exception ex) {
                 body.append("<p class=\"bad\">").append(e(engineName())).append(" cannot plan the upgrade: ")
@@ -308,7 +309,7 @@ final class Wizard {
     private String staleLock(Exchange exchange, Session session) {
         LockInfo lock;
         try {
-            lock = gate.withConnection(UpgradeLock::inspect);
+            lock = gate.database().withConnection(UpgradeLock::inspect);
         } catch (Exception unreachable) {
             return "";
         }
@@ -330,7 +331,7 @@ final class Wizard {
      * MAINTENANCE (not UP, so the wizard is open), to turn it off. While UP, the API, the CLI and JMX do it.
      */
     private String maintenanceCard(Exchange exchange, Session session) {
-        Maintenance manual = gate.maintenance();
+        Maintenance manual = gate.monitor().maintenance();
         StringBuilder card = new StringBuilder("<div class=\"card\"><h2>Maintenance</h2>");
         card.append("<form method=\"post\" action=\"").append(e(url(exchange, MAINTENANCE))).append("\">")
                 .append(csrf(session));
@@ -358,11 +359,10 @@ final class Wizard {
     private void maintenance(Exchange exchange, Session session, Map<String, String> form) throws IOException {
         try {
             if ("off".equals(form.get("action"))) {
-                gate.maintenanceOff(gate.client(exchange));
+                gate.maintenance().off(gate.bearer().client(exchange));
             } else if ("on".equals(form.get("action"))) {
-                gate.maintenanceOn(MaintenanceEndpoint.message(form.get("message")),
-                        MaintenanceEndpoint.until(null, form.get("minutes"), System.currentTimeMillis()), null,
-                        gate.client(exchange));
+                gate.maintenance().on(MaintenanceOrder.of(form.get("message"), null, form.get("minutes"), null,
+                        System.currentTimeMillis()), gate.bearer().client(exchange));
             } else {
                 message(exchange, 400, "Bad Request", session, "Choose on or off.");
                 return;
@@ -379,14 +379,14 @@ final class Wizard {
     }
 
     private String engineName() {
-        return gate.engine() == null ? "none" : gate.engine().name().equals(MigrationEngine.FLYWAY) ? "Flyway" : "Liquibase";
+        return gate.bundle().engine() == null ? "none" : gate.bundle().engine().name().equals(MigrationEngine.FLYWAY) ? "Flyway" : "Liquibase";
     }
 
     /** The way past a failed migration that the engine recorded: shown only while the history holds one. */
     private String repairCard(Exchange exchange, Session session) {
         SchemaState schema;
         try {
-            schema = gate.withConnection(c -> gate.engine().inspect(c));
+            schema = gate.database().withConnection(c -> gate.bundle().engine().inspect(c));
         } catch (Exception unreachable) {
             return "";
         }
@@ -413,7 +413,7 @@ final class Wizard {
         }
         HistoryRepair.Result result;
         try {
-            result = gate.repair(gate.client(exchange), form.get("script"));
+            result = gate.upgrades().repair(gate.bearer().client(exchange), form.get("script"));
         } catch (SQLException | MigrationException e) {
             message(exchange, 503, "Database unavailable", session,
                     "The database cannot be reached, so nothing was repaired. Try again shortly.");
@@ -434,7 +434,7 @@ final class Wizard {
     private void unlock(Exchange exchange, Session session) throws IOException {
         UpgradeLock.Release result;
         try {
-            result = gate.releaseStaleLock(gate.client(exchange));
+            result = gate.upgrades().releaseStaleLock(gate.bearer().client(exchange));
         } catch (SQLException e) {
             message(exchange, 503, "Database unavailable", session,
                     "The database cannot be reached, so the lock was not released. Try again shortly.");
@@ -474,7 +474,7 @@ final class Wizard {
     }
 
     private void updateSqlPage(Exchange exchange, Session session) throws IOException {
-        String what = MigrationEngine.FLYWAY.equals(gate.engine().name())
+        String what = MigrationEngine.FLYWAY.equals(gate.bundle().engine().name())
                 ? "The scripts Flyway will run, in order, as the bundle carries them. Nothing has run yet."
                 : "Exactly what Liquibase will run (update-sql), including its own bookkeeping. Nothing has run yet.";
         String body = "<div class=\"card\"><h1>The SQL of the upgrade</h1><p class=\"muted\">" + what + "</p><pre>"
@@ -492,9 +492,9 @@ final class Wizard {
 
     private String updateSql() {
         try {
-            return gate.withConnection(connection -> {
+            return gate.database().withConnection(connection -> {
                 StringWriter sql = new StringWriter();
-                gate.engine().preview(connection, sql);
+                gate.bundle().engine().preview(connection, sql);
                 return sql.toString();
             });
         } catch (Exception ex) {
@@ -528,7 +528,7 @@ final class Wizard {
         }
         StringBuilder body = new StringBuilder("<div class=\"card\"><h1>Licence</h1>")
                 .append("<p class=\"muted\">Read the licence of ").append(e(gate.webapp().name())).append(' ')
-                .append(e(gate.bundleVersion())).append(" before you upgrade.</p>");
+                .append(e(gate.bundle().version())).append(" before you upgrade.</p>");
         if (error != null) {
             body.append("<p class=\"note error\" role=\"alert\">").append(e(error)).append("</p>");
         }
@@ -559,7 +559,7 @@ final class Wizard {
             Page.redirect(exchange, url(exchange, missing));
             return;
         }
-        Status status = gate.status();
+        Status status = gate.monitor().status();
         if (!status.state().upgradable()) {
             Page.redirect(exchange, url(exchange, landing()));
             return;
@@ -585,7 +585,7 @@ final class Wizard {
             Page.redirect(exchange, url(exchange, missing));
             return;
         }
-        WebappGate.Start start = gate.startUpgrade(gate.client(exchange), true);
+        UpgradeRunner.Start start = gate.upgrades().start(gate.bearer().client(exchange), true);
         switch (start) {
             case STARTED:
                 // The next attempt, should this one fail, needs a backup of its own.
@@ -606,7 +606,7 @@ final class Wizard {
     }
 
     private void progress(Exchange exchange, Session session) throws IOException {
-        UpgradeProgress run = gate.progress();
+        UpgradeProgress run = gate.upgrades().progress();
         if (run == null || !run.running()) {
             Page.redirect(exchange, url(exchange, run == null ? "/overview" : "/result"));
             return;
@@ -630,7 +630,7 @@ final class Wizard {
     }
 
     private void progressJson(Exchange exchange) throws IOException {
-        UpgradeProgress run = gate.progress();
+        UpgradeProgress run = gate.upgrades().progress();
         if (run == null) {
             Responses.json(exchange, 200, new Json().field("running", false));
             return;
@@ -645,7 +645,7 @@ final class Wizard {
     }
 
     private void result(Exchange exchange, Session session) throws IOException {
-        UpgradeProgress run = gate.progress();
+        UpgradeProgress run = gate.upgrades().progress();
         if (run == null) {
             Page.redirect(exchange, url(exchange, "/overview"));
             return;
@@ -665,7 +665,7 @@ final class Wizard {
                     .append(" changesets ran in ").append(e(elapsed(run))).append(". The install page is now closed.</p>")
                     .append("<div class=\"actions\"><a class=\"button\" href=\"").append(e(gate.webapp().contextPath() + "/"))
                     .append("\">Go to ").append(e(gate.webapp().name())).append("</a></div></div>");
-            gate.closeResult();
+            gate.upgrades().closeResult();
             Page.send(exchange, 200, "Upgraded", gate.webapp().name(), Step.RESULT, null, null, false, body.toString());
             return;
         }
@@ -692,7 +692,7 @@ final class Wizard {
     }
 
     private void log(Exchange exchange) throws IOException {
-        UpgradeProgress run = gate.progress();
+        UpgradeProgress run = gate.upgrades().progress();
         Page.text(exchange, run == null ? "No upgrade has run on this node since it started.\n"
                 : String.join("\n", run.log()) + "\n", gate.webapp().name() + "-upgrade.log");
     }
@@ -700,15 +700,15 @@ final class Wizard {
     // ----- health -----
 
     private void health(Exchange exchange, Session session) throws IOException {
-        Status status = gate.status();
+        Status status = gate.monitor().status();
         String database;
         try {
-            database = gate.withConnection(c -> c.getMetaData().getDatabaseProductName() + " "
+            database = gate.database().withConnection(c -> c.getMetaData().getDatabaseProductName() + " "
                     + c.getMetaData().getDatabaseProductVersion());
         } catch (Exception ex) {
             database = "unreachable: " + ex.getMessage();
         }
-        String own = Gatekeeper.class.getPackage().getImplementationVersion();
+        String own = Wizard.class.getPackage().getImplementationVersion();
         StringBuilder body = new StringBuilder("<div class=\"card\"><h1>System health</h1><dl>")
                 .append("<dt>State</dt><dd>").append(badge(status.state())).append("</dd>")
                 .append("<dt>Bundle version</dt><dd>").append(e(orNone(status.bundleVersion()))).append("</dd>")
@@ -717,7 +717,7 @@ final class Wizard {
                 .append("<dt>UpgradeGate</dt><dd>").append(e(own == null ? "development build" : own)).append("</dd>")
                 .append("<dt>Java</dt><dd>").append(e(System.getProperty("java.version"))).append("</dd></dl></div>")
                 .append("<div class=\"card\"><h2>Last upgrades on this node</h2>");
-        List<UpgradeProgress> history = gate.history();
+        List<UpgradeProgress> history = gate.upgrades().history();
         if (history.isEmpty()) {
             body.append("<p class=\"muted\">None since the server started.</p>");
         } else {
@@ -762,7 +762,7 @@ final class Wizard {
             return "<p class=\"muted\">" + e(none) + "</p>";
         }
         // A Flyway migration is a version, a description and a script where Liquibase has id, author and file.
-        boolean flyway = gate.engine() != null && MigrationEngine.FLYWAY.equals(gate.engine().name());
+        boolean flyway = gate.bundle().engine() != null && MigrationEngine.FLYWAY.equals(gate.bundle().engine().name());
         String id = flyway ? "Version" : "Id";
         String author = flyway ? "Description" : "Author";
         String file = flyway ? "Script" : "File";

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import dev.upgradegate.gate.WebappGate;
+import dev.upgradegate.gate.install.WebappParts;
 
 /**
  * {@link HostGatesMXBean} over the gates a container adapter holds. Each webapp goes through its own
@@ -16,10 +16,10 @@ import dev.upgradegate.gate.WebappGate;
  */
 public final class HostGatesBean implements HostGatesMXBean {
 
-    private final Supplier<Collection<WebappGate>> gates;
+    private final Supplier<Collection<WebappParts>> gates;
 
     /** @param gates the host's gates as they are now: webapps come and go while the MBean stays */
-    public HostGatesBean(Supplier<Collection<WebappGate>> gates) {
+    public HostGatesBean(Supplier<Collection<WebappParts>> gates) {
         this.gates = gates;
     }
 
@@ -39,9 +39,9 @@ public final class HostGatesBean implements HostGatesMXBean {
     }
 
     private String[] each(Function<WebappGateBean, String> operation) {
-        List<WebappGate> gated = new ArrayList<>();
-        for (WebappGate gate : gates.get()) {
-            if (gate.gated()) {
+        List<WebappParts> gated = new ArrayList<>();
+        for (WebappParts gate : gates.get()) {
+            if (gate.monitor().gated()) {
                 gated.add(gate);
             }
         }

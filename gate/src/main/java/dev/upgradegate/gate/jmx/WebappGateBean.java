@@ -5,16 +5,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
 
-import dev.upgradegate.gate.Status;
-import dev.upgradegate.gate.UpgradeProgress;
-import dev.upgradegate.gate.WebappGate;
-import dev.upgradegate.gate.maintenance.Maintenance;
+import dev.upgradegate.gate.db.Maintenance;
+import dev.upgradegate.gate.install.WebappParts;
 import dev.upgradegate.gate.maintenance.MaintenanceEndpoint;
+import dev.upgradegate.gate.maintenance.MaintenanceOrder;
+import dev.upgradegate.gate.status.Status;
+import dev.upgradegate.gate.upgrade.UpgradeProgress;
 import dev.upgradegate.migrations.PendingChangeset;
 import dev.upgradegate.migrations.UpgradeLock;
 
 /**
- * {@link WebappGateMXBean} over a {@link WebappGate}. Attributes read the cached status, like requests
+ * {@link WebappGateMXBean} over the pieces of a webapp's gate. Attributes read the cached status, like requests
  * do. Operations answer with plain words: a JMX console shows them as they are, and they must never
  * carry SQL or a stack trace, so database failures become one sentence.
  */
@@ -23,51 +24,51 @@ public final class WebappGateBean implements WebappGateMXBean {
     private static final Logger LOG = Logger.getLogger("dev.upgradegate");
     static final String CLIENT = "JMX";
 
-    private final WebappGate gate;
+    private final WebappParts gate;
 
-    public WebappGateBean(WebappGate gate) {
+    public WebappGateBean(WebappParts gate) {
         this.gate = gate;
     }
 
     @Override
     public String getState() {
-        return gate.currentStatus().state().name();
+        return gate.monitor().currentStatus().state().name();
     }
 
     @Override
     public String getBundleVersion() {
-        return gate.bundleVersion();
+        return gate.bundle().version();
     }
 
     @Override
     public String getBundleVersionSource() {
-        return gate.bundleVersionSource();
+        return gate.bundle().versionSource();
     }
 
     @Override
     public String getSchemaVersion() {
-        return gate.currentStatus().schemaVersion();
+        return gate.monitor().currentStatus().schemaVersion();
     }
 
     @Override
     public String getMigrations() {
-        return gate.engine() == null ? "" : gate.engine().name() + " " + gate.engine().location();
+        return gate.bundle().engine() == null ? "" : gate.bundle().engine().name() + " " + gate.bundle().engine().location();
     }
 
     @Override
     public String[] getAhead() {
-        return gate.currentStatus().ahead().toArray(new String[0]);
+        return gate.monitor().currentStatus().ahead().toArray(new String[0]);
     }
 
     @Override
     public String getLastCheck() {
-        long millis = gate.lastCheckMillis();
+        long millis = gate.monitor().lastCheckMillis();
         return millis == 0 ? "" : Instant.ofEpochMilli(millis).toString();
     }
 
     @Override
     public String getLastUpgrade() {
-        UpgradeProgress last = gate.progress();
+        UpgradeProgress last = gate.upgrades().progress();
         if (last == null) {
             return "";
         }
@@ -78,7 +79,7 @@ public final class WebappGateBean implements WebappGateMXBean {
 
     @Override
     public String[] getPendingChangesets() {
-        List<PendingChangeset> pending = gate.currentStatus().pending();
+        List<PendingChangeset> pending = gate.monitor().currentStatus().pending();
         if (pending == null) {
             return new String[0];
         }
@@ -87,7 +88,7 @@ public final class WebappGateBean implements WebappGateMXBean {
 
     @Override
     public String getMaintenance() {
-        Maintenance manual = gate.maintenance();
+        Maintenance manual = gate.monitor().maintenance();
         if (manual == null) {
             return "";
         }
@@ -98,13 +99,13 @@ public final class WebappGateBean implements WebappGateMXBean {
 
     @Override
     public String refresh() {
-        return gate.refreshNow().state().name();
+        return gate.monitor().refreshNow().state().name();
     }
 
     @Override
     public String releaseStaleLock() {
         try {
-            UpgradeLock.Release release = gate.releaseStaleLock("JMX");
+            UpgradeLock.Release release = gate.upgrades().releaseStaleLock("JMX");
             switch (release) {
                 case RELEASED:
                     LOG.warning(() -> gate.webapp().name() + ": stale upgrade lock released through JMX");
@@ -121,21 +122,27 @@ public final class WebappGateBean implements WebappGateMXBean {
 
     @Override
     public String maintenanceOn(String message, int minutes) {
-        long until = minutes > 0 ? System.currentTimeMillis() + minutes * 60_000L : 0;
+        MaintenanceOrder order;
         try {
-            gate.maintenanceOn(message == null || message.isBlank() ? null : message.trim(), until, null, CLIENT);
+            order = MaintenanceOrder.of(message, null, minutes > 0 ? Integer.toString(minutes) : null, null,
+                    System.currentTimeMillis());
+        } catch (IllegalArgumentException e) {
+            return "refused: " + e.getMessage();
+        }
+        try {
+            gate.maintenance().on(order, CLIENT);
         } catch (SQLException e) {
             return unavailable(e);
         }
-        Maintenance manual = gate.maintenance();
-        return manual == null ? gate.currentStatus().state().name()
+        Maintenance manual = gate.monitor().maintenance();
+        return manual == null ? gate.monitor().currentStatus().state().name()
                 : MaintenanceEndpoint.bypassPath(gate.webapp().contextPath(), gate.installPath(), manual.secret());
     }
 
     @Override
     public String maintenanceOff() {
         try {
-            return gate.maintenanceOff(CLIENT).state().name();
+            return gate.maintenance().off(CLIENT).state().name();
         } catch (SQLException e) {
             return unavailable(e);
         }

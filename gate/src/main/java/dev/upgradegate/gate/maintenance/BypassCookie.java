@@ -3,6 +3,7 @@ package dev.upgradegate.gate.maintenance;
 import java.security.MessageDigest;
 import java.util.Base64;
 
+import dev.upgradegate.gate.db.Maintenance;
 import dev.upgradegate.gate.http.Hmac;
 
 /**

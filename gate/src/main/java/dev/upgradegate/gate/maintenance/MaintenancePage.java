@@ -11,10 +11,11 @@ import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.logging.Logger;
 
-import dev.upgradegate.gate.State;
+import dev.upgradegate.gate.db.Maintenance;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.MaintenanceResponses;
 import dev.upgradegate.gate.http.Responses;
+import dev.upgradegate.gate.status.State;
 
 /**
  * What a stopped request gets: the administrator's template when one is configured and sound, else the

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.upgradegate.gate.State;
+import dev.upgradegate.gate.status.State;
 
 class MaintenanceResponsesTest {
 

@@ -6,7 +6,7 @@ import java.io.IOException;
 
 import org.junit.jupiter.api.Test;
 
-import dev.upgradegate.gate.State;
+import dev.upgradegate.gate.status.State;
 
 class ProblemTest {
 

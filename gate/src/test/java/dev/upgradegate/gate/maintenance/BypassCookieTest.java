@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import dev.upgradegate.gate.db.Maintenance;
+
 class BypassCookieTest {
 
     private static final long NOW = 1_800_000_000_000L;

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.upgradegate.gate.State;
 import dev.upgradegate.gate.http.FakeExchange;
 import dev.upgradegate.gate.http.MaintenanceResponses;
+import dev.upgradegate.gate.status.State;
 
 class MaintenancePageTest {
 

@@ -27,10 +27,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.upgradegate.gate.Gatekeeper;
-
-import dev.upgradegate.gate.Webapp;
 import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.gate.webapp.Webapp;
 import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.testsupport.EmbeddedMariaDb;
@@ -89,9 +88,10 @@ public class PassesBenchmark {
                 "app.shop.jdbc.url", db.jdbcUrl("shop"),
                 "app.shop.jdbc.user", db.user())));
         gate = keeper.open(new BenchWebapp(loader));
-        dev.upgradegate.gate.State state = gate.refreshNow().state();
-        if (state != dev.upgradegate.gate.State.UP) {
-            throw new IllegalStateException("the gate is " + state + ", not UP: " + gate.status().reason());
+        dev.upgradegate.gate.status.State state = gate.parts().monitor().refreshNow().state();
+        if (state != dev.upgradegate.gate.status.State.UP) {
+            throw new IllegalStateException("the gate is " + state + ", not UP: "
+                    + gate.parts().monitor().status().reason());
         }
         if (!gate.passes(pagePath, 5) || gate.passes(installStatusPath, 5)) {
             throw new IllegalStateException("unexpected decisions");
@@ -100,8 +100,9 @@ public class PassesBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() {
-        if (gate != null && gate.status().state() != dev.upgradegate.gate.State.UP) {
-            throw new IllegalStateException("the gate left UP during the run: " + gate.status().reason());
+        if (gate != null && gate.parts().monitor().status().state() != dev.upgradegate.gate.status.State.UP) {
+            throw new IllegalStateException("the gate left UP during the run: "
+                    + gate.parts().monitor().status().reason());
         }
         if (keeper != null) {
             keeper.close();

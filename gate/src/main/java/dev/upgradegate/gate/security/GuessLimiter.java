@@ -1,4 +1,4 @@
-package dev.upgradegate.gate.install;
+package dev.upgradegate.gate.security;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

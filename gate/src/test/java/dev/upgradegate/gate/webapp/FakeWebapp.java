@@ -1,4 +1,4 @@
-package dev.upgradegate.gate;
+package dev.upgradegate.gate.webapp;
 
 import java.io.InputStream;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.upgradegate.gate.install;
+package dev.upgradegate.gate.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.upgradegate.gate;
+package dev.upgradegate.gate.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.upgradegate.gate;
+package dev.upgradegate.gate.status;
 
 /** A webapp's state. The names are stable: scripts and monitors match on them. */
 public enum State {

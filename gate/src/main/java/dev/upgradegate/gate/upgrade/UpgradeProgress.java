@@ -1,4 +1,4 @@
-package dev.upgradegate.gate;
+package dev.upgradegate.gate.upgrade;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.upgradegate.gate.install;
+package dev.upgradegate.gate.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.upgradegate.gate.maintenance;
+package dev.upgradegate.gate.db;
 
 import java.nio.charset.StandardCharsets;
 
@@ -47,7 +47,7 @@ public final class Maintenance {
         return setAtMillis;
     }
 
-    byte[] key() {
+    public byte[] key() {
         return key;
     }
 

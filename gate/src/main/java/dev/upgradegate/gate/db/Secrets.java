@@ -1,4 +1,4 @@
-package dev.upgradegate.gate.maintenance;
+package dev.upgradegate.gate.db;
 
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package dev.upgradegate.gate.maintenance;
+package dev.upgradegate.gate.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package dev.upgradegate.gate.install;
+package dev.upgradegate.gate.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,37 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.upgradegate.gate.FakeWebapp;
-import dev.upgradegate.gate.Gatekeeper;
-import dev.upgradegate.gate.WebappGate;
-import dev.upgradegate.gate.config.GateSettings;
+import dev.upgradegate.gate.http.ClientAddress;
 import dev.upgradegate.gate.http.FakeExchange;
 
 class BearerCheckTest {
 
     private static final String TOKEN = "a-long-enough-test-token";
 
-    private final Gatekeeper keeper = Gatekeeper.start(GateSettings.of(Path.of("upgradegate.properties"), Map.of(
-            "install.token", TOKEN,
-            "install.signInLimit", "2",
-            "app.shop.jdbc.url", "jdbc:nosuchdriver://db/shop")));
-    private final WebappGate gate = keeper.open(new FakeWebapp("shop"));
-
-    @AfterEach
-    void close() {
-        keeper.close();
-    }
+    /** Two wrong guesses per address, as {@code install.signInLimit=2}. */
+    private final BearerCheck bearer = new BearerCheck(new GuessLimiter(2, 1000), new ClientAddress(List.of()),
+            InstallToken.of(TOKEN));
 
     @Test
     void theRightTokenIsAdmittedAndNothingIsAnswered() throws IOException {
         FakeExchange exchange = request("Bearer " + TOKEN);
-        assertTrue(BearerCheck.admits(gate, exchange));
+        assertTrue(bearer.admits(exchange));
         assertEquals(-1, exchange.status());
         assertFalse(exchange.bodyOpened());
     }
@@ -45,7 +33,7 @@ class BearerCheckTest {
     void noTokenIsAChallengeAndNoGuess() throws IOException {
         for (int i = 0; i < 5; i++) {
             FakeExchange exchange = request(null);
-            assertFalse(BearerCheck.admits(gate, exchange));
+            assertFalse(bearer.admits(exchange));
             assertEquals(401, exchange.status(), "attempt " + i);
             assertEquals("Bearer realm=\"UpgradeGate\"", exchange.responseHeader("WWW-Authenticate"));
             assertEquals("{\"type\":\"about:blank\",\"status\":401,\"title\":\"Unauthorized\",\"detail\":\"send the"
@@ -57,12 +45,12 @@ class BearerCheckTest {
     void wrongTokensAreCountedThenTheAddressMustWait() throws IOException {
         for (int i = 0; i < 2; i++) {
             FakeExchange wrong = request("Bearer not-the-token");
-            assertFalse(BearerCheck.admits(gate, wrong));
+            assertFalse(bearer.admits(wrong));
             assertEquals(401, wrong.status());
             assertNull(wrong.responseHeader("Retry-After"));
         }
         FakeExchange waiting = request("Bearer " + TOKEN);
-        assertFalse(BearerCheck.admits(gate, waiting), "even the right token waits once the limit is reached");
+        assertFalse(bearer.admits(waiting), "even the right token waits once the limit is reached");
         assertEquals(429, waiting.status());
         assertTrue(Long.parseLong(waiting.responseHeader("Retry-After")) > 0);
         assertNull(waiting.responseHeader("WWW-Authenticate"));

@@ -1,4 +1,4 @@
-package dev.upgradegate.gate;
+package dev.upgradegate.gate.webapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
