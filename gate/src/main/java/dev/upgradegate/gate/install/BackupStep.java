@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.logging.Logger;
 
-import dev.upgradegate.gate.WebappGate;
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.install.Page.Step;
 
@@ -21,14 +20,12 @@ final class BackupStep {
 
     private static final Logger LOG = Logger.getLogger("dev.upgradegate");
 
-    private final WebappGate gate;
+    private final WizardGate gate;
     private final Wizard wizard;
-    private final Backups backups;
 
-    BackupStep(WebappGate gate, Wizard wizard, Backups backups) {
+    BackupStep(WizardGate gate, Wizard wizard) {
         this.gate = gate;
         this.wizard = wizard;
-        this.backups = backups;
     }
 
     void page(Exchange exchange, Session session, int status, String error) throws IOException {
@@ -168,7 +165,7 @@ final class BackupStep {
             LOG.info(() -> gate.webapp().name() + ": administrator at " + gate.client(exchange) + " relies on their own"
                     + " backup" + (afterFailure ? ", UpgradeGate's having failed" : ""));
         } else if (job == null || !job.running()) {
-            session.backup = backups.start();
+            session.backup = gate.startBackup();
             session.ownBackup = false;
         }
         Page.redirect(exchange, wizard.url(exchange, "/backup"));

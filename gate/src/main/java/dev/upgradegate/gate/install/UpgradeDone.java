@@ -36,7 +36,10 @@ final class UpgradeDone {
             Responses.json(exchange, 200, new Json().field("running", false));
             return;
         }
-        String name = gate.webapp().name();
+        page(exchange, gate.webapp().name());
+    }
+
+    static void page(Exchange exchange, String name) throws IOException {
         String body = "<div class=\"card\"><p class=\"badge ok\">UP</p><h1>The upgrade is done</h1><p>" + e(name)
                 + " is up. The install page is closed until the next upgrade.</p><div class=\"actions\">"
                 + "<a class=\"button\" href=\"" + e(exchange.contextPath() + "/") + "\">Go to " + e(name) + "</a></div></div>";

@@ -48,16 +48,18 @@ final class Wizard {
     /** The wizard's repair form; {@code {install}/repair} is the API's (Bearer token). */
     private static final String REPAIR_HISTORY = "/repair-history";
 
-    private final WebappGate gate;
+    private final WizardGate gate;
     private final Sessions sessions = new Sessions();
     private final SignInForm signInForm = new SignInForm();
-    private final Backups backups;
     private final BackupStep backupStep;
 
     Wizard(WebappGate gate) {
+        this(new GateCalls(gate));
+    }
+
+    Wizard(WizardGate gate) {
         this.gate = gate;
-        this.backups = new Backups(gate);
-        this.backupStep = new BackupStep(gate, this, backups);
+        this.backupStep = new BackupStep(gate, this);
     }
 
     /** @return whether {@code resource} is one of the wizard's */
@@ -279,7 +281,7 @@ final class Wizard {
         }
         body.append("<div class=\"card\"><h2>Pre-flight checks</h2><ul class=\"checks\">");
         boolean allPassed = true;
-        for (Preflight.Check check : Preflight.run(gate)) {
+        for (Preflight.Check check : gate.preflight()) {
             allPassed &= check.passed;
             body.append("<li><b class=\"").append(check.passed ? "ok\">&#10003; OK" : "bad\">&#10007; Failed")
                     .append("</b> ").append(e(check.name)).append(" <span class=\"muted\">&mdash; ")
@@ -657,7 +659,7 @@ final class Wizard {
         StringBuilder body = new StringBuilder("<div class=\"card\">");
         if (run.succeeded()) {
             if (!run.firstResultView()) {
-                UpgradeDone.send(exchange, gate, InstallEndpoint.RESULT);
+                UpgradeDone.page(exchange, gate.webapp().name());
                 return;
             }
             body.append("<p class=\"badge ok\">UP</p><h1>Upgraded to ").append(e(run.toVersion())).append("</h1>")
@@ -675,7 +677,7 @@ final class Wizard {
                 .append("<dt>Database error</dt><dd><pre>").append(e(run.error())).append("</pre></dd>")
                 .append("<dt>Changesets that ran</dt><dd>").append(run.ran().size()).append("</dd></dl>")
                 .append("<p class=\"muted\">The schema is still behind, and visitors still see the maintenance page.</p></div>");
-        Backup backup = backups.latest();
+        Backup backup = gate.latestBackup();
         body.append("<div class=\"card\"><h2>Your backup</h2>");
         if (backup != null) {
             body.append(BackupStep.details(backup));
