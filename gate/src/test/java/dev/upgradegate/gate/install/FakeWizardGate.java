@@ -42,6 +42,7 @@ final class FakeWizardGate implements WizardGate {
 
     private final GateSettings host;
     private final Webapp webapp = new FakeWebapp("shop");
+    private final GuessLimiter guesses = new GuessLimiter(5, 100);
     volatile Status status = GateFixtures.status(State.UPGRADE_REQUIRED, "2.0", "1.0");
     volatile UpgradeProgress progress;
     final List<UpgradeProgress> history = new ArrayList<>();
@@ -133,8 +134,6 @@ final class FakeWizardGate implements WizardGate {
     public String client(Exchange exchange) {
         return exchange.remoteAddress();
     }
-
-    private final GuessLimiter guesses = new GuessLimiter(5, 100);
 
     @Override
     public GuessLimiter guesses() {
