@@ -1,15 +1,16 @@
 package dev.upgradegate.gate.install;
 
-import static dev.upgradegate.gate.install.Page.e;
-
 import java.io.IOException;
 import java.sql.Connection;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
 import dev.upgradegate.gate.http.Exchange;
-import dev.upgradegate.gate.install.Page.Step;
+import dev.upgradegate.gate.template.Markup;
+import dev.upgradegate.gate.template.Model;
+import dev.upgradegate.gate.template.PageTemplate;
 
 /**
  * The wizard's backup step: make UpgradeGate's backup, watch it being written, or rely on the admin's own.
@@ -19,61 +20,56 @@ import dev.upgradegate.gate.install.Page.Step;
 final class BackupStep {
 
     private static final Logger LOG = Logger.getLogger("dev.upgradegate");
+    private static final PageTemplate PAGE = PageTemplate.resource(BackupStep.class, "backup.html");
+    private static final PageTemplate MAKE = PageTemplate.resource(BackupStep.class, "backup-make.html");
+    private static final PageTemplate DETAILS = PageTemplate.resource(BackupStep.class, "backup-details.html");
 
-    private final WebappParts gate;
-    private final Wizard wizard;
-    private final Backups backups;
+    private final Pages pages;
+    private final LicenceStep licence;
 
-    BackupStep(WebappParts gate, Wizard wizard, Backups backups) {
-        this.gate = gate;
-        this.wizard = wizard;
-        this.backups = backups;
+    BackupStep(Pages pages, LicenceStep licence) {
+        this.pages = pages;
+        this.licence = licence;
     }
 
+    /** @param error why the last answer was refused, or {@code null} */
     void page(Exchange exchange, Session session, int status, String error) throws IOException {
-        if (!session.agreedToLicence && wizard.licenceStep()) {
-            Page.redirect(exchange, wizard.url(exchange, "/licence"));
+        if (licence.owed(session)) {
+            pages.redirect(exchange, "/licence");
             return;
         }
-        StringBuilder body = new StringBuilder("<div class=\"card\"><h1>Backup</h1>");
-        if (error != null) {
-            body.append("<p class=\"note error\" role=\"alert\">").append(e(error)).append("</p>");
-        }
+        WizardGate gate = pages.gate;
         Backups.Job job = session.backup;
-        String refresh = null;
-        if (job != null && job.running()) {
-            refresh = wizard.url(exchange, "/backup");
-            body.append("<p class=\"note\" role=\"status\">Making the backup&hellip; This page reloads by itself. ")
-                    .append("The dump runs on the server: you may leave this page and come back.</p><dl>")
-                    .append("<dt>File</dt><dd><code>").append(e(job.file() == null ? "(being created)" : job.file()))
-                    .append("</code></dd><dt>Written so far</dt><dd>").append(e(Wizard.size(job.bytesSoFar())))
-                    .append(" (compressed)</dd><dt>Elapsed</dt><dd>")
-                    .append(e(Wizard.duration(System.currentTimeMillis() - job.startedMillis))).append("</dd></dl>")
-                    .append("<div class=\"actions\"><a class=\"button secondary\" href=\"").append(e(refresh))
-                    .append("\">Reload</a></div>");
-        } else if (job != null && job.result() != null) {
-            body.append("<p class=\"note success\" role=\"status\">The backup is written.</p>").append(details(job.result()))
-                    .append(continueLink(exchange));
-        } else if (session.ownBackup) {
-            body.append("<p class=\"note\">You have confirmed that you have your own, current backup.</p>")
-                    .append(continueLink(exchange));
-        } else if (job != null) {
-            failed(body, exchange, session, job);
-        } else {
-            body.append(what()).append(makeForm(exchange, session, "Make the backup now"));
-            if (gate.settings().allowOwnBackup()) {
-                body.append("<form class=\"alt\" method=\"post\" action=\"").append(e(wizard.url(exchange, "/backup")))
-                        .append("\">").append(Wizard.csrf(session)).append("<input type=\"hidden\" name=\"action\" value=\"own\">")
-                        .append("<p class=\"muted\">Or, if you have just backed the database up yourself:</p>")
-                        .append("<label class=\"check\"><input type=\"checkbox\" name=\"own\" value=\"yes\" required>")
-                        .append(" I have my own, current backup of this database</label>")
-                        .append("<div class=\"actions\"><button class=\"secondary\" type=\"submit\">Skip the backup</button>")
-                        .append("</div></form>");
-            }
+        boolean running = job != null && job.running();
+        boolean done = job != null && job.result() != null;
+        boolean own = !running && !done && session.ownBackup;
+        boolean failed = job != null && !running && !done && !own;
+        Model model = new Model()
+                .put("error", error)
+                .put("running", running)
+                .put("done", done ? details(job.result()) : null)
+                .put("own", own)
+                .put("failed", failed)
+                .put("fresh", job == null && !own)
+                .put("start", pages.url(exchange, "/start"))
+                .put("action", pages.url(exchange, "/backup"))
+                .put("csrf", session.csrf)
+                .put("webapp", gate.webapp().name())
+                .put("allowOwn", gate.settings().allowOwnBackup());
+        Frame frame = pages.frame(exchange, "Backup", Frame.Step.BACKUP, session);
+        if (running) {
+            frame.refresh(pages.url(exchange, "/backup"));
+            model.put("file", job.file() == null ? "(being created)" : job.file())
+                    .put("written", Formats.size(job.bytesSoFar()))
+                    .put("elapsed", Formats.duration(System.currentTimeMillis() - job.startedMillis))
+                    .put("reload", frame.refresh);
+        } else if (failed) {
+            failed(model, exchange, session, job);
+        } else if (job == null && !own) {
+            model.put("folder", gate.hostSettings().backupDir().resolve(gate.webapp().name()))
+                    .put("make", makeForm(exchange, session, "Make the backup now"));
         }
-        body.append("</div>");
-        Page.send(exchange, status, "Backup", gate.webapp().name(), Step.BACKUP, wizard.signOut(exchange, session),
-                refresh, false, body.toString());
+        Page.send(exchange, status, frame, PAGE.render(model));
     }
 
     /**
@@ -82,80 +78,53 @@ final class BackupStep {
      * be made, refusing would only send the admin to edit the configuration and restart the server, or to
      * the token API, which needs no backup at all. Hence a confirmation that names the database and the time.
      */
-    private void failed(StringBuilder body, Exchange exchange, Session session, Backups.Job job) {
+    private void failed(Model model, Exchange exchange, Session session, Backups.Job job) {
         BackupFailure failure = job.failure();
-        String attempted = Wizard.WHEN.format(Instant.ofEpochMilli(job.startedMillis));
-        body.append("<p class=\"note error\" role=\"alert\"><strong>The backup failed.</strong> ").append(e(failure.cause))
-                .append(" Nothing has been upgraded. The server log has the details (logger <code>dev.upgradegate</code>, ")
-                .append(e(attempted)).append(").</p><h2>What you can do</h2><ul class=\"ways\"><li>")
-                .append(e(failure.remedy == null ? "Try again: a database that was busy or restarting may let the next"
-                        + " attempt through." : failure.remedy + " Then try again."))
-                .append(makeForm(exchange, session, "Try the backup again")).append("</li>");
-        if (!gate.settings().allowOwnBackup()) {
-            body.append("<li>To rely on your own backups for this webapp from now on, set <code>app.")
-                    .append(e(gate.webapp().name())).append(".backup.allowOwn=true</code> in <code>")
-                    .append(e(gate.hostSettings().source().toAbsolutePath())).append("</code> and restart the server.</li>");
-        }
-        body.append("<li>Or make a backup yourself now, for instance with <code>mysqldump</code>, and continue with it:")
-                .append("<form method=\"post\" action=\"").append(e(wizard.url(exchange, "/backup"))).append("\">")
-                .append(Wizard.csrf(session)).append("<input type=\"hidden\" name=\"action\" value=\"own\">")
-                .append("<label class=\"check\"><input type=\"checkbox\" name=\"own\" value=\"yes\" required><span>")
-                .append("I have a backup of <strong>").append(e(database())).append("</strong> made after ")
-                .append(e(attempted)).append(", and I know UpgradeGate cannot restore without one</span></label>")
-                .append("<div class=\"actions\"><button class=\"secondary\" type=\"submit\">Continue with my own backup")
-                .append("</button></div></form></li></ul>");
+        model.put("cause", failure.cause)
+                .put("attempted", Formats.when(job.startedMillis))
+                .put("remedy", failure.remedy == null ? "Try again: a database that was busy or restarting may let the"
+                        + " next attempt through." : failure.remedy + " Then try again.")
+                .put("make", makeForm(exchange, session, "Try the backup again"))
+                .put("settingsFile", pages.gate.hostSettings().source().toAbsolutePath())
+                .put("database", database());
     }
 
     /** The schema's name as the admin's dump tool knows it; the webapp's name while the database is away. */
     private String database() {
         try {
-            String catalog = gate.database().withConnection(Connection::getCatalog);
+            String catalog = pages.gate.withConnection(Connection::getCatalog);
             if (catalog != null) {
                 return catalog;
             }
         } catch (Exception unreachable) {
             // The page still stands: the webapp names its database well enough.
         }
-        return "the database of " + gate.webapp().name();
+        return "the database of " + pages.gate.webapp().name();
     }
 
-    private String what() {
-        return "<p>UpgradeGate dumps the whole schema of <strong>" + e(gate.webapp().name())
-                + "</strong>, structure and data, from one consistent snapshot into a gzipped SQL file in <code>"
-                + e(gate.hostSettings().backupDir().resolve(gate.webapp().name())) + "</code>. "
-                + "Earlier backups are never overwritten.</p>";
+    private Markup makeForm(Exchange exchange, Session session, String button) {
+        return MAKE.render(new Model().put("action", pages.url(exchange, "/backup")).put("csrf", session.csrf)
+                .put("button", button));
     }
 
-    private String makeForm(Exchange exchange, Session session, String button) {
-        return "<form method=\"post\" action=\"" + e(wizard.url(exchange, "/backup")) + "\">" + Wizard.csrf(session)
-                + "<input type=\"hidden\" name=\"action\" value=\"make\"><div class=\"actions\"><button type=\"submit\">"
-                + e(button) + "</button></div></form>";
-    }
-
-    private String continueLink(Exchange exchange) {
-        return "<div class=\"actions\"><a class=\"button\" href=\"" + e(wizard.url(exchange, "/start"))
-                + "\">Continue</a></div>";
-    }
-
-    static String details(Backup backup) {
-        StringBuilder html = new StringBuilder("<dl><dt>File</dt><dd><code>").append(e(backup.file)).append("</code></dd>")
-                .append("<dt>Size</dt><dd>").append(e(Wizard.size(backup.bytes))).append("</dd>")
-                .append("<dt>Taken</dt><dd>").append(e(Wizard.WHEN.format(Instant.ofEpochMilli(backup.millis))))
-                .append("</dd><dt>Restore with</dt><dd><pre>").append(e(backup.restoreCommand)).append("</pre></dd></dl>")
-                .append("<div class=\"table\"><table class=\"stack\"><caption class=\"sr\">Rows per table</caption>")
-                .append("<thead><tr><th scope=\"col\">Table</th><th scope=\"col\">Rows</th></tr></thead><tbody>");
+    static Markup details(Backup backup) {
+        List<Model> tables = new ArrayList<>();
         for (Map.Entry<String, Long> table : backup.rowCounts.entrySet()) {
-            html.append("<tr><td data-label=\"Table\">").append(e(table.getKey())).append("</td><td data-label=\"Rows\">")
-                    .append(table.getValue()).append("</td></tr>");
+            tables.add(new Model().put("table", table.getKey()).put("rows", table.getValue()));
         }
-        return html.append("</tbody></table></div>").toString();
+        return DETAILS.render(new Model()
+                .put("file", backup.file)
+                .put("size", Formats.size(backup.bytes))
+                .put("taken", Formats.when(backup.millis))
+                .put("restore", backup.restoreCommand)
+                .put("tables", tables));
     }
 
     void post(Exchange exchange, Session session, Map<String, String> form) throws IOException {
         Backups.Job job = session.backup;
         if ("own".equals(form.get("action"))) {
             boolean afterFailure = job != null && job.failure() != null;
-            if (!gate.settings().allowOwnBackup() && !afterFailure) {
+            if (!pages.gate.settings().allowOwnBackup() && !afterFailure) {
                 page(exchange, session, 403, "The configuration requires UpgradeGate's own backup.");
                 return;
             }
@@ -164,12 +133,12 @@ final class BackupStep {
                 return;
             }
             session.ownBackup = true;
-            LOG.info(() -> gate.webapp().name() + ": administrator at " + gate.bearer().client(exchange) + " relies on their own"
-                    + " backup" + (afterFailure ? ", UpgradeGate's having failed" : ""));
+            LOG.info(() -> pages.gate.webapp().name() + ": administrator at " + pages.gate.client(exchange)
+                    + " relies on their own backup" + (afterFailure ? ", UpgradeGate's having failed" : ""));
         } else if (job == null || !job.running()) {
-            session.backup = backups.start();
+            session.backup = pages.gate.startBackup();
             session.ownBackup = false;
         }
-        Page.redirect(exchange, wizard.url(exchange, "/backup"));
+        pages.redirect(exchange, "/backup");
     }
 }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
-
 /** The licence the administrator agrees to: a configured file, else the bundle's own. */
 final class Licence {
 
@@ -19,7 +18,7 @@ final class Licence {
     }
 
     /** The licence's text, or {@code null} when there is none, and the step is skipped. */
-    static String text(WebappParts gate) throws IOException {
+    static String text(WizardGate gate) throws IOException {
         if (gate.settings().licenseFile() != null) {
             try (InputStream in = Files.newInputStream(gate.settings().licenseFile())) {
                 return read(in);

@@ -1,14 +1,13 @@
 package dev.upgradegate.gate.install;
 
-import static dev.upgradegate.gate.install.Page.e;
-
 import java.io.IOException;
 
 import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.Json;
 import dev.upgradegate.gate.http.Responses;
-import dev.upgradegate.gate.install.Page.Step;
 import dev.upgradegate.gate.security.InstallAccess;
+import dev.upgradegate.gate.template.Model;
+import dev.upgradegate.gate.template.PageTemplate;
 
 /**
  * What a stale link to the wizard's last pages gets once the webapp is UP: a reloaded or bookmarked
@@ -16,6 +15,8 @@ import dev.upgradegate.gate.security.InstallAccess;
  * 404 would say nothing. Anyone may follow such a link, so it names no version and no changeset.
  */
 final class UpgradeDone {
+
+    private static final PageTemplate PAGE = PageTemplate.resource(UpgradeDone.class, "upgrade-done.html");
 
     private UpgradeDone() {
     }
@@ -36,10 +37,11 @@ final class UpgradeDone {
             Responses.json(exchange, 200, new Json().field("running", false));
             return;
         }
-        String name = gate.webapp().name();
-        String body = "<div class=\"card\"><p class=\"badge ok\">UP</p><h1>The upgrade is done</h1><p>" + e(name)
-                + " is up. The install page is closed until the next upgrade.</p><div class=\"actions\">"
-                + "<a class=\"button\" href=\"" + e(exchange.contextPath() + "/") + "\">Go to " + e(name) + "</a></div></div>";
-        Page.send(exchange, 200, "Upgrade done", name, Step.NONE, null, null, false, body);
+        page(exchange, gate.webapp().name());
+    }
+
+    static void page(Exchange exchange, String webapp) throws IOException {
+        Page.send(exchange, 200, new Frame("Upgrade done", webapp, Frame.Step.NONE, null, null),
+                PAGE.render(new Model().put("webapp", webapp).put("site", exchange.contextPath() + "/")));
     }
 }

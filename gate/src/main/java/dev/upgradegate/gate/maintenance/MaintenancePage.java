@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.Map;
+import java.util.List;
 import java.util.logging.Logger;
 
 import dev.upgradegate.gate.db.Maintenance;
@@ -16,6 +16,8 @@ import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.http.MaintenanceResponses;
 import dev.upgradegate.gate.http.Responses;
 import dev.upgradegate.gate.status.State;
+import dev.upgradegate.gate.template.Model;
+import dev.upgradegate.gate.template.PageTemplate;
 
 /**
  * What a stopped request gets: the administrator's template when one is configured and sound, else the
@@ -28,6 +30,8 @@ public final class MaintenancePage {
 
     /** Larger files are surely a mistake, and would be held in memory. */
     private static final long MAX_BYTES = 1 << 20;
+    /** What an administrator's page may show, each HTML-escaped. */
+    static final List<String> PLACEHOLDERS = List.of("state", "code", "retryAfter", "message");
     /** A custom page may load its own styles and images, from paths the webapp ignores. */
     static final String CUSTOM_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             + "script-src 'none'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -78,7 +82,7 @@ public final class MaintenancePage {
             if (size > MAX_BYTES) {
                 throw new IllegalArgumentException("larger than " + MAX_BYTES + " bytes");
             }
-            template = PageTemplate.parse(utf8(Files.readAllBytes(file)));
+            template = PageTemplate.parse(utf8(Files.readAllBytes(file)), PLACEHOLDERS);
             LOG.info(() -> webapp + ": maintenance page " + file + " loaded");
         } catch (IOException | IllegalArgumentException e) {
             template = null;
@@ -113,8 +117,8 @@ public final class MaintenancePage {
             return;
         }
         exchange.header("Retry-After", Integer.toString(retryAfter));
-        String page = custom.render(Map.of("state", state.name(), "code", state.code(),
-                "retryAfter", Integer.toString(retryAfter), "message", message));
+        String page = custom.render(new Model().put("state", state.name()).put("code", state.code())
+                .put("retryAfter", Integer.toString(retryAfter)).put("message", message)).toString();
         Responses.send(exchange, 503, Responses.HTML, CUSTOM_CSP, page.getBytes(StandardCharsets.UTF_8));
     }
 }
