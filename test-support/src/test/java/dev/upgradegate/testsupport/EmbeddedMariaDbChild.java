@@ -1,6 +1,6 @@
 package dev.upgradegate.testsupport;
 
-/** Run in a separate JVM by {@link EmbeddedMariaDbTest} to watch the server end with that JVM. */
+/** Run in a separate JVM by {@link TestEmbeddedMariaDb} to watch the server end with that JVM. */
 public final class EmbeddedMariaDbChild {
 
     static final String READY = "READY ";

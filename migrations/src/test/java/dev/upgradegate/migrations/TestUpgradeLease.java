@@ -1,0 +1,171 @@
+package dev.upgradegate.migrations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.upgradegate.testsupport.TestDatabase;
+
+/** The lease side of the upgrade lock: owners, heartbeats, interrupted upgrades and stale releases. */
+class TestUpgradeLease {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    private static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, DB.user(), DB.password());
+    }
+
+    private static void run(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void awaitReleased(Connection observer) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (UpgradeLock.isHeld(observer) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(UpgradeLock.isHeld(observer), "a dead session's named lock is released");
+    }
+
+    @Test
+    void everyoneSeesWhoHoldsTheLeaseAndAKilledHoldersLeaseIsInterrupted() throws Exception {
+        String url = DB.createDatabase("lease");
+        Connection holder = connect(url);
+        UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)");
+        assertNotNull(lock);
+        try (Connection observer = connect(url)) {
+            LockInfo held = UpgradeLock.inspect(observer);
+            assertTrue(held.held());
+            assertEquals("web-1 (pid 42)", held.owner());
+            assertNotNull(held.started());
+            assertFalse(held.stale(60));
+
+            holder.abort(Runnable::run);
+            awaitReleased(observer);
+            LockInfo left = UpgradeLock.inspect(observer);
+            assertTrue(left.interrupted(), left.toString());
+            assertTrue(left.stale(60));
+            assertEquals("web-1 (pid 42)", left.owner());
+        }
+    }
+
+    @Test
+    void takingOverAnInterruptedUpgradeClearsTheLiquibaseLockItLeftButNoOther() throws Exception {
+        String url = killedInsideLiquibase("takeover");
+
+        try (Connection next = connect(url); Connection observer = connect(url)) {
+            awaitReleased(observer);
+            UpgradeLock lock = UpgradeLock.tryAcquire(next, "web-2 (pid 7)");
+            assertNotNull(lock);
+            assertEquals("web-1 (pid 42)", lock.previous().owner());
+            assertEquals(0, liquibaseLocked(observer), "the interrupted run's Liquibase lock is released");
+            assertEquals("web-2 (pid 7)", UpgradeLock.inspect(observer).owner());
+            lock.close();
+            assertEquals(LockInfo.FREE.toString(), UpgradeLock.inspect(observer).toString(), "a clean end leaves no trace");
+
+            run(observer, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'someone by hand' WHERE ID = 1");
+            try (Connection third = connect(url)) {
+                UpgradeLock again = UpgradeLock.tryAcquire(third, "web-3");
+                assertNull(again.previous());
+                again.close();
+            }
+            assertEquals(1, liquibaseLocked(observer), "a Liquibase lock nobody of ours left is never taken silently");
+        }
+    }
+
+    /**
+     * Releasing an interrupted lease must also free the Liquibase lock its run left, or the next run waits on
+     * it and fails; a fresh Liquibase lock of no upgrade of ours stays.
+     */
+    @Test
+    void releasingAnInterruptedLeaseAlsoFreesTheLiquibaseLockItsRunLeft() throws Exception {
+        String url = killedInsideLiquibase("release");
+        try (Connection admin = connect(url)) {
+            awaitReleased(admin);
+            assertEquals(UpgradeLock.Release.RELEASED, UpgradeLock.releaseStale(admin, 120));
+            assertEquals(0, liquibaseLocked(admin), "the killed run's Liquibase lock went with its lease");
+            UpgradeLock next = UpgradeLock.tryAcquire(connect(url), "web-2");
+            assertNull(next.previous(), "nothing is left to take over");
+            next.close();
+
+            run(admin, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'by hand' WHERE ID = 1");
+            assertEquals(UpgradeLock.Release.NOTHING_HELD, UpgradeLock.releaseStale(admin, 120));
+            assertEquals(1, liquibaseLocked(admin), "a fresh Liquibase lock of no upgrade of ours stays");
+        }
+    }
+
+    /** A fresh database where an upgrade took the lease and Liquibase's lock, then its process died. */
+    private static String killedInsideLiquibase(String prefix) throws SQLException {
+        String url = DB.createDatabase(prefix);
+        try (Connection setup = connect(url)) {
+            run(setup, "CREATE TABLE DATABASECHANGELOGLOCK (ID INT PRIMARY KEY, LOCKED BIT(1), LOCKGRANTED DATETIME,"
+                    + " LOCKEDBY VARCHAR(255))");
+            run(setup, "INSERT INTO DATABASECHANGELOGLOCK VALUES (1, 0, NULL, NULL)");
+        }
+        Connection killed = connect(url);
+        assertNotNull(UpgradeLock.tryAcquire(killed, "web-1 (pid 42)"));
+        try (Connection liquibase = connect(url)) {
+            run(liquibase, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'web-1' WHERE ID = 1");
+        }
+        killed.abort(Runnable::run);
+        return url;
+    }
+
+    @Test
+    void onlyAStaleLeaseIsReleased() throws Exception {
+        String url = DB.createDatabase("stale");
+        Connection holder = connect(url);
+        UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)");
+        assertNotNull(lock);
+        try (Connection admin = connect(url)) {
+            assertEquals(UpgradeLock.Release.REFUSED_LIVE_OWNER, UpgradeLock.releaseStale(admin, 60));
+            assertTrue(UpgradeLock.isHeld(admin));
+
+            run(admin, "UPDATE UPGRADEGATE_LOCK SET HEARTBEAT = NOW(3) - INTERVAL 10 MINUTE");
+            assertTrue(UpgradeLock.inspect(admin).stale(60));
+            assertEquals(UpgradeLock.Release.RELEASED, UpgradeLock.releaseStale(admin, 60));
+            awaitReleased(admin);
+            assertEquals(LockInfo.FREE.toString(), UpgradeLock.inspect(admin).toString());
+            assertEquals(UpgradeLock.Release.NOTHING_HELD, UpgradeLock.releaseStale(admin, 60));
+        } finally {
+            holder.abort(Runnable::run);
+        }
+    }
+
+    /** One heartbeat by hand; the gate's background loop keeping a long upgrade fresh is TestHeartbeatAcrossNodes. */
+    @Test
+    void aHeartbeatMakesASilentLeaseFreshAndIsANoOpOnceClosed() throws Exception {
+        String url = DB.createDatabase("beat");
+        try (Connection admin = connect(url)) {
+            UpgradeLock lock = UpgradeLock.tryAcquire(connect(url), "web-1");
+            run(admin, "UPDATE UPGRADEGATE_LOCK SET HEARTBEAT = NOW(3) - INTERVAL 10 MINUTE");
+            assertTrue(UpgradeLock.inspect(admin).stale(60));
+            lock.heartbeat();
+            assertFalse(UpgradeLock.inspect(admin).stale(60));
+            lock.close();
+            lock.heartbeat();
+        }
+    }
+
+    private static int liquibaseLocked(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT LOCKED FROM DATABASECHANGELOGLOCK WHERE ID = 1")) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+}
