@@ -2,19 +2,25 @@
 # The benchmarks of issue 6, side by side, in one run: builds what they need, runs them all and prints a Markdown
 # table of medians and ratios with the goals beside them (also written to bench/target/table.md).
 #
-#   bench/run.sh           the full measurement (about 35 minutes on 2 cores)
-#   bench/run.sh --smoke   everything once, tiny and fast, to keep the script working (CI)
+#   bench/run.sh                   the full measurement (about 35 minutes on 2 cores)
+#   bench/run.sh --smoke           everything once, tiny and fast, to keep the script working (CI)
+#   bench/run.sh --before COMMIT   also the valve and the agent built at COMMIT, beside today's, in the
+#                                  pass-through rounds: a fix's before and after from one run
 #
 # Needs JDK 17, Maven and wrk (apt-get install wrk). All traffic stays on 127.0.0.1. See docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=
-case "${1:-}" in
-  --smoke) smoke=--smoke ;;
-  "") ;;
-  *) echo "usage: bench/run.sh [--smoke]" >&2; exit 2 ;;
-esac
+before=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=--smoke ;;
+    --before) before="${2:?--before needs a commit}"; shift ;;
+    *) echo "usage: bench/run.sh [--smoke] [--before COMMIT]" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 command -v wrk >/dev/null 2>&1 || { echo "bench/run.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
@@ -39,6 +45,20 @@ log "building (mvn -f bench/pom.xml package)"
 # Other builds in the same tree may be writing the same target/ directories: one retry.
 mvn -B -q -f bench/pom.xml package -Dmaven.test.skip=true \
   || { log "build failed; retrying once"; sleep 10; mvn -B -q -f bench/pom.xml package -Dmaven.test.skip=true; }
+
+# The "before" side: the valve's and the agent's jars built from COMMIT's sources, in a reactor of their own.
+before_args=()
+if [ -n "$before" ]; then
+  log "building the valve and the agent at $before"
+  mkdir -p "$target/before/src"
+  git archive "$before" | tar -x -C "$target/before/src"
+  mvn -B -q -f "$target/before/src/bench/pom.xml" package -Dmaven.test.skip=true > "$target/before/build.log" 2>&1 \
+    || { tail -20 "$target/before/build.log" >&2; log "the build at $before failed"; exit 1; }
+  cp "$target/before/src/bench/harness/target/bench/upgradegate-tomcat-valve.jar" \
+    "$target/before/src/bench/harness/target/bench/upgradegate-agent.jar" "$target/before/"
+  git rev-parse --short "$before" > "$target/before/COMMIT"
+  before_args=(--before "$target/before")
+fi
 
 if [ -n "$smoke" ]; then
   jmh_args=(-f 1 -wi 1 -w 1s -i 1 -r 1s)
@@ -65,7 +85,7 @@ cat "$target/cputime.txt" >&2
 log "harness: pass-through, gated, database reads, upgrade (Liquibase, Flyway), backup, parse and refresh"
 timeout "$limit" java -Xmx1g -cp "bench/harness/target/classes:bench/harness/target/lib/*" dev.upgradegate.bench.Bench \
   --dir bench/harness/target/bench --agent bench/harness/target/bench/upgradegate-agent.jar \
-  --out "$target/results.tsv" $smoke 2>&1 | tee "$target/harness.log" >&2
+  --out "$target/results.tsv" $smoke "${before_args[@]}" 2>&1 | tee "$target/harness.log" >&2
 
 # 4. Benchmark 6, agent startup: bench/agent-startup.sh, owned by the agent's engineer (its own section in
 #    docs/benchmarks.md); run here when it exists, its medians turned into one row of the table.

@@ -361,6 +361,11 @@ public final class LiquibaseEngine implements MigrationEngine {
         values.put(Scope.Attr.ui.name(), new LoggerUIService());
         values.put(Scope.Attr.logService.name(), LOG_SERVICE);
         values.put(AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE);
+        // No XSD validation of the changelog: it runs in the webapp's JVM, and the JDK's XML Schema code walks
+        // UTF-16 strings there (Xerces' regex Token.getRange), which teaches the shared profile of String.charAt
+        // a UTF-16 branch that C2 then compiles into the webapp's own string loops for the JVM's lifetime
+        // (docs/benchmarks.md, "Pass-through"). Liquibase still parses the changelog and checks every change.
+        values.put(GlobalConfiguration.VALIDATE_XML_CHANGELOG_FILES.getKey(), Boolean.FALSE);
         values.put(GlobalConfiguration.CHANGELOGLOCK_WAIT_TIME.getKey(), LIQUIBASE_LOCK_WAIT_MINUTES);
         values.put(GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getKey(), table);
         values.put(GlobalConfiguration.DATABASECHANGELOGLOCK_TABLE_NAME.getKey(), lockTable);

@@ -27,7 +27,8 @@ final class Stats {
             min = Math.min(min, r);
             max = Math.max(max, r);
         }
-        return String.format(java.util.Locale.ROOT, "%.2f–%.2f", min, max);
+        // A smoke round on a busy machine may serve nothing at all: no ratio to show.
+        return !(min <= max) ? "none" : String.format(java.util.Locale.ROOT, "%.2f–%.2f", min, max);
     }
 
     /** Median of the per-round ratios a[i]/b[i]: each round's A and B ran back to back. */
