@@ -53,7 +53,7 @@ class ITAgentJetty12 {
         Files.copy(Fixtures.WARS.resolve("shop-2.0.0.war"), base.resolve("webapps/shop.war"));
         Path extra = plainFilter(home, Files.createDirectories(dir.resolve("extra")));
         Files.writeString(base.resolve("webapps/shop.xml"), shopContext("ee10", base.resolve("webapps/shop.war"),
-                DB.jdbcUrl(), withPlainFilter(extra)), StandardCharsets.UTF_8);
+                DB.jdbcUrl(), withFilter(extra, "shop.PlainFilter", "jakarta")), StandardCharsets.UTF_8);
         Path config = Fixtures.config(Files.createDirectories(base.resolve("etc")), "app.shop.datasource=jdbc/ShopDB");
 
         // LEGACY lets ambiguous URIs such as /shop/a%2Fb/x through, where Jetty's getServletPath() then throws.
@@ -105,7 +105,8 @@ class ITAgentJetty12 {
 
     /**
      * Jetty's ee8 environment has no entry of its own that the agent hooks: the javax shop is gated at its first
-     * {@code HttpServlet}, with the servlet API's path, and its gate opens on the first request.
+     * {@code HttpServlet}, or at its first {@code HttpFilter} where a filter comes first, with the servlet API's
+     * path, and its gate opens on the first request.
      */
     @Test
     void javaxShopOnEe8IsGatedAtItsFirstServlet() throws Exception {
@@ -114,8 +115,21 @@ class ITAgentJetty12 {
         Path home = Fixtures.dist("upgradegate.jetty.dist");
         Path base = jettyBase(home, "http,ext,ee8-deploy,ee8-jndi,ee8-plus");
         Files.copy(Fixtures.WARS.resolve("shop-2.0.0-javax.war"), base.resolve("webapps/shop.war"));
-        Files.writeString(base.resolve("webapps/shop.xml"), shopContext("ee8", base.resolve("webapps/shop.war"), url),
-                StandardCharsets.UTF_8);
+        Path filter = compiled(home, "jetty-servlet-api-4.0", dir.resolve("ee8-filter"), Map.of("FilterAnswers",
+                String.join("\n",
+                        "public class FilterAnswers extends javax.servlet.http.HttpFilter {",
+                        "  protected void doFilter(javax.servlet.http.HttpServletRequest request,",
+                        "      javax.servlet.http.HttpServletResponse response, javax.servlet.FilterChain chain)",
+                        "      throws java.io.IOException, javax.servlet.ServletException {",
+                        "    if (request.getRequestURI().endsWith(\"/filtered\")) {",
+                        "      response.getWriter().print(\"answered by an HttpFilter\");",
+                        "    } else {",
+                        "      chain.doFilter(request, response);",
+                        "    }",
+                        "  }",
+                        "}")));
+        Files.writeString(base.resolve("webapps/shop.xml"), shopContext("ee8", base.resolve("webapps/shop.war"), url,
+                withFilter(filter, "shop.FilterAnswers", "javax")), StandardCharsets.UTF_8);
         Path config = Fixtures.config(Files.createDirectories(base.resolve("etc")), "app.shop.datasource=jdbc/ShopDB");
 
         try (ServerProcess jetty = jetty(home, base, config, "jetty.httpConfig.uriCompliance=LEGACY")) {
@@ -126,9 +140,15 @@ class ITAgentJetty12 {
             assertEquals(503, ambiguous.statusCode(), ambiguous.body());
             assertTrue(ambiguous.body().contains("<title>Down for Maintenance</title>"), ambiguous.body());
             assertTrue(ambiguous.body().contains("UPGRADE_REQUIRED"), "the real state, not a fault: " + ambiguous.body());
+            // An HttpFilter that answers by itself, never calling the chain: the agent gates it at the filter.
+            HttpResponse<String> filtered = http.get("/shop/filtered");
+            assertEquals(503, filtered.statusCode(), filtered.body());
+            assertFalse(filtered.body().contains("answered by an HttpFilter"), filtered.body());
             Fixtures.storyFromMismatchToUp(http);
+            assertEquals("answered by an HttpFilter", http.get("/shop/filtered").body());
             String log = jetty.output();
             assertTrue(log.contains("instrumented javax.servlet.http.HttpServlet"), log);
+            assertTrue(log.contains("instrumented javax.servlet.http.HttpFilter"), log);
             assertFalse(log.contains("SEVERE"), log);
         }
     }
@@ -146,7 +166,7 @@ class ITAgentJetty12 {
         Path bundle = new TestBundle("1.0.0").sql("t", "CREATE TABLE t (id INT PRIMARY KEY)").tag("1.0.0")
                 .directory(dir.resolve("bundle"));
         String url = DB.createDatabase("jetty_dispatch");
-        Path classes = compiled(home, dir.resolve("dispatch"), Map.of(
+        Path classes = compiled(home, "jakarta.servlet-api-6.0", dir.resolve("dispatch"), Map.of(
                 "Target", servlet("Target", "System.out.println(\"TARGET RAN \" + request.getDispatcherType());"
                         + " response.getWriter().print(\"target ran\");"),
                 "Forward", servlet("Forward", "request.getRequestDispatcher(\"/target\").forward(request, response);"),
@@ -315,7 +335,7 @@ class ITAgentJetty12 {
      * calling the chain: compiled here against Jetty's servlet API, and added by the context XML, not the WAR.
      */
     private static Path plainFilter(Path jettyHome, Path dir) throws Exception {
-        return compiled(jettyHome, dir, Map.of("PlainFilter", String.join("\n",
+        return compiled(jettyHome, "jakarta.servlet-api-6.0", dir, Map.of("PlainFilter", String.join("\n",
                 "public class PlainFilter implements jakarta.servlet.Filter {",
                 "  public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,",
                 "      jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {",
@@ -328,13 +348,14 @@ class ITAgentJetty12 {
                 "}")));
     }
 
-    /** Classes of package {@code shop}, by simple name, compiled against Jetty's jakarta servlet API. */
-    private static Path compiled(Path jettyHome, Path dir, Map<String, String> sources) throws Exception {
+    /** Classes of package {@code shop}, by simple name, compiled against the servlet API jar of Jetty's lib/ named. */
+    private static Path compiled(Path jettyHome, String apiJar, Path dir, Map<String, String> sources)
+            throws Exception {
         Path folder = Files.createDirectories(dir.resolve("src/shop"));
         List<String> arguments = new ArrayList<>();
         Path api;
         try (java.util.stream.Stream<Path> jars = Files.list(jettyHome.resolve("lib"))) {
-            api = jars.filter(jar -> jar.getFileName().toString().startsWith("jakarta.servlet-api-6.0"))
+            api = jars.filter(jar -> jar.getFileName().toString().startsWith(apiJar))
                     .findFirst().orElseThrow();
         }
         Path classes = Files.createDirectories(dir.resolve("classes"));
@@ -375,15 +396,15 @@ class ITAgentJetty12 {
         return String.join("\n", lines);
     }
 
-    /** The context XML's lines that add {@link #plainFilter} to the shop. */
-    private static String[] withPlainFilter(Path extraClasses) {
+    /** The context XML's lines that add a filter of {@code extraClasses} to the shop, for REQUEST dispatches. */
+    private static String[] withFilter(Path extraClasses, String filterClass, String servletApi) {
         return new String[] {
             "  <Set name=\"extraClasspath\">" + xml(extraClasses.toString()) + "</Set>",
             "  <Call name=\"addFilter\">",
-            "    <Arg type=\"String\">shop.PlainFilter</Arg>",
+            "    <Arg type=\"String\">" + filterClass + "</Arg>",
             "    <Arg type=\"String\">/*</Arg>",
             "    <Arg><Call class=\"java.util.EnumSet\" name=\"of\">",
-            "      <Arg><Get class=\"jakarta.servlet.DispatcherType\" name=\"REQUEST\"/></Arg>",
+            "      <Arg><Get class=\"" + servletApi + ".servlet.DispatcherType\" name=\"REQUEST\"/></Arg>",
             "    </Call></Arg>",
             "  </Call>",
         };
