@@ -23,9 +23,9 @@ public final class Sql {
      * a query of a missing table is an error that MariaDB's driver logs as a warning, every time.
      */
     public static boolean tableExists(Connection connection, String table) throws SQLException {
-        // As written and in lower case (lower_case_table_names): the server looks both names up, scanning nothing.
+        // As written and in lower case (lower_case_table_names, PostgreSQL's folding): the server looks both names up, scanning nothing.
         try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?, ?)")) {
+                + " WHERE TABLE_SCHEMA = " + Dialect.of(connection).currentSchema() + " AND TABLE_NAME IN (?, ?)")) {
             exists.setString(1, table);
             exists.setString(2, table.toLowerCase(Locale.ROOT));
             try (ResultSet found = exists.executeQuery()) {

@@ -1,0 +1,88 @@
+package dev.upgradegate.migrations;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** MySQL and MariaDB: named locks are GET_LOCK's, the schema is the catalog. */
+final class MySqlDialect extends Dialect {
+
+    @Override
+    public boolean postgres() {
+        return false;
+    }
+
+    @Override
+    public String currentSchema() {
+        return "DATABASE()";
+    }
+
+    @Override
+    public String schemaName(Connection connection) throws SQLException {
+        return connection.getCatalog();
+    }
+
+    @Override
+    public String joined(String column) {
+        return "GROUP_CONCAT(" + column + ")";
+    }
+
+    @Override
+    public String timestampType() {
+        return "DATETIME(3)";
+    }
+
+    @Override
+    public String now() {
+        return "NOW(3)";
+    }
+
+    @Override
+    public String secondsSince(String column) {
+        return "TIMESTAMPDIFF(SECOND, " + column + ", NOW(3))";
+    }
+
+    @Override
+    public String secondsAgo() {
+        return "NOW() - INTERVAL ? SECOND";
+    }
+
+    @Override
+    public String upsert(String table, String key, List<String> columns) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(key);
+        columns.forEach(column -> sql.append(", ").append(column));
+        sql.append(") VALUES (?").append(", ?".repeat(columns.size())).append(") ON DUPLICATE KEY UPDATE ");
+        for (int i = 0; i < columns.size(); i++) {
+            String column = columns.get(i);
+            sql.append(i == 0 ? "" : ", ").append(column).append(" = VALUES(").append(column).append(')');
+        }
+        return sql.toString();
+    }
+
+    @Override
+    public String tryLock() {
+        return "SELECT GET_LOCK(?, 0)";
+    }
+
+    @Override
+    public String unlock() {
+        return "SELECT RELEASE_LOCK(?)";
+    }
+
+    @Override
+    public String lockHolder() {
+        return "IS_USED_LOCK(?)";
+    }
+
+    @Override
+    public void bindLock(PreparedStatement statement, int index, String name) throws SQLException {
+        statement.setString(index, name);
+    }
+
+    @Override
+    public void killSession(Statement statement, long session) throws SQLException {
+        statement.execute("KILL " + session);
+    }
+}
