@@ -81,7 +81,8 @@ public final class LiquibaseEngine implements MigrationEngine {
         this.table = table == null ? "DATABASECHANGELOG" : table;
         this.lockTable = lockTable == null ? "DATABASECHANGELOGLOCK" : lockTable;
         this.history = new HistoryTable(defaultSchema, this.table, "ORDEREXECUTED", "DATEEXECUTED");
-        this.leftLock = lockTable == null ? LiquibaseLock.DEFAULT : new LiquibaseLock(lockTable);
+        this.leftLock = lockTable == null && defaultSchema == null ? LiquibaseLock.DEFAULT
+                : new LiquibaseLock(defaultSchema, this.lockTable);
     }
 
     /** With Liquibase's defaults: every context and label, the standard table names. */

@@ -20,11 +20,14 @@ final class LiquibaseLock implements LeftLock {
     private static final long SKEW_SECONDS = 2;
 
     /** Liquibase's own default table. */
-    static final LiquibaseLock DEFAULT = new LiquibaseLock("DATABASECHANGELOGLOCK");
+    static final LiquibaseLock DEFAULT = new LiquibaseLock(null, "DATABASECHANGELOGLOCK");
 
+    private final String schema;
     private final String table;
 
-    LiquibaseLock(String table) {
+    /** @param schema Liquibase's default schema, where it keeps its lock, or {@code null} for the connection's */
+    LiquibaseLock(String schema, String table) {
+        this.schema = schema;
         this.table = table;
     }
 
@@ -42,11 +45,11 @@ final class LiquibaseLock implements LeftLock {
     }
 
     private boolean clear(Connection connection, String condition, Object value) throws SQLException {
-        if (!Sql.tableExists(connection, table)) {
+        if (!Sql.tableExists(connection, schema, table)) {
             return false;
         }
         // TRUE and FALSE: a BIT(1) on MySQL, a BOOLEAN on PostgreSQL.
-        String sql = "UPDATE " + table + " SET LOCKED = FALSE, LOCKGRANTED = NULL, LOCKEDBY = NULL"
+        String sql = "UPDATE " + (schema == null ? table : schema + "." + table) + " SET LOCKED = FALSE, LOCKGRANTED = NULL, LOCKEDBY = NULL"
                 + " WHERE ID = 1 AND LOCKED = TRUE AND " + condition;
         try (PreparedStatement clear = connection.prepareStatement(sql)) {
             clear.setObject(1, value);

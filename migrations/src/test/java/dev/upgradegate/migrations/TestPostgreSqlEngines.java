@@ -91,6 +91,36 @@ class TestPostgreSqlEngines {
         }
     }
 
+    /**
+     * An upgrade killed inside Liquibase on PostgreSQL: the next one takes the lease over, and with it the
+     * databasechangeloglock that run left, in the webapp's own schema too; a stranger's lock stays.
+     */
+    @Test
+    void aTakeoverClearsTheLiquibaseLockTheInterruptedRunLeftInTheWebappsSchema() throws Exception {
+        schemaUrl("app");
+        LiquibaseEngine engine = new LiquibaseEngine("changelogs/good.xml", RESOURCES, null, null, null, null, "app");
+        try (Connection setup = db.open(); Statement sql = setup.createStatement()) {
+            engine.update(setup, UpgradeListener.NONE);
+            Connection killed = db.open();
+            assertNotNull(UpgradeLock.tryAcquire(killed, "web-1 (pid 42)", engine.leftLock(), 60));
+            sql.executeUpdate("UPDATE app.databasechangeloglock SET locked = TRUE, lockgranted = now(),"
+                    + " lockedby = 'web-1' WHERE id = 1");
+            killed.abort(Runnable::run);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!UpgradeLock.inspect(setup, 60).interrupted() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(UpgradeLock.inspect(setup, 60).interrupted(), "a dead session's advisory lock is gone at once");
+
+            UpgradeLock next = UpgradeLock.tryAcquire(db.open(), "web-2 (pid 7)", engine.leftLock(), 60);
+            assertNotNull(next);
+            assertEquals("web-1 (pid 42)", next.previous().owner());
+            assertEquals(0, count(setup, "SELECT COUNT(*) FROM app.databasechangeloglock WHERE locked"));
+            next.close();
+            assertEquals("free", UpgradeLock.inspect(setup, 60).toString());
+        }
+    }
+
     /** The background check's probe finds a history kept in the webapp's own schema, and one in the connection's. */
     @Test
     void theProbeReadsTheHistoryWhereverTheEngineKeepsIt() throws Exception {
