@@ -79,7 +79,7 @@ public final class UpgradeRunner {
         try {
             Connection connection = database.open();
             try {
-                lock = UpgradeLock.tryAcquire(connection, UpgradeLock.thisProcess(), engine.leftLock());
+                lock = UpgradeLock.tryAcquire(connection, UpgradeLock.thisProcess(), engine.leftLock(), lockStaleSeconds);
                 if (lock == null) {
                     connection.close();
                     monitor.upgradeAbandoned();
@@ -169,7 +169,8 @@ public final class UpgradeRunner {
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
         } catch (SQLException e) {
-            LOG.log(Level.FINE, webapp + ": heartbeat stopped", e);
+            // Another node may now judge this upgrade interrupted and take it over: worth an administrator's look.
+            LOG.warning(() -> webapp + ": the upgrade lease's heartbeat stopped: " + e.getMessage());
         }
     }
 
@@ -198,7 +199,7 @@ public final class UpgradeRunner {
         }
         HistoryRepair.Result result;
         try (Connection connection = database.open()) {
-            result = HistoryRepair.repair(database.open(), connection, bundle.engine(), confirmed);
+            result = HistoryRepair.repair(database.open(), connection, bundle.engine(), confirmed, lockStaleSeconds);
         }
         if (result == HistoryRepair.Result.REPAIRED) {
             LOG.warning(() -> webapp + ": repair requested by " + client + " removed the failed record of "
