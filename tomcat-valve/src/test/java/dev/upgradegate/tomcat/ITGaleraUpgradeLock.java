@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -256,8 +257,10 @@ class ITGaleraUpgradeLock {
         cluster.node(1).kill();
         long killed = System.nanoTime();
 
-        // Tomcat a lost its database: the upgrade fails, and its log says which webapp, which changeset and why.
-        awaitLog(a, webapp + ": upgrade failed: changeset ", 90);
+        // Tomcat a lost its database: the upgrade fails, its log says which webapp and why (and which changeset, when
+        // the node died in one), and its webapp stays gated.
+        awaitLog(a, Pattern.compile(webapp + ": upgrade (failed: changeset |stopped: )"), 90);
+        assertEquals(503, https[0].get(app + "/index.html", "Accept", "text/html").statusCode());
         int done = executed(cluster.node(2), database).size();
         assertTrue(done < bundle.ids().size(), "the node died before the end, after " + done + " changesets");
         // On the surviving nodes the lease is left by a dead upgrader, and shown so once its heartbeat is stale.
@@ -354,11 +357,11 @@ class ITGaleraUpgradeLock {
         return new Http("http://" + TomcatProcess.HOST + ":" + tomcat.port());
     }
 
-    private static void awaitLog(TomcatProcess tomcat, String text, int seconds) throws InterruptedException {
+    private static void awaitLog(TomcatProcess tomcat, Pattern line, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!tomcat.outputText().contains(text)) {
+        while (!line.matcher(tomcat.outputText()).find()) {
             if (System.nanoTime() > deadline) {
-                fail("Tomcat did not log \"" + text + "\" within " + seconds + " s:\n" + tomcat.tail(40));
+                fail("Tomcat did not log " + line + " within " + seconds + " s:\n" + tomcat.tail(40));
             }
             Thread.sleep(200);
         }
