@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -413,29 +414,54 @@ class ITGaleraUpgradeLock {
 
     /** The changesets run so far, in order, as {@code node} has them; none before Liquibase made its table. */
     private static List<String> executed(GaleraNode node, String database) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection connection = node.connect(database); Statement statement = connection.createStatement()) {
-            try (ResultSet table = statement.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES"
-                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'DATABASECHANGELOG'")) {
-                table.next();
-                if (table.getInt(1) == 0) {
-                    return ids;
+        return read(node, database, connection -> {
+            List<String> ids = new ArrayList<>();
+            try (Statement statement = connection.createStatement()) {
+                try (ResultSet table = statement.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'DATABASECHANGELOG'")) {
+                    table.next();
+                    if (table.getInt(1) == 0) {
+                        return ids;
+                    }
+                }
+                try (ResultSet rows = statement.executeQuery(
+                        "SELECT ID FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED")) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
                 }
             }
-            try (ResultSet rows = statement.executeQuery("SELECT ID FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED")) {
-                while (rows.next()) {
-                    ids.add(rows.getString(1));
-                }
-            }
-        }
-        return ids;
+            return ids;
+        });
     }
 
     private static long count(GaleraNode node, String database, String sql) throws SQLException {
-        try (Connection connection = node.connect(database); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
+        return read(node, database, connection -> {
+            try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+                row.next();
+                return row.getLong(1);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    interface Read<T> {
+        T from(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Galera aborts a reader standing in the way of a write replicated from another node ("Deadlock found when trying
+     * to get lock", seen while the upgrade's DDL arrived): the test asks again, as an application would.
+     */
+    private static <T> T read(GaleraNode node, String database, Read<T> read) throws SQLException {
+        for (int attempt = 1;; attempt++) {
+            try (Connection connection = node.connect(database)) {
+                return read.from(connection);
+            } catch (SQLTransactionRollbackException aborted) {
+                if (attempt == 5) {
+                    throw aborted;
+                }
+            }
         }
     }
 
