@@ -63,12 +63,11 @@ class ITGaleraUpgradeLock {
     static GaleraCluster cluster;
     /** Webapp name to its database, the same on every node. */
     static final Map<String, String> databases = new LinkedHashMap<>();
-    static Path bases;
+    /** Both CATALINA_BASEs and the WARs, removed after the class. */
+    @TempDir
+    static Path temp;
     static TomcatProcess a;
     static TomcatProcess b;
-
-    @TempDir
-    Path temp;
 
     @BeforeAll
     static void startTomcats() throws Exception {
@@ -76,7 +75,6 @@ class ITGaleraUpgradeLock {
         for (String webapp : WEBAPPS) {
             databases.put(webapp, cluster.createDatabase(webapp));
         }
-        bases = Files.createTempDirectory("it-galera-");
         a = tomcat("tomcat-a", cluster.node(1));
         b = tomcat("tomcat-b", cluster.node(2));
         CompletableFuture.allOf(start(a, cluster.node(1)), start(b, cluster.node(2))).get(120, TimeUnit.SECONDS);
@@ -304,7 +302,7 @@ class ITGaleraUpgradeLock {
     }
 
     /** Deploys the bundle to both Tomcats and waits until each shows {@code state}. */
-    private Http[] deploy(TestBundle bundle, String webapp, String state) throws Exception {
+    private static Http[] deploy(TestBundle bundle, String webapp, String state) throws Exception {
         Path war = bundle.war(temp.resolve(webapp + ".war"));
         a.deploy(war, webapp + ".war");
         b.deploy(war, webapp + ".war");
@@ -316,7 +314,7 @@ class ITGaleraUpgradeLock {
     }
 
     private static TomcatProcess tomcat(String name, GaleraNode node) throws Exception {
-        TomcatProcess tomcat = new TomcatProcess(ITUpgradeGateDistribution.DIST, bases.resolve(name),
+        TomcatProcess tomcat = new TomcatProcess(ITUpgradeGateDistribution.DIST, temp.resolve(name),
                 keep().resolve(name + ".out"));
         Files.deleteIfExists(tomcat.output());
         tomcat.addLibrary(ITUpgradeGateDistribution.VALVE_JAR);
