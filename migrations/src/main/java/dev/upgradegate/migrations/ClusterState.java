@@ -132,8 +132,8 @@ public final class ClusterState {
             return null;
         }
         if (!primary) {
-            return "this node of the Galera cluster is outside the primary component (it lost its quorum: "
-                    + size + " of the nodes it knew are reachable) and answers no queries until it rejoins";
+            return "this node of the Galera cluster is outside the primary component (its component of " + size
+                    + (size == 1 ? " node" : " nodes") + " has no quorum) and answers no queries until it rejoins";
         }
         return ready ? null : "this node of the Galera cluster is not ready for queries (wsrep_ready=OFF, state "
                 + nodeState + ")";
