@@ -52,7 +52,7 @@ final class Databases {
         }
     }
 
-    private static void killSessionsUsing(Connection server, String name) throws SQLException {
+    static void killSessionsUsing(Connection server, String name) throws SQLException {
         List<Long> sessions = new ArrayList<>();
         try (PreparedStatement query = server.prepareStatement(
                 "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()")) {
