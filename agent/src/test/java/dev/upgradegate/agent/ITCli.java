@@ -17,6 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.upgradegate.migrations.LeftLock;
 import dev.upgradegate.migrations.UpgradeLock;
 import dev.upgradegate.testsupport.TestDatabase;
 
@@ -94,7 +95,7 @@ class ITCli {
     @Test
     @Order(4)
     void upgradeWaitsForNoOneWhileTheWebEndpointsLockIsHeld() throws Exception {
-        try (Connection holder = DB.open(); UpgradeLock lock = UpgradeLock.tryAcquire(holder)) {
+        try (Connection holder = DB.open(); UpgradeLock lock = UpgradeLock.tryAcquire(holder, UpgradeLock.thisProcess(), LeftLock.NONE, 60)) {
             assertTrue(lock != null);
             ServerProcess.Result busy = cli("upgrade", V2);
             assertEquals(1, busy.exit, busy.toString());
@@ -177,14 +178,14 @@ class ITCli {
         assertEquals(0, nothing.exit, nothing.toString());
         assertTrue(nothing.output.contains("no lock was held"), nothing.toString());
 
-        try (Connection holder = DB.open(); UpgradeLock live = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)")) {
+        try (Connection holder = DB.open(); UpgradeLock live = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)", LeftLock.NONE, 60)) {
             assertTrue(live != null);
             ServerProcess.Result refused = cli("release-lock", V2);
             assertEquals(1, refused.exit, refused.toString());
             assertTrue(refused.output.contains("an upgrade is running"), refused.toString());
             try (Connection observer = DB.open()) {
-                assertEquals("web-1 (pid 42)", UpgradeLock.inspect(observer).owner(), "the live owner keeps its lock");
-                assertTrue(UpgradeLock.isHeld(observer));
+                assertEquals("web-1 (pid 42)", UpgradeLock.inspect(observer, 60).owner(), "the live owner keeps its lock");
+                assertTrue(UpgradeLock.isHeld(observer, 60));
             }
         }
     }

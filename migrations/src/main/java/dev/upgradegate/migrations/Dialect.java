@@ -64,6 +64,12 @@ public abstract class Dialect {
     /** Binds the named lock {@code name} as parameter {@code index} of {@link #tryLock()}, {@link #unlock()} or {@link #lockHolder()}. */
     public abstract void bindLock(PreparedStatement statement, int index, String name) throws SQLException;
 
+    /**
+     * Whether a named lock is seen only by the sessions of one node, as on a Galera cluster, where other nodes'
+     * upgrades are known by their lease's heartbeat alone.
+     */
+    public abstract boolean namedLocksNodeLocal(Connection connection) throws SQLException;
+
     /** Ends another session, as an administrator's release of a hung lock holder does. */
     public abstract void killSession(Statement statement, long session) throws SQLException;
 }

@@ -20,10 +20,11 @@ public final class HistoryRepair {
      * @param lease a connection for the upgrade lease, closed here
      * @param connection the connection that repairs; the caller closes it
      * @param confirmed the failed script, as the administrator named it; anything else repairs nothing
+     * @param staleSeconds see {@link UpgradeLock#tryAcquire}
      */
-    public static Result repair(Connection lease, Connection connection, MigrationEngine engine, String confirmed)
-            throws SQLException, MigrationException {
-        UpgradeLock lock = UpgradeLock.tryAcquire(lease, UpgradeLock.thisProcess(), engine.leftLock());
+    public static Result repair(Connection lease, Connection connection, MigrationEngine engine, String confirmed,
+                                int staleSeconds) throws SQLException, MigrationException {
+        UpgradeLock lock = UpgradeLock.tryAcquire(lease, UpgradeLock.thisProcess(), engine.leftLock(), staleSeconds);
         if (lock == null) {
             lease.close();
             return Result.BUSY;

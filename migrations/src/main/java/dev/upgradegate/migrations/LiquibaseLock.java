@@ -38,15 +38,16 @@ final class LiquibaseLock implements LeftLock {
 
     @Override
     public boolean releaseIfOlderThan(Connection connection, int seconds) throws SQLException {
-        return clear(connection, "LOCKGRANTED <= NOW() - INTERVAL ? SECOND", seconds);
+        return clear(connection, "LOCKGRANTED <= " + Dialect.of(connection).secondsAgo(), seconds);
     }
 
     private boolean clear(Connection connection, String condition, Object value) throws SQLException {
         if (!Sql.tableExists(connection, table)) {
             return false;
         }
-        String sql = "UPDATE " + table + " SET LOCKED = 0, LOCKGRANTED = NULL, LOCKEDBY = NULL"
-                + " WHERE ID = 1 AND LOCKED = 1 AND " + condition;
+        // TRUE and FALSE: a BIT(1) on MySQL, a BOOLEAN on PostgreSQL.
+        String sql = "UPDATE " + table + " SET LOCKED = FALSE, LOCKGRANTED = NULL, LOCKEDBY = NULL"
+                + " WHERE ID = 1 AND LOCKED = TRUE AND " + condition;
         try (PreparedStatement clear = connection.prepareStatement(sql)) {
             clear.setObject(1, value);
             boolean cleared = clear.executeUpdate() > 0;

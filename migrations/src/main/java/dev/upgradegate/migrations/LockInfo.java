@@ -1,5 +1,8 @@
 package dev.upgradegate.migrations;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 
 /**
@@ -8,37 +11,66 @@ import java.time.Instant;
  */
 public final class LockInfo {
 
-    static final LockInfo FREE = new LockInfo(null, null, null, null, 0);
-    /** Held, by a session not known yet: an upgrade has the named lock but has not written its lease row. */
-    static final LockInfo STARTING = new LockInfo(-1L, null, null, null, 0);
+    static final LockInfo FREE = new LockInfo(null, false, null, null, null, 0);
 
     private final Long holderSession;
+    private final boolean beating;
     private final String owner;
     private final Instant started;
     private final Instant heartbeat;
     private final long heartbeatAgeSeconds;
 
-    LockInfo(Long holderSession, String owner, Instant started, Instant heartbeat, long heartbeatAgeSeconds) {
+    private LockInfo(Long holderSession, boolean beating, String owner, Instant started, Instant heartbeat,
+                     long heartbeatAgeSeconds) {
         this.holderSession = holderSession;
+        this.beating = beating;
         this.owner = owner;
         this.started = started;
         this.heartbeat = heartbeat;
         this.heartbeatAgeSeconds = heartbeatAgeSeconds;
     }
 
-    /** Whether a live database session holds the lock now. */
+    /**
+     * The lease from the five columns of {@link UpgradeLock#columns}, starting at {@code first}.
+     *
+     * @param nodeLocal whether the named lock is seen on this node only (Galera): then a lease of another node is
+     *                  alive while its heartbeat is younger than {@code staleSeconds}
+     */
+    static LockInfo read(ResultSet row, int first, boolean nodeLocal, int staleSeconds) throws SQLException {
+        long session = row.getLong(first);
+        Long holder = row.wasNull() ? null : session;
+        String owner = row.getString(first + 1);
+        if (owner == null) {
+            // A named lock without its row yet: an upgrade between taking the one and writing the other.
+            return holder == null ? FREE : new LockInfo(holder, false, null, null, null, 0);
+        }
+        long age = row.getLong(first + 4);
+        return new LockInfo(holder, holder == null && nodeLocal && age <= staleSeconds, owner,
+                instant(row.getTimestamp(first + 2)), instant(row.getTimestamp(first + 3)), age);
+    }
+
+    /** This lease as its row alone tells it, for a session that holds the named lock itself. */
+    LockInfo left() {
+        return owner == null ? FREE : new LockInfo(null, false, owner, started, heartbeat, heartbeatAgeSeconds);
+    }
+
+    /** Whether a live upgrade holds the lock now: its session holds the named lock, or, on a cluster, it beats. */
     public boolean held() {
-        return holderSession != null;
+        return holderSession != null || beating;
     }
 
     /** Whether an upgrade started and its holder is gone without finishing: killed, crashed, cut off. */
     public boolean interrupted() {
-        return holderSession == null && owner != null;
+        return owner != null && !held();
     }
 
     /** Whether the holder is gone, or alive but silent for longer than {@code staleSeconds}. */
     public boolean stale(int staleSeconds) {
-        return interrupted() || holderSession != null && owner != null && heartbeatAgeSeconds > staleSeconds;
+        return interrupted() || owner != null && heartbeatAgeSeconds > staleSeconds;
+    }
+
+    long heartbeatAgeSeconds() {
+        return heartbeatAgeSeconds;
     }
 
     /** Node, process and start of the holder, e.g. {@code web-2 (pid 4711)}; {@code null} when unknown. */
@@ -54,7 +86,7 @@ public final class LockInfo {
         return heartbeat;
     }
 
-    /** The database session that holds the lock, or {@code null}. */
+    /** The database session of this node that holds the named lock, or {@code null} (also for a lease of another node). */
     public Long holderSession() {
         return holderSession;
     }
@@ -62,10 +94,14 @@ public final class LockInfo {
     @Override
     public String toString() {
         if (owner == null) {
-            return !held() ? "free" : holderSession > 0 ? "held by database session " + holderSession
-                    : "held by an upgrade that is just starting";
+            return !held() ? "free" : "held by database session " + holderSession + ", an upgrade that is just starting";
         }
-        return (interrupted() ? "left by " : "held by ") + owner + " since " + started
+        return (interrupted() ? "left by " : "held by ") + owner + (beating ? " on another node of the cluster" : "")
+                + " since " + started
                 + (heartbeat == null ? "" : ", last heartbeat " + heartbeat);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }

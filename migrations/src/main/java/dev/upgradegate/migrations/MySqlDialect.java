@@ -2,6 +2,7 @@ package dev.upgradegate.migrations;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -79,6 +80,14 @@ final class MySqlDialect extends Dialect {
     @Override
     public void bindLock(PreparedStatement statement, int index, String name) throws SQLException {
         statement.setString(index, name);
+    }
+
+    @Override
+    public boolean namedLocksNodeLocal(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet wsrep = statement.executeQuery("SHOW VARIABLES LIKE 'wsrep_on'")) {
+            return wsrep.next() && "ON".equalsIgnoreCase(wsrep.getString(2));
+        }
     }
 
     @Override

@@ -103,6 +103,11 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
+    public boolean namedLocksNodeLocal(Connection connection) {
+        return false;
+    }
+
+    @Override
     public void killSession(Statement statement, long session) throws SQLException {
         statement.execute("SELECT pg_terminate_backend(" + session + ")");
     }

@@ -34,6 +34,16 @@ public final class Sql {
         }
     }
 
+    /**
+     * Whether {@code e} says that another session's write won: a duplicate key (MySQL's 23000, PostgreSQL's 23505),
+     * a deadlock or serialization failure (40001, PostgreSQL's 40P01), which is also how Galera reports a write that
+     * lost certification to another node's.
+     */
+    public static boolean isLostRace(SQLException e) {
+        String state = String.valueOf(e.getSQLState());
+        return state.equals("23000") || state.equals("23505") || state.equals("40001") || state.equals("40P01");
+    }
+
     /** Whether {@code e} says that a table does not exist. */
     public static boolean isMissingTable(SQLException e) {
         return NO_SUCH_TABLE.equals(e.getSQLState()) || NO_SUCH_TABLE_PG.equals(e.getSQLState());

@@ -22,6 +22,11 @@ public final class StateProbe {
     private final String rowTable;
     private final String rowKey;
     private final List<String> rowColumns;
+    private final int staleSeconds;
+    /** The database's dialect, whether its named locks are node-local and the lock's name: found on the first read. */
+    private volatile Dialect dialect;
+    private volatile boolean nodeLocal;
+    private volatile String lockName;
     /** The tables known to exist, in upper case; {@code null} until the first look. */
     private volatile Set<String> present;
 
@@ -29,12 +34,14 @@ public final class StateProbe {
      * @param rowTable a table with one row per key, such as {@code UPGRADEGATE_MAINTENANCE}
      * @param rowKey its key column; {@link Result#row()} is {@code null} when the key has no row
      * @param rowColumns the columns to read of it
+     * @param staleSeconds how long a silent lease of another cluster node counts as alive (see {@link UpgradeLock})
      */
-    public StateProbe(HistoryTable history, String rowTable, String rowKey, List<String> rowColumns) {
+    public StateProbe(HistoryTable history, String rowTable, String rowKey, List<String> rowColumns, int staleSeconds) {
         this.history = history;
         this.rowTable = rowTable;
         this.rowKey = rowKey;
         this.rowColumns = List.copyOf(rowColumns);
+        this.staleSeconds = staleSeconds;
     }
 
     /** What one probe read. */
@@ -66,11 +73,17 @@ public final class StateProbe {
 
     /** @param key the key of the caller's row */
     public Result read(Connection connection, String key) throws SQLException {
+        if (dialect == null) {
+            Dialect found = Dialect.of(connection);
+            nodeLocal = found.namedLocksNodeLocal(connection);
+            lockName = UpgradeLock.nameFor(connection);
+            dialect = found;
+        }
         for (int attempt = 1; ; attempt++) {
             Set<String> known = present;
             Set<String> assumed = known == null ? Set.of() : known;
             try (PreparedStatement probe = connection.prepareStatement(sql(assumed))) {
-                probe.setString(1, UpgradeLock.nameFor(connection));
+                dialect.bindLock(probe, 1, lockName);
                 if (assumed.contains(upper(rowTable))) {
                     probe.setString(2, key);
                 }
@@ -101,7 +114,7 @@ public final class StateProbe {
     }
 
     private Result result(ResultSet row, Set<String> assumed) throws SQLException {
-        LockInfo lock = UpgradeLock.read(row, 1);
+        LockInfo lock = LockInfo.read(row, 1, nodeLocal, staleSeconds);
         HistoryTable.Fingerprint fingerprint = assumed.contains(upper(history.table())) ? HistoryTable.read(row, 6) : null;
         Object[] values = null;
         if (row.getObject(9) != null) {
@@ -117,9 +130,9 @@ public final class StateProbe {
         List<String> missing = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ");
         if (assumed.contains(upper(UpgradeLock.TABLE))) {
-            sql.append(UpgradeLock.COLUMNS);
+            sql.append(UpgradeLock.columns(dialect));
         } else {
-            sql.append(UpgradeLock.COLUMNS_WITHOUT_TABLE);
+            sql.append(UpgradeLock.columnsWithoutTable(dialect));
             missing.add(UpgradeLock.TABLE);
         }
         boolean fingerprint = assumed.contains(upper(history.table()));
@@ -143,10 +156,10 @@ public final class StateProbe {
             sql.append(", NULL");
         } else {
             // The names are constants or validated settings: plain identifiers, safe to quote as literals. Each is
-            // asked for as written and in lower case (lower_case_table_names), so that the server looks the names
+            // asked for as written and in lower case (lower_case_table_names; PostgreSQL's folding), so that the server looks the names
             // up rather than scanning every table of the schema.
-            sql.append(", (SELECT GROUP_CONCAT(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-                    + " AND TABLE_NAME IN (");
+            sql.append(", (SELECT ").append(dialect.joined("TABLE_NAME")).append(" FROM information_schema.TABLES")
+                    .append(" WHERE TABLE_SCHEMA = ").append(dialect.currentSchema()).append(" AND TABLE_NAME IN (");
             for (int i = 0; i < missing.size(); i++) {
                 String table = missing.get(i);
                 sql.append(i == 0 ? "'" : ", '").append(table).append("', '").append(table.toLowerCase(Locale.ROOT))
@@ -156,7 +169,7 @@ public final class StateProbe {
         }
         sql.append(" FROM (SELECT 1 AS one) d");
         if (assumed.contains(upper(UpgradeLock.TABLE))) {
-            sql.append(UpgradeLock.JOIN);
+            sql.append(UpgradeLock.join());
         }
         if (fingerprint) {
             sql.append(history.join());

@@ -8,16 +8,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one-upgrade-per-database lease. Two parts, because each covers the other's blind spot:
- * <ul>
- * <li>a MySQL/MariaDB named lock (GET_LOCK) held by a dedicated connection for the whole upgrade: every
- * node sees it through IS_USED_LOCK, and it vanishes with the connection when the holder dies;</li>
- * <li>a row in {@code UPGRADEGATE_LOCK} naming the holder, its start and a heartbeat, which outlives the
- * holder: a row without a named lock is an upgrade that was interrupted.</li>
- * </ul>
+ * The one-upgrade-per-database lease: a row in {@code UPGRADEGATE_LOCK} naming the holder, its start and a
+ * heartbeat. The row is the exclusion: it is taken by an INSERT of its fixed key, or, over an interrupted
+ * upgrade's row, by an UPDATE conditional on that row being unchanged, each committed on its own before any
+ * migration runs. A unique key and a conditional write are what every server, and Galera's certification across a
+ * cluster's nodes, lets exactly one session win.
+ * <p>
+ * A named lock (MySQL's {@code GET_LOCK}, PostgreSQL's advisory lock) is held beside it by the same dedicated
+ * connection, for what the row cannot tell: it vanishes with its session, so a row whose named lock is gone is an
+ * upgrade that was interrupted, seen at once by every session of the server. On a Galera cluster named locks are
+ * local to a node: there a row is alive while its heartbeat is younger than the stale limit, and interrupted after.
  */
 public final class UpgradeLock implements AutoCloseable {
 
@@ -25,31 +29,29 @@ public final class UpgradeLock implements AutoCloseable {
 
     /** MySQL refuses lock names longer than this. */
     static final int MAX_NAME_LENGTH = 64;
-
     static final String TABLE = "UPGRADEGATE_LOCK";
-    private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE
-            + " (ID INT NOT NULL PRIMARY KEY, OWNER VARCHAR(255) NOT NULL, STARTED DATETIME(3) NOT NULL,"
-            + " HEARTBEAT DATETIME(3) NOT NULL)";
-    /** The lease's five columns, for any SELECT that joins {@link #JOIN}; the lock's name is its parameter. */
-    static final String COLUMNS = "IS_USED_LOCK(?), l.OWNER, l.STARTED, l.HEARTBEAT, TIMESTAMPDIFF(SECOND, l.HEARTBEAT, NOW(3))";
-    /** The same when the table does not exist yet: only the named lock can be held. */
-    static final String COLUMNS_WITHOUT_TABLE = "IS_USED_LOCK(?), NULL, NULL, NULL, NULL";
-    static final String JOIN = " LEFT JOIN " + TABLE + " l ON l.ID = 1";
-    private static final String INSPECT = "SELECT " + COLUMNS + " FROM (SELECT 1 AS one) d" + JOIN;
+    private static final String ROW = " WHERE ID = 1 AND OWNER = ? AND STARTED = ?";
 
     private final Connection connection;
+    private final Dialect dialect;
     private final String name;
+    private final String owner;
+    private final Timestamp started;
     private final LockInfo previous;
 
-    private UpgradeLock(Connection connection, String name, LockInfo previous) {
+    private UpgradeLock(Connection connection, Dialect dialect, String name, String owner, Timestamp started,
+                        LockInfo previous) {
         this.connection = connection;
+        this.dialect = dialect;
         this.name = name;
+        this.owner = owner;
+        this.started = started;
         this.previous = previous;
     }
 
-    /** The lock's name for the schema the connection points at. */
+    /** The named lock's name for the schema the connection works in. */
     public static String nameFor(Connection connection) throws SQLException {
-        String name = "upgradegate." + connection.getCatalog();
+        String name = "upgradegate." + Dialect.of(connection).schemaName(connection);
         return name.length() <= MAX_NAME_LENGTH ? name : name.substring(0, MAX_NAME_LENGTH);
     }
 
@@ -64,123 +66,172 @@ public final class UpgradeLock implements AutoCloseable {
         return host + " (pid " + ProcessHandle.current().pid() + ")";
     }
 
-    /** Takes the lease without waiting, for this process. See {@link #tryAcquire(Connection, String)}. */
-    public static UpgradeLock tryAcquire(Connection connection) throws SQLException {
-        return tryAcquire(connection, thisProcess());
+    /** The lease table's five columns, for a SELECT whose FROM has {@link #join()}; the lock's name is its parameter. */
+    static String columns(Dialect dialect) {
+        return dialect.lockHolder() + ", l.OWNER, l.STARTED, l.HEARTBEAT, " + dialect.secondsSince("l.HEARTBEAT");
+    }
+
+    /** The same when the table does not exist yet: only the named lock can be held. */
+    static String columnsWithoutTable(Dialect dialect) {
+        return dialect.lockHolder() + ", NULL, NULL, NULL, NULL";
+    }
+
+    /** The lease row as a LEFT JOIN to any one-row SELECT. */
+    static String join() {
+        return " LEFT JOIN " + TABLE + " l ON l.ID = 1";
     }
 
     /**
      * Takes the lease without waiting. On success the lease owns {@code connection} and closes it on
-     * {@link #close()}; on failure the caller keeps it. A lease left by an interrupted upgrade is taken
-     * over, and so is the Liquibase lock that upgrade left behind (and only that one).
+     * {@link #close()}; on failure the caller keeps it. A lease left by an interrupted upgrade is taken over, and so
+     * is the engine's lock that upgrade left behind (and only that one).
      *
-     * @return the lease, or {@code null} when a live session holds it
+     * @param staleSeconds how long a silent lease counts as alive where named locks cannot tell (a cluster)
+     * @return the lease, or {@code null} when a live upgrade holds it
      */
-    public static UpgradeLock tryAcquire(Connection connection, String owner) throws SQLException {
-        return tryAcquire(connection, owner, LiquibaseLock.DEFAULT);
-    }
-
-    /** As {@link #tryAcquire(Connection, String)}, taking over {@code engineLock} if the interrupted run left it. */
-    public static UpgradeLock tryAcquire(Connection connection, String owner, LeftLock engineLock) throws SQLException {
+    public static UpgradeLock tryAcquire(Connection connection, String owner, LeftLock engineLock, int staleSeconds)
+            throws SQLException {
+        Dialect dialect = Dialect.of(connection);
         String name = nameFor(connection);
-        try (PreparedStatement get = connection.prepareStatement("SELECT GET_LOCK(?, 0)")) {
-            get.setString(1, name);
-            try (ResultSet result = get.executeQuery()) {
-                if (!result.next() || result.getInt(1) != 1) {
-                    return null;
-                }
-            }
+        // The lease is written and ended in statements of its own, whatever a pool's connection came with.
+        connection.setAutoCommit(true);
+        if (!namedLock(connection, dialect, dialect.tryLock(), name)) {
+            return null;
         }
         try {
             try (Statement statement = connection.createStatement()) {
-                statement.execute(CREATE_TABLE);
+                statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (ID INT NOT NULL PRIMARY KEY,"
+                        + " OWNER VARCHAR(255) NOT NULL, STARTED " + dialect.timestampType() + " NOT NULL,"
+                        + " HEARTBEAT " + dialect.timestampType() + " NOT NULL)");
             }
-            LockInfo previous = inspect(connection);
+            boolean nodeLocal = dialect.namedLocksNodeLocal(connection);
+            // The named lock seen is this session's own: only a cluster's heartbeat can say the row is alive elsewhere.
+            LockInfo previous = inspect(connection, dialect, name, nodeLocal, staleSeconds).left();
+            boolean alive = nodeLocal && previous.owner() != null && previous.heartbeatAgeSeconds() <= staleSeconds;
+            String holder = truncate(owner, 255);
+            if (alive || (previous.owner() == null ? !insert(connection, dialect, holder)
+                    : !takeOver(connection, dialect, holder, previous, nodeLocal, staleSeconds))) {
+                unlock(connection, dialect, name, false);
+                return null;
+            }
             if (previous.owner() != null) {
-                LOG.warning(() -> name + ": taking over the upgrade lease left by " + previous.owner() + " (started "
+                LOG.warning(() -> name + ": took over the upgrade lease left by " + previous.owner() + " (started "
                         + previous.started() + "); that upgrade was interrupted");
                 engineLock.releaseIfTakenSince(connection, previous.started());
             }
-            try (PreparedStatement record = connection.prepareStatement("REPLACE INTO " + TABLE
-                    + " (ID, OWNER, STARTED, HEARTBEAT) VALUES (1, ?, NOW(3), NOW(3))")) {
-                record.setString(1, truncate(owner, 255));
-                record.executeUpdate();
-            }
-            return new UpgradeLock(connection, name, previous.owner() == null ? null : previous);
+            return new UpgradeLock(connection, dialect, name, holder, startedBy(connection, holder),
+                    previous.owner() == null ? null : previous);
         } catch (SQLException | RuntimeException e) {
-            release(connection, name);
+            unlock(connection, dialect, name, true);
             throw e;
         }
     }
 
-    /** Who holds or last held the lease of the connection's schema. Two round trips: the table, the lease. */
-    public static LockInfo inspect(Connection connection) throws SQLException {
-        if (!Sql.tableExists(connection, TABLE)) {
-            return isHeld(connection) ? LockInfo.STARTING : LockInfo.FREE;
+    /** A first lease: the INSERT of the one key; a session that loses the race gets a duplicate key, or on Galera a certification failure. */
+    private static boolean insert(Connection connection, Dialect dialect, String owner) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
+                + " (ID, OWNER, STARTED, HEARTBEAT) VALUES (1, ?, " + dialect.now() + ", " + dialect.now() + ")")) {
+            insert.setString(1, owner);
+            return insert.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (Sql.isLostRace(e)) {
+                return false;
+            }
+            throw e;
         }
-        try (PreparedStatement inspect = connection.prepareStatement(INSPECT)) {
-            inspect.setString(1, nameFor(connection));
+    }
+
+    /** An interrupted lease, replaced only if it is still the one judged interrupted (and, on a cluster, still silent). */
+    private static boolean takeOver(Connection connection, Dialect dialect, String owner, LockInfo previous,
+                                    boolean nodeLocal, int staleSeconds) throws SQLException {
+        String silent = nodeLocal ? " AND " + dialect.secondsSince("HEARTBEAT") + " > ?" : "";
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + TABLE + " SET OWNER = ?, STARTED = "
+                + dialect.now() + ", HEARTBEAT = " + dialect.now() + ROW + silent)) {
+            update.setString(1, owner);
+            update.setString(2, previous.owner());
+            update.setTimestamp(3, Timestamp.from(previous.started()));
+            if (nodeLocal) {
+                update.setInt(4, staleSeconds);
+            }
+            return update.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (Sql.isLostRace(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The start the database wrote for this lease, which with the owner names it in every later write. */
+    private static Timestamp startedBy(Connection connection, String owner) throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement("SELECT STARTED FROM " + TABLE
+                + " WHERE ID = 1 AND OWNER = ?")) {
+            read.setString(1, owner);
+            try (ResultSet row = read.executeQuery()) {
+                if (!row.next()) {
+                    throw new SQLException("the upgrade lease written by " + owner + " is gone");
+                }
+                return row.getTimestamp(1);
+            }
+        }
+    }
+
+    /** Who holds or last held the lease of the connection's schema. */
+    public static LockInfo inspect(Connection connection, int staleSeconds) throws SQLException {
+        Dialect dialect = Dialect.of(connection);
+        return inspect(connection, dialect, nameFor(connection), dialect.namedLocksNodeLocal(connection), staleSeconds);
+    }
+
+    private static LockInfo inspect(Connection connection, Dialect dialect, String name, boolean nodeLocal,
+                                    int staleSeconds) throws SQLException {
+        boolean table = Sql.tableExists(connection, TABLE);
+        try (PreparedStatement inspect = connection.prepareStatement("SELECT "
+                + (table ? columns(dialect) : columnsWithoutTable(dialect)) + " FROM (SELECT 1 AS one) d"
+                + (table ? join() : ""))) {
+            dialect.bindLock(inspect, 1, name);
             try (ResultSet row = inspect.executeQuery()) {
                 row.next();
-                return read(row, 1);
+                return LockInfo.read(row, 1, nodeLocal, staleSeconds);
             }
         }
     }
 
-    /** The lease from the five columns of {@link #COLUMNS}, starting at {@code first}. */
-    static LockInfo read(ResultSet row, int first) throws SQLException {
-        long session = row.getLong(first);
-        Long holder = row.wasNull() ? null : session;
-        String owner = row.getString(first + 1);
-        return owner == null && holder == null ? LockInfo.FREE
-                : new LockInfo(holder, owner, instant(row.getTimestamp(first + 2)), instant(row.getTimestamp(first + 3)),
-                        row.getLong(first + 4));
-    }
-
-    /** Whether any session, on any node, holds the upgrade lock of the connection's schema. */
-    public static boolean isHeld(Connection connection) throws SQLException {
-        try (PreparedStatement used = connection.prepareStatement("SELECT IS_USED_LOCK(?)")) {
-            used.setString(1, nameFor(connection));
-            try (ResultSet result = used.executeQuery()) {
-                return result.next() && result.getObject(1) != null;
-            }
-        }
+    /** Whether a live upgrade, on any node, holds the lease of the connection's schema. */
+    public static boolean isHeld(Connection connection, int staleSeconds) throws SQLException {
+        return inspect(connection, staleSeconds).held();
     }
 
     /** What became of a request to release a lease. */
     public enum Release { NOTHING_HELD, RELEASED, REFUSED_LIVE_OWNER }
 
     /**
-     * Releases a stale lease: one left by an interrupted upgrade, or one whose holder is alive but has
-     * not renewed its heartbeat for {@code staleSeconds} (its session is killed). A live, beating owner's
-     * lease is never taken. Also clears a Liquibase lock older than {@code staleSeconds}.
+     * Releases a stale lease: one left by an interrupted upgrade, or one whose holder is alive but has not renewed
+     * its heartbeat for {@code staleSeconds} (its session is killed). A live, beating owner's lease is never taken.
+     * Also clears an engine lock older than {@code staleSeconds}.
      */
-    public static Release releaseStale(Connection connection, int staleSeconds) throws SQLException {
-        return releaseStale(connection, staleSeconds, LiquibaseLock.DEFAULT);
-    }
-
-    /** As {@link #releaseStale(Connection, int)}, for a webapp whose engine keeps its lock in {@code engineLock}. */
     public static Release releaseStale(Connection connection, int staleSeconds, LeftLock engineLock)
             throws SQLException {
-        LockInfo info = inspect(connection);
+        Dialect dialect = Dialect.of(connection);
+        LockInfo info = inspect(connection, staleSeconds);
         if (info.held() && !info.stale(staleSeconds)) {
             return Release.REFUSED_LIVE_OWNER;
         }
         boolean released = false;
-        if (info.held() && info.holderSession() > 0) {
+        if (info.held() && info.holderSession() != null && info.holderSession() > 0) {
             try (Statement kill = connection.createStatement()) {
-                kill.execute("KILL " + info.holderSession());
+                dialect.killSession(kill, info.holderSession());
             }
             released = true;
         }
         if (info.owner() != null) {
-            // The row is the only proof of who took a fresh Liquibase lock: once it is gone, the next upgrade
+            // The row is the only proof of who took a fresh engine lock: once it is gone, the next upgrade
             // could not tell that lock from a stranger's and would wait on it. So it goes with the row.
             engineLock.releaseIfTakenSince(connection, info.started());
-            try (Statement delete = connection.createStatement()) {
-                delete.executeUpdate("DELETE FROM " + TABLE + " WHERE ID = 1");
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + ROW)) {
+                delete.setString(1, info.owner());
+                delete.setTimestamp(2, Timestamp.from(info.started()));
+                released |= delete.executeUpdate() > 0;
             }
-            released = true;
         }
         released |= engineLock.releaseIfOlderThan(connection, staleSeconds);
         if (released) {
@@ -189,13 +240,22 @@ public final class UpgradeLock implements AutoCloseable {
         return released ? Release.RELEASED : Release.NOTHING_HELD;
     }
 
-    /** Renews the lease's heartbeat; the upgrade calls it while it runs. A no-op once closed. */
+    /**
+     * Renews the lease's heartbeat; the upgrade calls it while it runs. A no-op once closed.
+     *
+     * @throws SQLException also when the lease is no longer this one's: released as stale, or taken over
+     */
     public synchronized void heartbeat() throws SQLException {
         if (connection.isClosed()) {
             return;
         }
-        try (Statement beat = connection.createStatement()) {
-            beat.executeUpdate("UPDATE " + TABLE + " SET HEARTBEAT = NOW(3) WHERE ID = 1");
+        try (PreparedStatement beat = connection.prepareStatement("UPDATE " + TABLE + " SET HEARTBEAT = "
+                + dialect.now() + ROW)) {
+            beat.setString(1, owner);
+            beat.setTimestamp(2, started);
+            if (beat.executeUpdate() == 0) {
+                throw new SQLException(name + ": the upgrade lease of " + owner + " was released or taken over");
+            }
         }
     }
 
@@ -208,27 +268,46 @@ public final class UpgradeLock implements AutoCloseable {
         return previous;
     }
 
-    /** Ends the lease: the row goes, then the named lock, then the connection. */
+    /** Ends the lease: its row goes (never another's), then the named lock, then the connection. */
     @Override
     public synchronized void close() throws SQLException {
-        try (Statement delete = connection.createStatement()) {
-            delete.executeUpdate("DELETE FROM " + TABLE + " WHERE ID = 1");
+        if (connection.isClosed()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + ROW)) {
+            delete.setString(1, owner);
+            delete.setTimestamp(2, started);
+            delete.executeUpdate();
         } finally {
-            release(connection, name);
+            unlock(connection, dialect, name, true);
         }
     }
 
-    private static void release(Connection connection, String name) throws SQLException {
-        try (PreparedStatement release = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
-            release.setString(1, name);
-            release.execute();
-        } finally {
-            connection.close();
+    private static boolean namedLock(Connection connection, Dialect dialect, String sql, String name)
+            throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(sql)) {
+            dialect.bindLock(lock, 1, name);
+            try (ResultSet result = lock.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
         }
     }
 
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
+    /** Gives the named lock back; the connection is closed too, or left to the caller who lent it. */
+    private static void unlock(Connection connection, Dialect dialect, String name, boolean close) throws SQLException {
+        try {
+            namedLock(connection, dialect, dialect.unlock(), name);
+        } catch (SQLException e) {
+            if (!close) {
+                throw e;
+            }
+            // Closing the connection gives the lock back as well.
+            LOG.log(Level.FINE, name + ": could not release the named lock", e);
+        } finally {
+            if (close) {
+                connection.close();
+            }
+        }
     }
 
     private static String truncate(String text, int length) {

@@ -52,8 +52,8 @@ class TestQuietReads {
             assertNull(liquibase.history().fingerprint(connection));
             assertEquals(SchemaState.Kind.NOT_INSTALLED, liquibase.inspect(connection).kind());
             assertEquals(SchemaState.Kind.NOT_INSTALLED, flyway.inspect(connection).kind());
-            assertFalse(UpgradeLock.inspect(connection).held());
-            assertEquals(UpgradeLock.Release.NOTHING_HELD, UpgradeLock.releaseStale(connection, 60));
+            assertFalse(UpgradeLock.inspect(connection, 60).held());
+            assertEquals(UpgradeLock.Release.NOTHING_HELD, UpgradeLock.releaseStale(connection, 60, LiquibaseLock.DEFAULT));
             assertEquals(SchemaVersion.NOT_INSTALLED,
                     new SchemaVersionReader("SELECT value FROM `settings` WHERE name = 'version'").read(connection));
             assertEquals(List.of(), log.lines(), "the driver logged nothing");

@@ -52,7 +52,7 @@ class TestStateProbe {
                 .write("db/changelog/master.xml", BundleFiles.changelog(BundleFiles.sql("a", "", "CREATE TABLE a (id INT)")))
                 .loader());
         StateProbe probe = new StateProbe(engine.history(), "UPGRADEGATE_MAINTENANCE", "WEBAPP",
-                List.of("MESSAGE", "UNTIL_MILLIS"));
+                List.of("MESSAGE", "UNTIL_MILLIS"), 60);
         try (Connection connection = db.open()) {
             StateProbe.Result empty = probe.read(connection, "shop");
             assertNull(empty.fingerprint(), "no history yet");
@@ -89,14 +89,14 @@ class TestStateProbe {
     @Test
     void theLeaseIsReadLikeUpgradeLockReadsIt() throws Exception {
         LiquibaseEngine engine = new LiquibaseEngine("none.xml", getClass().getClassLoader());
-        StateProbe probe = new StateProbe(engine.history(), "UPGRADEGATE_MAINTENANCE", "WEBAPP", List.of("MESSAGE"));
+        StateProbe probe = new StateProbe(engine.history(), "UPGRADEGATE_MAINTENANCE", "WEBAPP", List.of("MESSAGE"), 60);
         try (Connection holder = db.open(); Connection observer = db.open()) {
-            UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)");
+            UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)", LiquibaseLock.DEFAULT, 60);
             try {
                 LockInfo seen = probe.read(observer, "shop").lock();
                 assertTrue(seen.held());
                 assertEquals("web-1 (pid 42)", seen.owner());
-                assertEquals(UpgradeLock.inspect(observer).toString(), seen.toString());
+                assertEquals(UpgradeLock.inspect(observer, 60).toString(), seen.toString());
             } finally {
                 lock.close();
             }

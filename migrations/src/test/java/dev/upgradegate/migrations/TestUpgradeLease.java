@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -35,20 +36,20 @@ class TestUpgradeLease {
 
     private static void awaitReleased(Connection observer) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
-        while (UpgradeLock.isHeld(observer) && System.currentTimeMillis() < deadline) {
+        while (UpgradeLock.isHeld(observer, 60) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        assertFalse(UpgradeLock.isHeld(observer), "a dead session's named lock is released");
+        assertFalse(UpgradeLock.isHeld(observer, 60), "a dead session's named lock is released");
     }
 
     @Test
     void everyoneSeesWhoHoldsTheLeaseAndAKilledHoldersLeaseIsInterrupted() throws Exception {
         String url = DB.createDatabase("lease");
         Connection holder = connect(url);
-        UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)");
+        UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)", LiquibaseLock.DEFAULT, 60);
         assertNotNull(lock);
         try (Connection observer = connect(url)) {
-            LockInfo held = UpgradeLock.inspect(observer);
+            LockInfo held = UpgradeLock.inspect(observer, 60);
             assertTrue(held.held());
             assertEquals("web-1 (pid 42)", held.owner());
             assertNotNull(held.started());
@@ -56,7 +57,7 @@ class TestUpgradeLease {
 
             holder.abort(Runnable::run);
             awaitReleased(observer);
-            LockInfo left = UpgradeLock.inspect(observer);
+            LockInfo left = UpgradeLock.inspect(observer, 60);
             assertTrue(left.interrupted(), left.toString());
             assertTrue(left.stale(60));
             assertEquals("web-1 (pid 42)", left.owner());
@@ -69,17 +70,17 @@ class TestUpgradeLease {
 
         try (Connection next = connect(url); Connection observer = connect(url)) {
             awaitReleased(observer);
-            UpgradeLock lock = UpgradeLock.tryAcquire(next, "web-2 (pid 7)");
+            UpgradeLock lock = UpgradeLock.tryAcquire(next, "web-2 (pid 7)", LiquibaseLock.DEFAULT, 60);
             assertNotNull(lock);
             assertEquals("web-1 (pid 42)", lock.previous().owner());
             assertEquals(0, liquibaseLocked(observer), "the interrupted run's Liquibase lock is released");
-            assertEquals("web-2 (pid 7)", UpgradeLock.inspect(observer).owner());
+            assertEquals("web-2 (pid 7)", UpgradeLock.inspect(observer, 60).owner());
             lock.close();
-            assertEquals(LockInfo.FREE.toString(), UpgradeLock.inspect(observer).toString(), "a clean end leaves no trace");
+            assertEquals(LockInfo.FREE.toString(), UpgradeLock.inspect(observer, 60).toString(), "a clean end leaves no trace");
 
             run(observer, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'someone by hand' WHERE ID = 1");
             try (Connection third = connect(url)) {
-                UpgradeLock again = UpgradeLock.tryAcquire(third, "web-3");
+                UpgradeLock again = UpgradeLock.tryAcquire(third, "web-3", LiquibaseLock.DEFAULT, 60);
                 assertNull(again.previous());
                 again.close();
             }
@@ -96,14 +97,14 @@ class TestUpgradeLease {
         String url = killedInsideLiquibase("release");
         try (Connection admin = connect(url)) {
             awaitReleased(admin);
-            assertEquals(UpgradeLock.Release.RELEASED, UpgradeLock.releaseStale(admin, 120));
+            assertEquals(UpgradeLock.Release.RELEASED, UpgradeLock.releaseStale(admin, 120, LiquibaseLock.DEFAULT));
             assertEquals(0, liquibaseLocked(admin), "the killed run's Liquibase lock went with its lease");
-            UpgradeLock next = UpgradeLock.tryAcquire(connect(url), "web-2");
+            UpgradeLock next = UpgradeLock.tryAcquire(connect(url), "web-2", LiquibaseLock.DEFAULT, 60);
             assertNull(next.previous(), "nothing is left to take over");
             next.close();
 
             run(admin, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'by hand' WHERE ID = 1");
-            assertEquals(UpgradeLock.Release.NOTHING_HELD, UpgradeLock.releaseStale(admin, 120));
+            assertEquals(UpgradeLock.Release.NOTHING_HELD, UpgradeLock.releaseStale(admin, 120, LiquibaseLock.DEFAULT));
             assertEquals(1, liquibaseLocked(admin), "a fresh Liquibase lock of no upgrade of ours stays");
         }
     }
@@ -117,7 +118,7 @@ class TestUpgradeLease {
             run(setup, "INSERT INTO DATABASECHANGELOGLOCK VALUES (1, 0, NULL, NULL)");
         }
         Connection killed = connect(url);
-        assertNotNull(UpgradeLock.tryAcquire(killed, "web-1 (pid 42)"));
+        assertNotNull(UpgradeLock.tryAcquire(killed, "web-1 (pid 42)", LiquibaseLock.DEFAULT, 60));
         try (Connection liquibase = connect(url)) {
             run(liquibase, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'web-1' WHERE ID = 1");
         }
@@ -129,18 +130,18 @@ class TestUpgradeLease {
     void onlyAStaleLeaseIsReleased() throws Exception {
         String url = DB.createDatabase("stale");
         Connection holder = connect(url);
-        UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)");
+        UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)", LiquibaseLock.DEFAULT, 60);
         assertNotNull(lock);
         try (Connection admin = connect(url)) {
-            assertEquals(UpgradeLock.Release.REFUSED_LIVE_OWNER, UpgradeLock.releaseStale(admin, 60));
-            assertTrue(UpgradeLock.isHeld(admin));
+            assertEquals(UpgradeLock.Release.REFUSED_LIVE_OWNER, UpgradeLock.releaseStale(admin, 60, LiquibaseLock.DEFAULT));
+            assertTrue(UpgradeLock.isHeld(admin, 60));
 
             run(admin, "UPDATE UPGRADEGATE_LOCK SET HEARTBEAT = NOW(3) - INTERVAL 10 MINUTE");
-            assertTrue(UpgradeLock.inspect(admin).stale(60));
-            assertEquals(UpgradeLock.Release.RELEASED, UpgradeLock.releaseStale(admin, 60));
+            assertTrue(UpgradeLock.inspect(admin, 60).stale(60));
+            assertEquals(UpgradeLock.Release.RELEASED, UpgradeLock.releaseStale(admin, 60, LiquibaseLock.DEFAULT));
             awaitReleased(admin);
-            assertEquals(LockInfo.FREE.toString(), UpgradeLock.inspect(admin).toString());
-            assertEquals(UpgradeLock.Release.NOTHING_HELD, UpgradeLock.releaseStale(admin, 60));
+            assertEquals(LockInfo.FREE.toString(), UpgradeLock.inspect(admin, 60).toString());
+            assertEquals(UpgradeLock.Release.NOTHING_HELD, UpgradeLock.releaseStale(admin, 60, LiquibaseLock.DEFAULT));
         } finally {
             holder.abort(Runnable::run);
         }
@@ -151,13 +152,27 @@ class TestUpgradeLease {
     void aHeartbeatMakesASilentLeaseFreshAndIsANoOpOnceClosed() throws Exception {
         String url = DB.createDatabase("beat");
         try (Connection admin = connect(url)) {
-            UpgradeLock lock = UpgradeLock.tryAcquire(connect(url), "web-1");
+            UpgradeLock lock = UpgradeLock.tryAcquire(connect(url), "web-1", LiquibaseLock.DEFAULT, 60);
             run(admin, "UPDATE UPGRADEGATE_LOCK SET HEARTBEAT = NOW(3) - INTERVAL 10 MINUTE");
-            assertTrue(UpgradeLock.inspect(admin).stale(60));
+            assertTrue(UpgradeLock.inspect(admin, 60).stale(60));
             lock.heartbeat();
-            assertFalse(UpgradeLock.inspect(admin).stale(60));
+            assertFalse(UpgradeLock.inspect(admin, 60).stale(60));
             lock.close();
             lock.heartbeat();
+        }
+    }
+
+    /** As when another node of a cluster judged this lease interrupted and took it over: the row is no longer ours. */
+    @Test
+    void aLeaseTakenOverIsNeitherRenewedNorEndedByItsFormerHolder() throws Exception {
+        String url = DB.createDatabase("taken");
+        try (Connection admin = connect(url)) {
+            UpgradeLock lock = UpgradeLock.tryAcquire(connect(url), "web-1", LiquibaseLock.DEFAULT, 60);
+            run(admin, "UPDATE UPGRADEGATE_LOCK SET OWNER = 'web-2 (pid 7)', STARTED = NOW(3)");
+            SQLException lost = assertThrows(SQLException.class, lock::heartbeat);
+            assertTrue(lost.getMessage().contains("released or taken over"), lost.getMessage());
+            lock.close();
+            assertEquals("web-2 (pid 7)", UpgradeLock.inspect(admin, 60).owner(), "the new holder's row stays");
         }
     }
 

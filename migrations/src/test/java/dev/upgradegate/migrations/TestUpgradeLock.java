@@ -43,7 +43,7 @@ class TestUpgradeLock {
                 Connection connection = connect();
                 attempts.add(pool.submit((Callable<UpgradeLock>) () -> {
                     go.await();
-                    UpgradeLock lock = UpgradeLock.tryAcquire(connection);
+                    UpgradeLock lock = UpgradeLock.tryAcquire(connection, UpgradeLock.thisProcess(), LiquibaseLock.DEFAULT, 60);
                     if (lock == null) {
                         connection.close();
                     }
@@ -59,11 +59,11 @@ class TestUpgradeLock {
             }
             assertEquals(1, winners.size());
             try (Connection observer = connect()) {
-                assertTrue(UpgradeLock.isHeld(observer), "every session sees the lock");
+                assertTrue(UpgradeLock.isHeld(observer, 60), "every session sees the lock");
             }
             winners.get(0).close();
             try (Connection observer = connect()) {
-                assertFalse(UpgradeLock.isHeld(observer));
+                assertFalse(UpgradeLock.isHeld(observer, 60));
             }
         } finally {
             pool.shutdownNow();
@@ -73,16 +73,16 @@ class TestUpgradeLock {
     @Test
     void theLockDiesWithItsSession() throws Exception {
         Connection holder = connect();
-        UpgradeLock lock = UpgradeLock.tryAcquire(holder);
+        UpgradeLock lock = UpgradeLock.tryAcquire(holder, UpgradeLock.thisProcess(), LiquibaseLock.DEFAULT, 60);
         assertNotNull(lock);
         try (Connection other = connect()) {
-            assertNull(UpgradeLock.tryAcquire(other));
+            assertNull(UpgradeLock.tryAcquire(other, UpgradeLock.thisProcess(), LiquibaseLock.DEFAULT, 60));
             holder.abort(Runnable::run);
             long deadline = System.currentTimeMillis() + 10_000;
-            while (UpgradeLock.isHeld(other) && System.currentTimeMillis() < deadline) {
+            while (UpgradeLock.isHeld(other, 60) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
-            UpgradeLock taken = UpgradeLock.tryAcquire(other);
+            UpgradeLock taken = UpgradeLock.tryAcquire(other, UpgradeLock.thisProcess(), LiquibaseLock.DEFAULT, 60);
             assertNotNull(taken, "a dead session's lock is free again");
             assertTrue(taken.name().startsWith("upgradegate."));
         }

@@ -87,7 +87,7 @@ class TestHeartbeatAcrossNodes {
         try (Connection observer = DB.open()) {
             while (b.get("/app/install/status").body().contains("\"state\":\"UPGRADE_RUNNING\"")) {
                 long second = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-                LockInfo lock = UpgradeLock.inspect(observer);
+                LockInfo lock = UpgradeLock.inspect(observer, 60);
                 if (lock.held()) {
                     assertFalse(lock.stale(STALE_SECONDS), "the lease went stale after " + second + " s: " + lock);
                     heartbeats.add(lock.heartbeat());

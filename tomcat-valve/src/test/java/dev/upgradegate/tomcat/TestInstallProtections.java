@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.upgradegate.migrations.LeftLock;
 import dev.upgradegate.migrations.UpgradeLock;
 import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestDatabase;
@@ -279,7 +280,7 @@ class TestInstallProtections {
     void aStaleLockIsReleasedFromTheWizardWithItsCsrfTokenOnly() throws Exception {
         // A node that took the lock and died, as a SIGKILL or a power cut leaves it.
         Connection killed = DB.open();
-        assertNotNull(UpgradeLock.tryAcquire(killed, "web-9 (pid 4242)"));
+        assertNotNull(UpgradeLock.tryAcquire(killed, "web-9 (pid 4242)", LeftLock.NONE, 60));
         killed.abort(Runnable::run);
         http.await("/shop/install/status", 30, r -> r.body().contains("was interrupted"),
                 "Authorization", "Bearer " + TOKEN);
@@ -293,9 +294,9 @@ class TestInstallProtections {
         assertEquals(403, admin.post("/shop/install/unlock").statusCode());
         assertEquals(403, admin.post("/shop/install/unlock", "csrf", "forged").statusCode());
         try (Connection observer = DB.open()) {
-            assertTrue(UpgradeLock.inspect(observer).interrupted(), "still there without the right CSRF token");
+            assertTrue(UpgradeLock.inspect(observer, 60).interrupted(), "still there without the right CSRF token");
             assertEquals(303, admin.post("/shop/install/unlock", "csrf", admin.csrf).statusCode());
-            assertFalse(UpgradeLock.inspect(observer).interrupted());
+            assertFalse(UpgradeLock.inspect(observer, 60).interrupted());
         }
         http.await("/shop/install/status", 30, Http.state("UPGRADE_REQUIRED"));
         assertFalse(admin.get("/shop/install/overview").body().contains("Release the stale lock"));

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.upgradegate.migrations.LeftLock;
 import dev.upgradegate.migrations.UpgradeLock;
 import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestBundle;
@@ -105,7 +106,7 @@ class TestLockHolders {
     @Order(1)
     void aLiveOwnerIsRefusedFromTheWizardJmxAndTheApi() throws Exception {
         holder = DB.open();
-        assertNotNull(UpgradeLock.tryAcquire(holder, OWNER));
+        assertNotNull(UpgradeLock.tryAcquire(holder, OWNER, LeftLock.NONE, 60));
         assertEquals("UPGRADE_RUNNING", refresh(shop));
         assertTrue(log.any("shop: NOT_INSTALLED -> UPGRADE_RUNNING (upgrade lock held by " + OWNER), log.lines()
                 .toString());
@@ -126,7 +127,7 @@ class TestLockHolders {
 
         assertTrue(holder.isValid(5), "the owner's session is untouched");
         try (Connection observer = DB.open()) {
-            assertTrue(UpgradeLock.inspect(observer).held(), "the lock is still the owner's");
+            assertTrue(UpgradeLock.inspect(observer, 60).held(), "the lock is still the owner's");
         }
     }
 
@@ -154,7 +155,7 @@ class TestLockHolders {
         assertEquals("released the stale upgrade lock", mbeans.invoke(shop, "releaseStaleLock", null, null));
         assertFalse(holder.isValid(5), "the silent holder's session was killed");
         try (Connection observer = DB.open()) {
-            assertFalse(UpgradeLock.inspect(observer).held());
+            assertFalse(UpgradeLock.inspect(observer, 60).held());
         }
         assertEquals("NOT_INSTALLED", mbeans.getAttribute(shop, "State"));
         assertEquals("no upgrade lock is held", mbeans.invoke(shop, "releaseStaleLock", null, null));
@@ -174,7 +175,7 @@ class TestLockHolders {
             DB.proxy().restore();
         }
         try (Connection observer = DB.open()) {
-            assertFalse(UpgradeLock.inspect(observer).held(), "no lock was taken");
+            assertFalse(UpgradeLock.inspect(observer, 60).held(), "no lock was taken");
         }
     }
 

@@ -34,6 +34,7 @@ import java.util.zip.ZipFile;
 
 import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
+import dev.upgradegate.migrations.LeftLock;
 import dev.upgradegate.migrations.UpgradeLock;
 import dev.upgradegate.testsupport.EmbeddedMariaDb;
 import dev.upgradegate.testsupport.TomcatProcess;
@@ -715,7 +716,7 @@ public final class Bench {
         db.createDatabase(database);
         long start = System.nanoTime();
         Connection lockConnection = connect(db, database);
-        UpgradeLock lock = UpgradeLock.tryAcquire(lockConnection);
+        UpgradeLock lock = UpgradeLock.tryAcquire(lockConnection, UpgradeLock.thisProcess(), LeftLock.NONE, 60);
         if (lock == null) {
             throw new IllegalStateException("upgrade lock busy on " + database);
         }

@@ -104,7 +104,7 @@ final class FlywayUpgradeBenchmark {
         long start = System.nanoTime();
         FlywayEngine engine = new FlywayEngine(List.of("db/migration"), scripts, FLYWAY_TABLE);
         Connection lockConnection = connect(db, database);
-        UpgradeLock lock = UpgradeLock.tryAcquire(lockConnection, UpgradeLock.thisProcess(), engine.leftLock());
+        UpgradeLock lock = UpgradeLock.tryAcquire(lockConnection, UpgradeLock.thisProcess(), engine.leftLock(), 120);
         if (lock == null) {
             lockConnection.close();
             throw new IllegalStateException("upgrade lock busy on " + database);

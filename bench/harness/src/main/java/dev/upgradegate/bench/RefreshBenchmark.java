@@ -24,6 +24,7 @@ import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.SchemaState;
 import dev.upgradegate.migrations.StateProbe;
 import dev.upgradegate.migrations.UpgradeListener;
+import dev.upgradegate.migrations.LeftLock;
 import dev.upgradegate.migrations.UpgradeLock;
 import dev.upgradegate.testsupport.EmbeddedMariaDb;
 
@@ -189,16 +190,16 @@ final class RefreshBenchmark {
         LiquibaseEngine engine = new LiquibaseEngine(CHANGELOG, loader);
         expect(engine.inspect(inspecting), SchemaState.Kind.CURRENT, 0);
         // An install through the gate leaves the upgrade lease's table behind: so does this one.
-        UpgradeLock lease = UpgradeLock.tryAcquire(connect(db, "refresh_installed"));
+        UpgradeLock lease = UpgradeLock.tryAcquire(connect(db, "refresh_installed"), UpgradeLock.thisProcess(), LeftLock.NONE, 60);
         if (lease == null) {
             throw new IllegalStateException("upgrade lock busy on refresh_installed");
         }
         lease.close();
         // As WebappGate builds its probe; one per variant, as each remembers which tables exist.
         StateProbe withTable = new StateProbe(engine.history(), MaintenanceTable.TABLE, MaintenanceTable.KEY,
-                MaintenanceTable.COLUMNS);
+                MaintenanceTable.COLUMNS, 60);
         StateProbe withoutTable = new StateProbe(engine.history(), MaintenanceTable.TABLE, MaintenanceTable.KEY,
-                MaintenanceTable.COLUMNS);
+                MaintenanceTable.COLUMNS, 60);
         // The row a changed history lacks: one in the middle, kept aside to be put back after each measurement.
         try (Statement a = admin.createStatement()) {
             a.execute("DROP TABLE IF EXISTS refresh_saved");

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
+import dev.upgradegate.migrations.Dialect;
 import dev.upgradegate.migrations.Sql;
 
 /**
@@ -26,10 +27,6 @@ public final class MaintenanceTable {
             + "SECRET VARCHAR(100) NOT NULL, "
             + "SET_BY VARCHAR(190) NULL, "
             + "SET_AT_MILLIS BIGINT NOT NULL)";
-    private static final String UPSERT = "INSERT INTO " + TABLE
-            + " (WEBAPP, MESSAGE, UNTIL_MILLIS, SECRET, SET_BY, SET_AT_MILLIS) VALUES (?, ?, ?, ?, ?, ?)"
-            + " ON DUPLICATE KEY UPDATE MESSAGE = VALUES(MESSAGE), UNTIL_MILLIS = VALUES(UNTIL_MILLIS),"
-            + " SECRET = VALUES(SECRET), SET_BY = VALUES(SET_BY), SET_AT_MILLIS = VALUES(SET_AT_MILLIS)";
     private static final String DELETE = "DELETE FROM " + TABLE + " WHERE WEBAPP = ?";
 
     private MaintenanceTable() {
@@ -63,7 +60,8 @@ public final class MaintenanceTable {
         try (Statement create = connection.createStatement()) {
             create.execute(CREATE);
         }
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+        try (PreparedStatement upsert = connection.prepareStatement(Dialect.of(connection).upsert(TABLE, KEY, COLUMNS))) {
+            // In the order of COLUMNS, after the key.
             upsert.setString(1, webapp);
             upsert.setString(2, maintenance.message());
             upsert.setLong(3, maintenance.untilMillis());

@@ -26,7 +26,7 @@ final class LockCard {
         WizardGate gate = pages.gate;
         LockInfo lock;
         try {
-            lock = gate.withConnection(UpgradeLock::inspect);
+            lock = gate.withConnection(c -> UpgradeLock.inspect(c, gate.hostSettings().lockStaleSeconds()));
         } catch (Exception unreachable) {
             return null;
         }

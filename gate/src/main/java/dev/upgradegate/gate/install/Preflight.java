@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.upgradegate.migrations.ClusterState;
+import dev.upgradegate.migrations.Dialect;
 import dev.upgradegate.migrations.UpgradeLock;
 
 /**
@@ -45,10 +46,10 @@ public final class Preflight {
             gate.database().withConnection(connection -> {
                 checks.add(new Check("Database reachable", true, "connected to " + connection.getCatalog()));
                 cluster(connection, checks);
-                boolean held = UpgradeLock.isHeld(connection);
+                boolean held = UpgradeLock.isHeld(connection, gate.hostSettings().lockStaleSeconds());
                 checks.add(new Check("Upgrade lock free", !held, held
                         ? "another upgrade of this database is running (here or on another node)" : "no upgrade is running"));
-                checks.add(privileges(connection));
+                checks.add(Dialect.of(connection).postgres() ? postgresPrivileges(connection) : privileges(connection));
                 return null;
             });
         } catch (Exception e) {
@@ -70,6 +71,25 @@ public final class Preflight {
         if (cluster.cluster()) {
             String refusal = cluster.refusal();
             checks.add(new Check(name, refusal == null, refusal == null ? cluster.toString() : refusal));
+        }
+    }
+
+    /** PostgreSQL: whoever may create in the schema owns, and so may alter and drop, what the migrations create. */
+    private static Check postgresPrivileges(Connection connection) {
+        String name = "May create and alter tables";
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_user, current_schema(),"
+                     + " has_schema_privilege(current_schema(), 'CREATE')")) {
+            row.next();
+            String who = row.getString(1);
+            String schema = row.getString(2);
+            if (schema == null) {
+                return new Check(name, false, who + " has no current schema: no schema of search_path exists");
+            }
+            return row.getBoolean(3) ? new Check(name, true, who + " may create tables in schema " + schema)
+                    : new Check(name, false, who + " lacks CREATE on schema " + schema);
+        } catch (Exception e) {
+            return new Check(name, false, "cannot read the privileges: " + e.getMessage());
         }
     }
 

@@ -84,7 +84,7 @@ public final class StatusMonitor {
         this.overrunNanos = TimeUnit.MILLISECONDS.toNanos(2 * database.timeoutMillis());
         this.legacyVersion = settings.versionQuery() == null ? null : new SchemaVersionReader(settings.versionQuery());
         this.probe = bundle.engine() == null ? null : new StateProbe(bundle.engine().history(), MaintenanceTable.TABLE,
-                MaintenanceTable.KEY, MaintenanceTable.COLUMNS);
+                MaintenanceTable.KEY, MaintenanceTable.COLUMNS, lockStaleSeconds);
         this.gated = database.configured() || settings.problem() != null || bundle.problem() != null;
         this.checkedAt = System.nanoTime();
         this.publishedAsOf = checkedAt;

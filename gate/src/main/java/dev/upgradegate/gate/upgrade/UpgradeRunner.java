@@ -90,7 +90,7 @@ public final class UpgradeRunner {
                     LOG.warning(() -> webapp + ": upgrade requested by " + client + " not started: " + refusal);
                     return Start.REFUSED;
                 }
-                lock = UpgradeLock.tryAcquire(connection, UpgradeLock.thisProcess(), engine.leftLock());
+                lock = UpgradeLock.tryAcquire(connection, UpgradeLock.thisProcess(), engine.leftLock(), lockStaleSeconds);
                 if (lock == null) {
                     connection.close();
                     monitor.upgradeAbandoned();
@@ -180,7 +180,8 @@ public final class UpgradeRunner {
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
         } catch (SQLException e) {
-            LOG.log(Level.FINE, webapp + ": heartbeat stopped", e);
+            // Another node may now judge this upgrade interrupted and take it over: worth an administrator's look.
+            LOG.warning(() -> webapp + ": the upgrade lease's heartbeat stopped: " + e.getMessage());
         }
     }
 
@@ -209,7 +210,7 @@ public final class UpgradeRunner {
         }
         HistoryRepair.Result result;
         try (Connection connection = database.open()) {
-            result = HistoryRepair.repair(database.open(), connection, bundle.engine(), confirmed);
+            result = HistoryRepair.repair(database.open(), connection, bundle.engine(), confirmed, lockStaleSeconds);
         }
         if (result == HistoryRepair.Result.REPAIRED) {
             LOG.warning(() -> webapp + ": repair requested by " + client + " removed the failed record of "
