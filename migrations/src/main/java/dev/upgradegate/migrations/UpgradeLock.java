@@ -149,7 +149,7 @@ public final class UpgradeLock implements AutoCloseable {
                 + dialect.now() + ", HEARTBEAT = " + dialect.now() + ROW + silent)) {
             update.setString(1, owner);
             update.setString(2, previous.owner());
-            update.setTimestamp(3, Timestamp.from(previous.started()));
+            dialect.bindTimestamp(update, 3, Timestamp.from(previous.started()));
             if (nodeLocal) {
                 update.setInt(4, staleSeconds);
             }
@@ -229,7 +229,7 @@ public final class UpgradeLock implements AutoCloseable {
             engineLock.releaseIfTakenSince(connection, info.started());
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + ROW)) {
                 delete.setString(1, info.owner());
-                delete.setTimestamp(2, Timestamp.from(info.started()));
+                dialect.bindTimestamp(delete, 2, Timestamp.from(info.started()));
                 released |= delete.executeUpdate() > 0;
             }
         }
@@ -252,7 +252,7 @@ public final class UpgradeLock implements AutoCloseable {
         try (PreparedStatement beat = connection.prepareStatement("UPDATE " + TABLE + " SET HEARTBEAT = "
                 + dialect.now() + ROW)) {
             beat.setString(1, owner);
-            beat.setTimestamp(2, started);
+            dialect.bindTimestamp(beat, 2, started);
             if (beat.executeUpdate() == 0) {
                 throw new SQLException(name + ": the upgrade lease of " + owner + " was released or taken over");
             }
@@ -276,7 +276,7 @@ public final class UpgradeLock implements AutoCloseable {
         }
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + ROW)) {
             delete.setString(1, owner);
-            delete.setTimestamp(2, started);
+            dialect.bindTimestamp(delete, 2, started);
             delete.executeUpdate();
         } finally {
             unlock(connection, dialect, name, true);
