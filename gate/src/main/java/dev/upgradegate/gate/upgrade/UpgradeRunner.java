@@ -87,6 +87,8 @@ public final class UpgradeRunner {
                 if (refusal != null) {
                     connection.close();
                     monitor.upgradeAbandoned();
+                    // A check that ran while this start held the claim published UPGRADE_RUNNING: correct it now.
+                    monitor.refreshNow();
                     LOG.warning(() -> webapp + ": upgrade requested by " + client + " not started: " + refusal);
                     return Start.REFUSED;
                 }
