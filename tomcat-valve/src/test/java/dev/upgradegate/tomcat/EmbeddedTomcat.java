@@ -18,7 +18,9 @@ final class EmbeddedTomcat implements AutoCloseable {
     static final Path WARS = Path.of(System.getProperty("upgradegate.wars", "target/wars"));
 
     private final Tomcat tomcat = new Tomcat();
-    private final TestDatabase database;
+    private final String driverClass;
+    private final String user;
+    private final String password;
     final Http http;
 
     EmbeddedTomcat(Path base, Path configFile, TestDatabase database) throws Exception {
@@ -30,7 +32,15 @@ final class EmbeddedTomcat implements AutoCloseable {
      *        two nodes would otherwise clash
      */
     EmbeddedTomcat(Path base, Path configFile, TestDatabase database, String engineName) throws Exception {
-        this.database = database;
+        this(base, configFile, engineName, database.driver().className(), database.user(), database.password());
+    }
+
+    /** A Tomcat whose webapps log in to their database (another server than the test's) as {@code user}. */
+    EmbeddedTomcat(Path base, Path configFile, String engineName, String driverClass, String user, String password)
+            throws Exception {
+        this.driverClass = driverClass;
+        this.user = user;
+        this.password = password;
         Files.createDirectories(base.resolve("tomcat/webapps"));
         tomcat.setBaseDir(base.resolve("tomcat").toString());
         tomcat.setPort(0);
@@ -59,13 +69,13 @@ final class EmbeddedTomcat implements AutoCloseable {
 
     /**
      * Deploys a WAR or folder whose context.xml reads its database from {@code <database>.db.*}, set to
-     * {@code jdbcUrl}, the test server's user and the tests' driver.
+     * {@code jdbcUrl}, the server's user and the tests' driver.
      */
     Context deploy(String path, Path war, String database, String jdbcUrl) {
         System.setProperty(database + ".db.url", jdbcUrl);
-        System.setProperty(database + ".db.driver", this.database.driver().className());
-        System.setProperty(database + ".db.user", this.database.user());
-        System.setProperty(database + ".db.password", this.database.password());
+        System.setProperty(database + ".db.driver", driverClass);
+        System.setProperty(database + ".db.user", user);
+        System.setProperty(database + ".db.password", password);
         return tomcat.addWebapp(path, war.toAbsolutePath().toString());
     }
 

@@ -200,6 +200,10 @@ public final class Cli {
                 throw new CliFailure(options.app, State.DB_UNAVAILABLE,
                         "the database cannot be reached to take the upgrade lock");
             case REFUSED:
+                String node = gate.monitor().cluster().refusal();
+                if (node != null && before.state().upgradable()) {
+                    throw new CliFailure(options.app, null, "the upgrade cannot start through this node: " + node);
+                }
                 Status refused = gate.monitor().refreshNow();
                 if (refused.state() != State.UP) {
                     message("no upgrade from " + refused.state() + ": " + refused.state().message());

@@ -14,6 +14,7 @@ import dev.upgradegate.gate.status.Status;
 import dev.upgradegate.gate.upgrade.UpgradeProgress;
 import dev.upgradegate.gate.upgrade.UpgradeRunner;
 import dev.upgradegate.gate.webapp.Webapp;
+import dev.upgradegate.migrations.ClusterState;
 import dev.upgradegate.migrations.HistoryRepair;
 import dev.upgradegate.migrations.MigrationEngine;
 import dev.upgradegate.migrations.MigrationException;
@@ -108,6 +109,11 @@ final class GateCalls implements WizardGate {
     @Override
     public UpgradeRunner.Start startUpgrade(String client, boolean wizard) {
         return gate.upgrades().start(client, wizard);
+    }
+
+    @Override
+    public ClusterState cluster() {
+        return gate.monitor().cluster();
     }
 
     @Override

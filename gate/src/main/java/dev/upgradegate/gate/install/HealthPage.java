@@ -11,7 +11,10 @@ import dev.upgradegate.gate.template.Model;
 import dev.upgradegate.gate.template.PageTemplate;
 import dev.upgradegate.migrations.PendingChangeset;
 
-/** What runs where: the state, the versions, the database, UpgradeGate and Java, and the last upgrades here. */
+/**
+ * What runs where: the state, the versions, the database and its cluster, UpgradeGate and Java, and the last
+ * upgrades here.
+ */
 final class HealthPage {
 
     private static final PageTemplate PAGE = PageTemplate.resource(HealthPage.class, "health.html");
@@ -53,6 +56,7 @@ final class HealthPage {
                 .put("bundle", Formats.orNone(status.bundleVersion()))
                 .put("schema", Formats.orNone(status.schemaVersion()))
                 .put("database", database)
+                .put("cluster", gate.cluster().cluster() ? gate.cluster().toString() : null)
                 .put("own", own == null ? "development build" : own)
                 .put("java", System.getProperty("java.version"))
                 .put("history", history)

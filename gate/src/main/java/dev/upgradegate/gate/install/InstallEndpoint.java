@@ -19,6 +19,7 @@ import dev.upgradegate.gate.status.State;
 import dev.upgradegate.gate.status.Status;
 import dev.upgradegate.gate.upgrade.UpgradeProgress;
 import dev.upgradegate.gate.upgrade.UpgradeRunner;
+import dev.upgradegate.migrations.ClusterState;
 import dev.upgradegate.migrations.HistoryRepair;
 import dev.upgradegate.migrations.MigrationException;
 import dev.upgradegate.migrations.PendingChangeset;
@@ -197,6 +198,10 @@ public final class InstallEndpoint {
                     .array("pendingChangesets", status.pending(), InstallEndpoint::changeset)
                     .field("ahead", status.ahead())
                     .field("lastError", status.lastError());
+            ClusterState cluster = gate.monitor().cluster();
+            if (cluster.cluster()) {
+                json.field("cluster", cluster(cluster));
+            }
             UpgradeProgress progress = gate.upgrades().progress();
             if (progress != null) {
                 json.field("upgrade", progress(progress));
@@ -222,13 +227,29 @@ public final class InstallEndpoint {
                 Problem.send(exchange, 409, "Conflict", "an upgrade is already running", state);
                 break;
             case REFUSED:
-                Problem.send(exchange, 409, "Conflict", state == State.SCHEMA_NEWER
-                        ? "the database is newer than this bundle; deploy the matching bundle instead of upgrading"
-                        : "nothing to upgrade in state " + state.name(), state);
+                Problem.send(exchange, 409, "Conflict", refusal(state), state);
                 break;
             default:
                 Problem.send(exchange, 503, "Service Unavailable", "the database cannot be reached", state);
         }
+    }
+
+    private String refusal(State state) {
+        if (state == State.SCHEMA_NEWER) {
+            return "the database is newer than this bundle; deploy the matching bundle instead of upgrading";
+        }
+        String node = gate.monitor().cluster().refusal();
+        return state.upgradable() && node != null ? "the upgrade cannot start through this node: " + node
+                : "nothing to upgrade in state " + state.name();
+    }
+
+    /** A Galera node as the status shows it. */
+    private static Json cluster(ClusterState cluster) {
+        return new Json().field("size", cluster.size())
+                .field("nodeState", cluster.nodeState())
+                .field("primary", cluster.primary())
+                .field("osuMethod", cluster.osuMethod())
+                .field("upgradeRefused", cluster.refusal());
     }
 
     /** A pending changeset as the status and the CLI's {@code --json} list it. */

@@ -3,12 +3,14 @@ package dev.upgradegate.gate.install;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.upgradegate.migrations.ClusterState;
 import dev.upgradegate.migrations.Dialect;
 import dev.upgradegate.migrations.UpgradeLock;
 
@@ -43,6 +45,7 @@ public final class Preflight {
         try {
             gate.database().withConnection(connection -> {
                 checks.add(new Check("Database reachable", true, "connected to " + connection.getCatalog()));
+                cluster(connection, checks);
                 boolean held = UpgradeLock.isHeld(connection, gate.hostSettings().lockStaleSeconds());
                 checks.add(new Check("Upgrade lock free", !held, held
                         ? "another upgrade of this database is running (here or on another node)" : "no upgrade is running"));
@@ -53,6 +56,22 @@ public final class Preflight {
             checks.add(new Check("Database reachable", false, "cannot connect: " + e.getMessage()));
         }
         return checks;
+    }
+
+    /** On a Galera node only: whether an upgrade may start through it, and why not. */
+    private static void cluster(Connection connection, List<Check> checks) {
+        String name = "Galera node may run the upgrade";
+        ClusterState cluster;
+        try {
+            cluster = ClusterState.read(connection);
+        } catch (SQLException e) {
+            checks.add(new Check(name, false, "cannot read the node's wsrep status: " + e.getMessage()));
+            return;
+        }
+        if (cluster.cluster()) {
+            String refusal = cluster.refusal();
+            checks.add(new Check(name, refusal == null, refusal == null ? cluster.toString() : refusal));
+        }
     }
 
     /** PostgreSQL: whoever may create in the schema owns, and so may alter and drop, what the migrations create. */

@@ -73,7 +73,13 @@ final class StartStep {
                 pages.redirect(exchange, "/progress");
                 break;
             case REFUSED:
-                pages.redirect(exchange, "/overview");
+                String node = gate.cluster().refusal();
+                if (node != null && gate.status().state().upgradable()) {
+                    pages.message(exchange, 409, "Upgrade refused on this node", session,
+                            "Nothing has run: " + node + ".");
+                } else {
+                    pages.redirect(exchange, "/overview");
+                }
                 break;
             default:
                 pages.message(exchange, 503, "Database unavailable", session,

@@ -14,6 +14,7 @@ import dev.upgradegate.gate.status.Status;
 import dev.upgradegate.gate.upgrade.UpgradeProgress;
 import dev.upgradegate.gate.upgrade.UpgradeRunner;
 import dev.upgradegate.gate.webapp.Webapp;
+import dev.upgradegate.migrations.ClusterState;
 import dev.upgradegate.migrations.HistoryRepair;
 import dev.upgradegate.migrations.MigrationEngine;
 import dev.upgradegate.migrations.MigrationException;
@@ -59,6 +60,9 @@ interface WizardGate {
     void closeResult();
 
     UpgradeRunner.Start startUpgrade(String client, boolean wizard);
+
+    /** What the database node said of its cluster at the last look: why a start was refused there. */
+    ClusterState cluster();
 
     UpgradeLock.Release releaseStaleLock(String client) throws SQLException;
 

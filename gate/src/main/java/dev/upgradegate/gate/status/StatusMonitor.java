@@ -19,6 +19,7 @@ import dev.upgradegate.gate.db.MaintenanceTable;
 import dev.upgradegate.gate.db.SettingException;
 import dev.upgradegate.gate.db.WebappDatabase;
 import dev.upgradegate.gate.webapp.Bundle;
+import dev.upgradegate.migrations.ClusterState;
 import dev.upgradegate.migrations.HistoryTable;
 import dev.upgradegate.migrations.LockInfo;
 import dev.upgradegate.migrations.MigrationException;
@@ -61,6 +62,8 @@ public final class StatusMonitor {
     private volatile String lastFailure;
     /** Manual maintenance in force as of the last check, or {@code null}. */
     private volatile Maintenance maintenance;
+    /** What the database node said of its cluster at the last look; {@code null} until a check reached it. */
+    private volatile ClusterState cluster;
 
     /**
      * @param beforeCheck what must be fresh whenever the status is (the custom maintenance page)
@@ -136,6 +139,24 @@ public final class StatusMonitor {
     /** Manual maintenance in force as of the last check, or {@code null}. Never reads the database. */
     public Maintenance maintenance() {
         return maintenance;
+    }
+
+    /**
+     * What the database node said of its cluster at the last look (a check, or a start of the upgrade);
+     * {@link ClusterState#NONE} until one reached it. Never reads the database.
+     */
+    public ClusterState cluster() {
+        ClusterState seen = cluster;
+        return seen == null ? ClusterState.NONE : seen;
+    }
+
+    /** Records what a look of the caller's (a start of the upgrade) found, so that the refusal it led to is explained. */
+    public void clusterSeen(ClusterState seen) {
+        ClusterState previous = cluster;
+        cluster = seen;
+        if (previous == null ? seen.cluster() : !previous.toString().equals(seen.toString())) {
+            LOG.info(() -> webapp + ": database: " + seen);
+        }
     }
 
     /** When the cached status was checked, in epoch milliseconds; 0 before the first check. */
@@ -244,6 +265,10 @@ public final class StatusMonitor {
             // Someone left this pooled connection inside a transaction: its snapshot would be stale.
             connection.setAutoCommit(true);
         }
+        String outside = lookAtCluster(connection).unavailable();
+        if (outside != null) {
+            return unavailable(outside);
+        }
         StateProbe.Result probed = probe.read(connection, webapp);
         LockInfo lock = probed.lock();
         if (lock.held()) {
@@ -259,6 +284,19 @@ public final class StatusMonitor {
             lastFailure = null;
         }
         return maintained(verdict, MaintenanceTable.from(probed.row()));
+    }
+
+    /**
+     * The node's cluster, read again on a cluster; a plain server is asked once, and again only after it failed
+     * (it may have been restarted into a cluster), so that its steady check stays the probe's one statement.
+     */
+    private ClusterState lookAtCluster(Connection connection) throws SQLException {
+        ClusterState seen = cluster;
+        if (seen == null || seen.cluster() || status.state() == State.DB_UNAVAILABLE) {
+            seen = ClusterState.read(connection);
+            clusterSeen(seen);
+        }
+        return seen;
     }
 
     /** The verdict on a connection of the caller's, as of now: another node may have upgraded since the last check. */

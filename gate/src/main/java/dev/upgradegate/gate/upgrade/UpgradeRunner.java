@@ -18,6 +18,7 @@ import dev.upgradegate.gate.status.State;
 import dev.upgradegate.gate.status.Status;
 import dev.upgradegate.gate.status.StatusMonitor;
 import dev.upgradegate.gate.webapp.Bundle;
+import dev.upgradegate.migrations.ClusterState;
 import dev.upgradegate.migrations.HistoryRepair;
 import dev.upgradegate.migrations.MigrationEngine;
 import dev.upgradegate.migrations.MigrationException;
@@ -61,8 +62,9 @@ public final class UpgradeRunner {
     }
 
     /**
-     * Starts an upgrade in the background if the state allows one and no one else, on any node, is
-     * upgrading this database. Only the lock is taken on the calling thread.
+     * Starts an upgrade in the background if the state allows one, the database node may run one (see
+     * {@link ClusterState#refusal()}, which {@link StatusMonitor#cluster()} then tells) and no one else, on any
+     * node, is upgrading this database. Only the lock is taken on the calling thread.
      *
      * @param wizard whether the wizard asks, which then shows the result page once the webapp is up
      */
@@ -79,6 +81,17 @@ public final class UpgradeRunner {
         try {
             Connection connection = database.open();
             try {
+                ClusterState cluster = ClusterState.read(connection);
+                monitor.clusterSeen(cluster);
+                String refusal = cluster.refusal();
+                if (refusal != null) {
+                    connection.close();
+                    monitor.upgradeAbandoned();
+                    // A check that ran while this start held the claim published UPGRADE_RUNNING: correct it now.
+                    monitor.refreshNow();
+                    LOG.warning(() -> webapp + ": upgrade requested by " + client + " not started: " + refusal);
+                    return Start.REFUSED;
+                }
                 lock = UpgradeLock.tryAcquire(connection, UpgradeLock.thisProcess(), engine.leftLock(), lockStaleSeconds);
                 if (lock == null) {
                     connection.close();

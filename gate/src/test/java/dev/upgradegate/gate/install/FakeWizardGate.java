@@ -26,6 +26,7 @@ import dev.upgradegate.gate.http.Exchange;
 import dev.upgradegate.gate.db.Maintenance;
 import dev.upgradegate.gate.maintenance.MaintenanceOrder;
 import dev.upgradegate.gate.security.GuessLimiter;
+import dev.upgradegate.migrations.ClusterState;
 import dev.upgradegate.migrations.HistoryRepair;
 import dev.upgradegate.migrations.HistoryTable;
 import dev.upgradegate.migrations.LeftLock;
@@ -55,6 +56,7 @@ final class FakeWizardGate implements WizardGate {
     volatile PendingChangeset failed;
     volatile boolean databaseUp = true;
     volatile Maintenance maintenance;
+    volatile ClusterState cluster = ClusterState.NONE;
     final List<String> started = new ArrayList<>();
     volatile boolean resultClosed;
     volatile boolean postgres;
@@ -171,10 +173,18 @@ final class FakeWizardGate implements WizardGate {
         if (!status.state().upgradable()) {
             return status.state() == State.UPGRADE_RUNNING ? UpgradeRunner.Start.BUSY : UpgradeRunner.Start.REFUSED;
         }
+        if (cluster.refusal() != null) {
+            return UpgradeRunner.Start.REFUSED;
+        }
         started.add(client);
         progress = UpgradeRuns.running(status.bundleVersion());
         status = Statuses.of(State.UPGRADE_RUNNING, status.bundleVersion(), status.schemaVersion());
         return UpgradeRunner.Start.STARTED;
+    }
+
+    @Override
+    public ClusterState cluster() {
+        return cluster;
     }
 
     @Override

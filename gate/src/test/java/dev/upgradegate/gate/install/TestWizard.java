@@ -17,6 +17,7 @@ import dev.upgradegate.gate.status.Statuses;
 import dev.upgradegate.gate.upgrade.UpgradeRuns;
 import dev.upgradegate.gate.status.State;
 import dev.upgradegate.gate.http.FakeExchange;
+import dev.upgradegate.migrations.ClusterState;
 import dev.upgradegate.migrations.PendingChangeset;
 
 /** Each step's rules, through the wizard's own routing, against a gate in whatever state the test needs. */
@@ -170,6 +171,23 @@ class TestWizard {
         assertRedirect("/overview", admin.get("/start"));
         assertRedirect("/overview", admin.post("/start"));
         assertTrue(newer.started.isEmpty());
+    }
+
+    @Test
+    void aStartOnAGaleraNodeThatMayNotUpgradeIsRefusedAndTheWizardSaysWhy() throws IOException {
+        FakeWizardGate desynced = allowingOwnBackups();
+        WizardBrowser admin = signedIn(desynced);
+        admin.get("/backup");
+        admin.post("/backup", "action", "own", "own", "yes");
+        desynced.cluster = new ClusterState(true, 3, "Donor/Desynced", true, true, "TOI", true);
+        FakeExchange refused = admin.post("/start");
+        assertEquals(409, refused.status());
+        assertTrue(refused.bodyText().contains("Upgrade refused on this node"), refused.bodyText());
+        assertTrue(refused.bodyText().contains("Nothing has run: this node of the Galera cluster is Donor/Desynced,"
+                + " not Synced"), refused.bodyText());
+        desynced.cluster = new ClusterState(true, 3, "Synced", true, true, "RSU", true);
+        assertTrue(admin.post("/start").bodyText().contains("wsrep_OSU_method is RSU"));
+        assertTrue(desynced.started.isEmpty());
     }
 
     @Test
