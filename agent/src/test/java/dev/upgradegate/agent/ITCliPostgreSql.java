@@ -1,0 +1,21 @@
+package dev.upgradegate.agent;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.upgradegate.testsupport.DatabaseKind;
+import dev.upgradegate.testsupport.TestDatabase;
+
+/**
+ * The CLI's status and upgrade with their exit codes on a real PostgreSQL database, the driver on --classpath: the
+ * lease is PostgreSQL's advisory lock and row, the history Liquibase's lower-case tables.
+ */
+class ITCliPostgreSql extends CliStatusAndUpgrade {
+
+    @RegisterExtension
+    static final TestDatabase PG = new TestDatabase(DatabaseKind.POSTGRESQL);
+
+    @Override
+    TestDatabase db() {
+        return PG;
+    }
+}
