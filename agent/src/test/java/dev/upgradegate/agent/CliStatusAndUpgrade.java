@@ -37,7 +37,10 @@ abstract class CliStatusAndUpgrade {
         return cliOn(db(), db().jdbcUrl(), command, war, more);
     }
 
-    /** The CLI on the database at {@code url} of {@code db}'s server, as a deploy pipeline runs it with the bundle and the driver. */
+    /**
+     * The CLI on the database at {@code url} of {@code db}'s server, as a deploy pipeline runs it with the bundle and
+     * that server's driver.
+     */
     static ServerProcess.Result cliOn(TestDatabase db, String url, String command, String war, String... more)
             throws Exception {
         String[] base = {command, "--jdbc-url", url, "--user", db.user(), "--password", db.password(),

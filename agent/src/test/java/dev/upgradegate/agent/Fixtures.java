@@ -59,8 +59,8 @@ final class Fixtures {
 
     /** The same for another database {@code url} on {@code db}'s server. */
     static void schemaAt100(TestDatabase db, String url) throws Exception {
-        ServerProcess.Result result = cli("upgrade", "--jdbc-url", url, "--user", db.user(), "--password", db.password(),
-                "--war", WARS.resolve("shop-1.0.0.war").toString(), "--classpath", driver(db).toString());
+        ServerProcess.Result result = cli("upgrade", "--jdbc-url", url, "--user", db.user(), "--password",
+                db.password(), "--war", WARS.resolve("shop-1.0.0.war").toString(), "--classpath", driver(db).toString());
         assertEquals(0, result.exit, result.toString());
     }
 
