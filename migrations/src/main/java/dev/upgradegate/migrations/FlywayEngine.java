@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -48,6 +49,7 @@ public final class FlywayEngine implements MigrationEngine {
     private final List<String> locations;
     private final ClassLoader resources;
     private final String table;
+    private final List<String> schemas;
     private final HistoryTable history;
     private volatile Scanner<JavaMigration> scanner;
     private volatile SchemaState empty;
@@ -56,12 +58,21 @@ public final class FlywayEngine implements MigrationEngine {
      * @param locations Flyway locations in the class path, e.g. {@code db/migration}
      * @param resources the class loader that sees them (the webapp's)
      * @param table the history table, e.g. {@code flyway_schema_history}
+     * @param schemas the schemas Flyway manages (its {@code schemas}), the first holding the history; empty for the
+     *        connection's current schema
      */
-    public FlywayEngine(List<String> locations, ClassLoader resources, String table) {
+    public FlywayEngine(List<String> locations, ClassLoader resources, String table, List<String> schemas) {
         this.locations = List.copyOf(locations);
         this.resources = resources;
         this.table = table;
-        this.history = new HistoryTable(table, "installed_rank", "installed_on");
+        this.schemas = List.copyOf(schemas);
+        this.history = new HistoryTable(schemas.isEmpty() ? null : schemas.get(0), table, "installed_rank",
+                "installed_on");
+    }
+
+    /** In the connection's current schema. */
+    public FlywayEngine(List<String> locations, ClassLoader resources, String table) {
+        this(locations, resources, table, List.of());
     }
 
     @Override
@@ -76,7 +87,8 @@ public final class FlywayEngine implements MigrationEngine {
 
     @Override
     public LeftLock leftLock() {
-        // Flyway locks MySQL and MariaDB with a named lock, which dies with its session.
+        // Flyway locks MySQL and MariaDB with a named lock, PostgreSQL with an advisory lock: both die with their
+        // session, and Flyway has no lock table to leave behind.
         return LeftLock.NONE;
     }
 
@@ -191,7 +203,7 @@ public final class FlywayEngine implements MigrationEngine {
         Progress progress = new Progress(listener);
         boolean fresh;
         try {
-            fresh = onlyUpgradeGateTables(connection);
+            fresh = onlyUpgradeGateTables(connection, history.schema());
         } catch (SQLException e) {
             throw new MigrationException("cannot look at the schema: " + e.getMessage(), null, e.getMessage(), e);
         }
@@ -211,13 +223,22 @@ public final class FlywayEngine implements MigrationEngine {
         });
     }
 
-    /** Whether the schema has no tables but UpgradeGate's own: no history, and nothing of the webapp. */
-    private static boolean onlyUpgradeGateTables(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES"
-                     + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'UPGRADEGATE\\_%'")) {
-            row.next();
-            return row.getInt(1) == 0;
+    /**
+     * Whether the schema (Flyway's first, {@code null} for the connection's) has no tables but UpgradeGate's own: no
+     * history, and nothing of the webapp. UPPER because PostgreSQL folds UpgradeGate's names to lower case.
+     */
+    private static boolean onlyUpgradeGateTables(Connection connection, String schema) throws SQLException {
+        Dialect dialect = Dialect.of(connection);
+        try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = " + (schema == null ? dialect.currentSchema() : "?")
+                + " AND UPPER(TABLE_NAME) NOT LIKE 'UPGRADEGATE\\_%'")) {
+            if (schema != null) {
+                count.setString(1, dialect.postgres() ? schema.toLowerCase(Locale.ROOT) : schema);
+            }
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getInt(1) == 0;
+            }
         }
     }
 
@@ -253,13 +274,14 @@ public final class FlywayEngine implements MigrationEngine {
     public List<String> repair(Connection connection) throws SQLException {
         List<String> scripts = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT script FROM " + table + " WHERE success = 0")) {
+             ResultSet rows = statement.executeQuery("SELECT script FROM " + history.qualified() + " WHERE NOT success")) {
             while (rows.next()) {
                 scripts.add(rows.getString(1));
             }
         }
         if (!scripts.isEmpty()) {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE success = 0")) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + history.qualified()
+                    + " WHERE NOT success")) {
                 delete.executeUpdate();
             }
         }
@@ -280,6 +302,7 @@ public final class FlywayEngine implements MigrationEngine {
                     .dataSource(new OneConnection(connection))
                     .locations(locations.toArray(new String[0]))
                     .table(table)
+                    .schemas(schemas.toArray(new String[0]))
                     .resourceProvider(scanned)
                     .javaMigrationClassProvider(scanned)
                     .cleanDisabled(true)

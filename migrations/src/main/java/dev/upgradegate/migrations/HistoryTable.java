@@ -28,22 +28,38 @@ public final class HistoryTable {
         }
     }
 
+    private final String schema;
     private final String table;
+    private final String qualified;
     private final String fingerprint;
     private final String join;
     private volatile String judgedFor;
     private volatile SchemaState state;
 
-    HistoryTable(String table, String orderColumn, String dateColumn) {
+    /** @param schema the schema the webapp's engine keeps its history in, or {@code null} for the connection's */
+    HistoryTable(String schema, String table, String orderColumn, String dateColumn) {
+        this.schema = schema;
         this.table = table;
+        this.qualified = schema == null ? table : schema + "." + table;
         // One scan for all three: the table has no index that would make three scalar subqueries cheap.
         this.fingerprint = "SELECT COUNT(*) AS h_rows, MAX(" + orderColumn + ") AS h_order, MAX(" + dateColumn
-                + ") AS h_last FROM " + table;
+                + ") AS h_last FROM " + qualified;
         this.join = " CROSS JOIN (" + fingerprint + ") h";
     }
 
+    /** The table's name, without its schema. */
     public String table() {
         return table;
+    }
+
+    /** The schema configured for the history, or {@code null} when it is the connection's own. */
+    public String schema() {
+        return schema;
+    }
+
+    /** The name to read the table by: with its schema where one is configured. */
+    public String qualified() {
+        return qualified;
     }
 
     /** The fingerprint's three columns, for a SELECT list whose FROM has {@link #join()}. */
@@ -64,7 +80,7 @@ public final class HistoryTable {
 
     /** Reads the fingerprint on its own; {@code null} when the table does not exist. */
     public Fingerprint fingerprint(Connection connection) throws SQLException {
-        if (!Sql.tableExists(connection, table)) {
+        if (!Sql.tableExists(connection, schema, table)) {
             return null;
         }
         try (Statement statement = connection.createStatement();

@@ -2,6 +2,7 @@ package dev.upgradegate.migrations;
 
 import java.io.Writer;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -55,6 +56,7 @@ public final class LiquibaseEngine implements MigrationEngine {
     private final String labels;
     private final String table;
     private final String lockTable;
+    private final String defaultSchema;
     private final HistoryTable history;
     private final LiquibaseLock leftLock;
     private volatile Changelog parsed;
@@ -66,22 +68,25 @@ public final class LiquibaseEngine implements MigrationEngine {
      * @param labels a Liquibase label expression, or {@code null} for all
      * @param table the history table, or {@code null} for {@code DATABASECHANGELOG}
      * @param lockTable Liquibase's lock table, or {@code null} for {@code DATABASECHANGELOGLOCK}
+     * @param defaultSchema Liquibase's default schema (its {@code defaultSchemaName}), where the changesets' objects
+     *        and its own tables live, or {@code null} for the connection's current schema
      */
     public LiquibaseEngine(String changelog, ClassLoader resources, String contexts, String labels, String table,
-                           String lockTable) {
+                           String lockTable, String defaultSchema) {
         this.changelog = changelog;
+        this.defaultSchema = defaultSchema;
         this.resources = resources;
         this.contexts = contexts;
         this.labels = labels;
         this.table = table == null ? "DATABASECHANGELOG" : table;
         this.lockTable = lockTable == null ? "DATABASECHANGELOGLOCK" : lockTable;
-        this.history = new HistoryTable(this.table, "ORDEREXECUTED", "DATEEXECUTED");
+        this.history = new HistoryTable(defaultSchema, this.table, "ORDEREXECUTED", "DATEEXECUTED");
         this.leftLock = lockTable == null ? LiquibaseLock.DEFAULT : new LiquibaseLock(lockTable);
     }
 
     /** With Liquibase's defaults: every context and label, the standard table names. */
     public LiquibaseEngine(String changelog, ClassLoader resources) {
-        this(changelog, resources, null, null, null, null);
+        this(changelog, resources, null, null, null, null, null);
     }
 
     @Override
@@ -123,8 +128,8 @@ public final class LiquibaseEngine implements MigrationEngine {
         List<String> ahead = new ArrayList<>();
         String tag = null;
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT ID, AUTHOR, FILENAME, MD5SUM, TAG FROM " + table
-                     + " ORDER BY ORDEREXECUTED, DATEEXECUTED")) {
+             ResultSet row = statement.executeQuery("SELECT ID, AUTHOR, FILENAME, MD5SUM, TAG FROM "
+                     + history.qualified() + " ORDER BY ORDEREXECUTED, DATEEXECUTED")) {
             while (row.next()) {
                 String path = HistoryTable.normalPath(row.getString(3));
                 String key = key(row.getString(1), row.getString(2), path);
@@ -310,8 +315,10 @@ public final class LiquibaseEngine implements MigrationEngine {
     private <T> T withLiquibase(Connection connection, ProgressReporter progress, LiquibaseWork<T> work)
             throws MigrationException {
         boolean autoCommit;
+        String searchPath;
         try {
             autoCommit = connection.getAutoCommit();
+            searchPath = defaultSchema == null ? null : searchPath(connection);
         } catch (SQLException e) {
             throw failure(e, null);
         }
@@ -319,10 +326,47 @@ public final class LiquibaseEngine implements MigrationEngine {
             return withScope(progress, () -> {
                 Database database = DatabaseFactory.getInstance()
                         .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                if (defaultSchema != null) {
+                    database.setDefaultSchemaName(defaultSchema);
+                }
                 return work.run(new Liquibase(changelog, new ClassLoaderResourceAccessor(resources), database));
             });
         } finally {
+            restoreSearchPath(connection, searchPath);
             restoreAutoCommit(connection, autoCommit);
+        }
+    }
+
+    /**
+     * Where the connection looks for unqualified names: PostgreSQL's {@code search_path}, MySQL's current database.
+     * Liquibase's default schema changes it for the session, and a pooled connection must go back as it came.
+     */
+    private static String searchPath(Connection connection) throws SQLException {
+        if (!Dialect.of(connection).postgres()) {
+            return connection.getCatalog();
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_setting('search_path')")) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    private static void restoreSearchPath(Connection connection, String searchPath) {
+        if (searchPath == null) {
+            return;
+        }
+        try {
+            if (!Dialect.of(connection).postgres()) {
+                connection.setCatalog(searchPath);
+                return;
+            }
+            try (PreparedStatement set = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+                set.setString(1, searchPath);
+                set.execute();
+            }
+        } catch (SQLException e) {
+            // The connection is broken; the pool will discard it.
         }
     }
 

@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  */
 public final class SchemaVersionReader {
 
-    /** The plain table names a query reads: after FROM or JOIN, unless qualified by a schema. */
-    private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:FROM|JOIN)\\s+`?([A-Za-z0-9_$]+)`?(?![.\\w`])");
+    /**
+     * The plain table names a query reads: after FROM or JOIN, unless qualified by a schema; quoted as MySQL
+     * (backticks) or PostgreSQL (double quotes) quotes them, or not.
+     */
+    private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:FROM|JOIN)\\s+[`\"]?([A-Za-z0-9_$]+)[`\"]?(?![.\\w`\"])");
 
     private final String versionQuery;
     private final List<String> tables = new ArrayList<>();

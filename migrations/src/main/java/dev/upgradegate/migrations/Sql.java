@@ -23,11 +23,22 @@ public final class Sql {
      * a query of a missing table is an error that MariaDB's driver logs as a warning, every time.
      */
     public static boolean tableExists(Connection connection, String table) throws SQLException {
+        return tableExists(connection, null, table);
+    }
+
+    /** Whether {@code schema} has the table; {@code null} means the connection's schema. */
+    public static boolean tableExists(Connection connection, String schema, String table) throws SQLException {
         // As written and in lower case (lower_case_table_names, PostgreSQL's folding): the server looks both names up, scanning nothing.
         try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA = " + Dialect.of(connection).currentSchema() + " AND TABLE_NAME IN (?, ?)")) {
-            exists.setString(1, table);
-            exists.setString(2, table.toLowerCase(Locale.ROOT));
+                + " WHERE TABLE_SCHEMA = " + (schema == null ? Dialect.of(connection).currentSchema() : "?")
+                + " AND TABLE_NAME IN (?, ?)")) {
+            int next = 1;
+            if (schema != null) {
+                // Unquoted, as the settings name it: PostgreSQL folds it to lower case.
+                exists.setString(next++, Dialect.of(connection).postgres() ? schema.toLowerCase(Locale.ROOT) : schema);
+            }
+            exists.setString(next++, table);
+            exists.setString(next, table.toLowerCase(Locale.ROOT));
             try (ResultSet found = exists.executeQuery()) {
                 return found.next();
             }

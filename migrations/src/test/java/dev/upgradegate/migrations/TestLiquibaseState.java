@@ -158,7 +158,7 @@ class TestLiquibaseState {
                         sql("demo-data", "labels=\"demo\"", "INSERT INTO item VALUES (43)"),
                         sql("eu-only", "context=\"eu\"", "INSERT INTO item VALUES (44)"),
                         sql("pg-only", "dbms=\"postgresql\"", "CREATE EXTENSION hstore")));
-        LiquibaseEngine prod = new LiquibaseEngine(MASTER, bundle.loader(), "prod, eu", "!demo", null, null);
+        LiquibaseEngine prod = new LiquibaseEngine(MASTER, bundle.loader(), "prod, eu", "!demo", null, null, null);
         try (Connection connection = db.open()) {
             assertEquals(List.of("create-item", "eu-only"), ids(prod.inspect(connection).pending()));
             prod.update(connection, UpgradeListener.NONE);
@@ -175,7 +175,7 @@ class TestLiquibaseState {
     void renamedTablesAreReadAndWritten() throws Exception {
         BundleFiles bundle = new BundleFiles(dir.resolve("t"))
                 .write(MASTER, changelog(sql("create-item", "", "CREATE TABLE item (id INT)")));
-        LiquibaseEngine engine = new LiquibaseEngine(MASTER, bundle.loader(), null, null, "SHOP_CHANGELOG", "SHOP_LOCK");
+        LiquibaseEngine engine = new LiquibaseEngine(MASTER, bundle.loader(), null, null, "SHOP_CHANGELOG", "SHOP_LOCK", null);
         try (Connection connection = db.open()) {
             assertEquals(SchemaState.Kind.NOT_INSTALLED, engine.inspect(connection).kind());
             engine.update(connection, UpgradeListener.NONE);

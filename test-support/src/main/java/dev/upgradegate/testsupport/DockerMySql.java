@@ -17,7 +17,7 @@ public final class DockerMySql implements Supplier<JdbcUrl> {
         return engineAnswers() ? start() : null;
     }
 
-    private static boolean engineAnswers() {
+    static boolean engineAnswers() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (Throwable e) {
@@ -28,10 +28,10 @@ public final class DockerMySql implements Supplier<JdbcUrl> {
 
     /** Starts the container; it is removed at JVM exit (and by Testcontainers' reaper if killed). */
     private static JdbcUrl start() {
-        MySQLContainer container = new MySQLContainer(SharedDatabaseServer.DOCKER_IMAGE).withUsername("root").withPassword("");
+        MySQLContainer container = new MySQLContainer(DatabaseKind.MYSQL.dockerImage()).withUsername("root").withPassword("");
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "upgradegate-mysql-container-stop"));
-        return new JdbcUrl("", container.getHost(), container.getMappedPort(MySQLContainer.MYSQL_PORT),
+        return new JdbcUrl(DatabaseKind.MYSQL, "", container.getHost(), container.getMappedPort(MySQLContainer.MYSQL_PORT),
                 "?useSSL=false&allowPublicKeyRetrieval=true");
     }
 }

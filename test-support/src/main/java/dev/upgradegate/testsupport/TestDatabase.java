@@ -25,18 +25,32 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * MySQL 8.4 in Docker through Testcontainers when a Docker engine answers, else an embedded MariaDB
  * server. Without any, tests fail; they never skip. The URLs are for the driver {@link TestDriver#selected()}.
  *
+ * <p>{@code new TestDatabase(DatabaseKind.POSTGRESQL)} gives a PostgreSQL database instead, on a server chosen
+ * the same way: UPGRADEGATE_TEST_PG_URL (with UPGRADEGATE_TEST_PG_USER and UPGRADEGATE_TEST_PG_PASSWORD, default
+ * postgres and empty), else PostgreSQL 15 in Docker, else an embedded PostgreSQL 15 (zonky).
+ *
  * <p>Registered on an instance field instead, it gives each test method its own database.
  */
 public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private static final String PROXY_HOST = "127.0.0.1";
 
+    private final DatabaseKind kind;
     private DatabaseServer server;
     private String databaseName;
     private final List<String> databases = new ArrayList<>();
     private TcpProxy proxy;
     /** The unique id of the JUnit context (class or method) whose end drops the databases. */
     private String owner;
+
+    /** A MySQL or MariaDB database. */
+    public TestDatabase() {
+        this(DatabaseKind.MYSQL);
+    }
+
+    public TestDatabase(DatabaseKind kind) {
+        this.kind = kind;
+    }
 
     @Override
     public synchronized void beforeAll(ExtensionContext context) {
@@ -113,7 +127,11 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, 
 
     /** The driver that {@link #jdbcUrl()} and {@link #open()} use: see {@link TestDriver}. */
     public TestDriver driver() {
-        return TestDriver.selected();
+        return kind.driver();
+    }
+
+    public DatabaseKind kind() {
+        return kind;
     }
 
     /** Which server the tests run on, with its real version, and the driver they reach it with. */
@@ -145,7 +163,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, 
 
     private synchronized DatabaseServer server() {
         if (server == null) {
-            server = SharedDatabaseServer.get();
+            server = SharedDatabaseServer.get(kind);
         }
         return server;
     }

@@ -3,15 +3,17 @@ package dev.upgradegate.testsupport;
 import java.util.Locale;
 
 /**
- * The JDBC driver the tests connect with, and hand to the webapps and configurations under test: MySQL
- * Connector/J ({@code jdbc:mysql:}) unless the system property {@value #SETTING} says {@code mariadb}, MariaDB
- * Connector/J ({@code jdbc:mariadb:}). Both are supported, so each driver-dependent test runs once per driver
- * (a second test execution in the module's pom sets the property).
+ * The JDBC driver the tests connect with, and hand to the webapps and configurations under test. For MySQL and
+ * MariaDB: MySQL Connector/J ({@code jdbc:mysql:}) unless the system property {@value #SETTING} says {@code mariadb},
+ * MariaDB Connector/J ({@code jdbc:mariadb:}). Both are supported, so each driver-dependent test runs once per
+ * driver (a second test execution in the module's pom sets the property). PostgreSQL has its own.
  */
 public enum TestDriver {
 
     MYSQL("mysql", "com.mysql.cj.jdbc.Driver", "mysql-connector-j.jar"),
-    MARIADB("mariadb", "org.mariadb.jdbc.Driver", "mariadb-java-client.jar");
+    MARIADB("mariadb", "org.mariadb.jdbc.Driver", "mariadb-java-client.jar"),
+    /** PostgreSQL's one driver, for a {@link DatabaseKind#POSTGRESQL} database; never {@link #selected()}. */
+    POSTGRESQL("postgresql", "org.postgresql.Driver", "postgresql.jar");
 
     public static final String SETTING = "upgradegate.test.driver";
 
@@ -31,7 +33,7 @@ public enum TestDriver {
         if (setting == null) {
             return MYSQL;
         }
-        for (TestDriver driver : values()) {
+        for (TestDriver driver : new TestDriver[] {MYSQL, MARIADB}) {
             if (driver.name.equals(setting.trim().toLowerCase(Locale.ROOT))) {
                 return driver;
             }
@@ -39,12 +41,15 @@ public enum TestDriver {
         throw new IllegalArgumentException(SETTING + " must be mysql or mariadb, not " + setting);
     }
 
-    /** The driver the tests do not run with, for a test that crosses drivers. */
+    /** The MySQL driver the tests do not run with, for a test that crosses drivers. */
     public TestDriver other() {
+        if (this == POSTGRESQL) {
+            throw new UnsupportedOperationException("PostgreSQL has one driver");
+        }
         return this == MYSQL ? MARIADB : MYSQL;
     }
 
-    /** {@code jdbc:mysql:} or {@code jdbc:mariadb:}. */
+    /** {@code jdbc:mysql:}, {@code jdbc:mariadb:} or {@code jdbc:postgresql:}. */
     public String scheme() {
         return "jdbc:" + name + ":";
     }

@@ -26,8 +26,17 @@ class TestJdbcUrl {
     }
 
     @Test
+    void keepsPostgreSqlUrlsPostgreSql() {
+        JdbcUrl url = JdbcUrl.parse("jdbc:postgresql://db.example/other?currentSchema=shop");
+        assertEquals(DatabaseKind.POSTGRESQL, url.kind());
+        assertEquals(5432, url.port());
+        assertEquals("jdbc:postgresql://127.0.0.1:4000/mine?currentSchema=shop",
+                url.withAddress("127.0.0.1", 4000).forDatabase("mine"));
+    }
+
+    @Test
     void refusesWhatItCannotTakeApart() {
-        assertThrows(IllegalArgumentException.class, () -> JdbcUrl.parse("jdbc:postgresql://localhost/x"));
+        assertThrows(IllegalArgumentException.class, () -> JdbcUrl.parse("jdbc:oracle:thin:@localhost:1521/x"));
         assertThrows(IllegalArgumentException.class, () -> JdbcUrl.parse("jdbc:mysql://a:1,b:2/x"));
     }
 }

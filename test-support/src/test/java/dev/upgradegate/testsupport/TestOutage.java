@@ -11,43 +11,48 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TestOutage {
 
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
+    static final TestDatabase MYSQL = new TestDatabase();
+    @RegisterExtension
+    static final TestDatabase POSTGRESQL = new TestDatabase(DatabaseKind.POSTGRESQL);
 
     /** Far below any timeout, so a pass shows the failure came from the cut, not from waiting. */
     private static final Duration FAST = Duration.ofSeconds(3);
 
-    @Test
-    void aCutFailsOpenAndNewConnectionsFastAndARestoreHeals() throws SQLException {
-        try (Connection before = proxiedConnection()) {
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void aCutFailsOpenAndNewConnectionsFastAndARestoreHeals(DatabaseKind kind) throws SQLException {
+        TestDatabase db = kind == DatabaseKind.POSTGRESQL ? POSTGRESQL : MYSQL;
+        try (Connection before = proxiedConnection(db)) {
             assertEquals(1, selectOne(before));
 
-            DB.proxy().cut();
+            db.proxy().cut();
 
             long started = System.nanoTime();
             assertThrows(SQLException.class, () -> selectOne(before));
-            assertThrows(SQLException.class, TestOutage::proxiedConnection);
+            assertThrows(SQLException.class, () -> proxiedConnection(db));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertTrue(took.compareTo(FAST) < 0, "failing took " + took);
         }
 
-        DB.proxy().restore();
+        db.proxy().restore();
 
-        try (Connection after = proxiedConnection()) {
+        try (Connection after = proxiedConnection(db)) {
             assertEquals(1, selectOne(after));
         }
-        try (Connection direct = DB.open()) {
+        try (Connection direct = db.open()) {
             assertEquals(1, selectOne(direct));
         }
     }
 
-    private static Connection proxiedConnection() throws SQLException {
-        return DriverManager.getConnection(DB.proxiedJdbcUrl(), DB.user(), DB.password());
+    private static Connection proxiedConnection(TestDatabase db) throws SQLException {
+        return DriverManager.getConnection(db.proxiedJdbcUrl(), db.user(), db.password());
     }
 
     private static int selectOne(Connection connection) throws SQLException {

@@ -1,0 +1,249 @@
+package dev.upgradegate.migrations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.upgradegate.testsupport.DatabaseKind;
+import dev.upgradegate.testsupport.TestDatabase;
+
+/**
+ * Liquibase and Flyway on a real PostgreSQL: the states, the upgrade, schemas other than {@code public}, and
+ * transactional DDL, which leaves nothing of a failed changeset or migration behind.
+ */
+class TestPostgreSqlEngines {
+
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase(DatabaseKind.POSTGRESQL);
+
+    @TempDir
+    Path dir;
+
+    private static final ClassLoader RESOURCES = TestPostgreSqlEngines.class.getClassLoader();
+
+    @Test
+    void liquibasePlansRunsAndReadsItsLowerCaseHistory() throws Exception {
+        LiquibaseEngine engine = new LiquibaseEngine("changelogs/good.xml", RESOURCES);
+        try (Connection connection = db.open()) {
+            SchemaState fresh = engine.inspect(connection);
+            assertEquals(SchemaState.Kind.NOT_INSTALLED, fresh.kind());
+            assertEquals(List.of("create-item", "tag-1.0", "add-price", "tag-1.1"), ids(fresh.pending()),
+                    "the oracle-only changeset is not planned on PostgreSQL");
+            assertNull(engine.history().fingerprint(connection), "looking created nothing");
+
+            engine.update(connection, UpgradeListener.NONE);
+            assertTrue(connection.getAutoCommit(), "the connection goes back as it came");
+            assertTrue(tableIn(connection, "public", "databasechangelog"), "PostgreSQL folds Liquibase's names");
+            SchemaState installed = engine.inspect(connection);
+            assertEquals(SchemaState.Kind.CURRENT, installed.kind());
+            assertEquals("1.1", installed.newestTag());
+            assertNotNull(engine.history().fingerprint(connection));
+        }
+    }
+
+    @Test
+    void liquibaseFollowsTheConnectionsCurrentSchema() throws Exception {
+        String url = schemaUrl("shop");
+        LiquibaseEngine engine = new LiquibaseEngine("changelogs/good.xml", RESOURCES);
+        try (Connection connection = DriverManager.getConnection(url, db.user(), db.password())) {
+            engine.update(connection, UpgradeListener.NONE);
+            assertEquals(SchemaState.Kind.CURRENT, engine.inspect(connection).kind());
+        }
+        try (Connection connection = db.open()) {
+            assertTrue(tableIn(connection, "shop", "databasechangelog"));
+            assertTrue(tableIn(connection, "shop", "item"));
+            assertFalse(tableIn(connection, "public", "databasechangelog"));
+            assertEquals(SchemaState.Kind.NOT_INSTALLED,
+                    new LiquibaseEngine("changelogs/good.xml", RESOURCES).inspect(connection).kind(),
+                    "public has no history of its own");
+        }
+    }
+
+    @Test
+    void liquibaseHonoursTheWebappsDefaultSchema() throws Exception {
+        schemaUrl("app");
+        LiquibaseEngine engine = new LiquibaseEngine("changelogs/good.xml", RESOURCES, null, null, null, null, "app");
+        try (Connection connection = db.open()) {
+            assertEquals(SchemaState.Kind.NOT_INSTALLED, engine.inspect(connection).kind());
+            engine.update(connection, UpgradeListener.NONE);
+            assertTrue(tableIn(connection, "app", "databasechangelog"));
+            assertTrue(tableIn(connection, "app", "item"));
+            assertFalse(tableIn(connection, "public", "item"));
+            assertEquals(SchemaState.Kind.CURRENT, engine.inspect(connection).kind());
+            assertEquals("public", connection.getSchema(), "the connection's own schema is left alone");
+        }
+    }
+
+    @Test
+    void aFailingLiquibaseChangesetLeavesNothingHalfApplied() throws Exception {
+        BundleFiles bundle = new BundleFiles(dir.resolve("liquibase"))
+                .write("db/changelog.xml", BundleFiles.changelog(
+                        BundleFiles.sql("create-note", "", "CREATE TABLE note (id INT PRIMARY KEY)"),
+                        BundleFiles.sql("order-and-index", "",
+                                "CREATE TABLE note_order (id INT PRIMARY KEY); ALTER TABLE no_such_table ADD x INT")));
+        try (Connection connection = db.open()) {
+            MigrationException failure = assertThrows(MigrationException.class,
+                    () -> new LiquibaseEngine("db/changelog.xml", bundle.loader()).update(connection, UpgradeListener.NONE));
+            assertEquals("order-and-index", failure.changeset().id());
+            assertTrue(failure.databaseMessage().contains("no_such_table"), failure.databaseMessage());
+            assertTrue(tableIn(connection, "public", "note"), "the changeset before the failure is committed");
+            assertFalse(tableIn(connection, "public", "note_order"), "the failed changeset's CREATE TABLE rolled back");
+            assertEquals(1, count(connection, "SELECT COUNT(*) FROM databasechangelog"), "no history row for it");
+
+            bundle.write("db/changelog.xml", BundleFiles.changelog(
+                    BundleFiles.sql("create-note", "", "CREATE TABLE note (id INT PRIMARY KEY)"),
+                    BundleFiles.sql("order-and-index", "", "CREATE TABLE note_order (id INT PRIMARY KEY)")));
+            LiquibaseEngine fixed = new LiquibaseEngine("db/changelog.xml", bundle.loader());
+            assertEquals(List.of("order-and-index"), ids(fixed.inspect(connection).pending()));
+            fixed.update(connection, UpgradeListener.NONE);
+            assertEquals(SchemaState.Kind.CURRENT, fixed.inspect(connection).kind());
+            assertTrue(tableIn(connection, "public", "note_order"));
+        }
+    }
+
+    @Test
+    void flywayInstallsOnASchemaWithOnlyUpgradeGatesTablesThenUpgrades() throws Exception {
+        BundleFiles bundle = flywayRelease1();
+        try (Connection connection = db.open()) {
+            assertEquals(SchemaState.Kind.NOT_INSTALLED, flyway(bundle).inspect(connection).kind());
+            try (Statement statement = connection.createStatement()) {
+                // What the upgrade lease leaves in the schema before Flyway runs, folded to lower case.
+                statement.execute("CREATE TABLE UPGRADEGATE_LOCK (ID INT PRIMARY KEY)");
+            }
+            flyway(bundle).update(connection, UpgradeListener.NONE);
+            SchemaState installed = flyway(bundle).inspect(connection);
+            assertEquals(SchemaState.Kind.CURRENT, installed.kind());
+            assertTrue(installed.label().startsWith("version 2, 2 migrations applied"), installed.label());
+
+            bundle.write("db/migration/V3__add_price.sql", "ALTER TABLE item ADD price INT;");
+            FlywayEngine next = flyway(bundle);
+            assertEquals(SchemaState.Kind.BEHIND, next.inspect(connection).kind());
+            next.update(connection, UpgradeListener.NONE);
+            assertEquals(SchemaState.Kind.CURRENT, next.inspect(connection).kind());
+            assertEquals(List.of(), next.repair(connection), "nothing failed, nothing to repair");
+            assertEquals(LeftLock.NONE, next.leftLock(), "Flyway's advisory lock on PostgreSQL dies with its session");
+        }
+    }
+
+    @Test
+    void flywayRefusesALegacySchemaWithoutHistory() throws Exception {
+        try (Connection connection = db.open()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE customer (id INT PRIMARY KEY)");
+            }
+            MigrationException refused = assertThrows(MigrationException.class,
+                    () -> flyway(flywayRelease1()).update(connection, UpgradeListener.NONE));
+            assertTrue(refused.getMessage().contains("non-empty schema"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void flywayHonoursTheWebappsSchemas() throws Exception {
+        BundleFiles bundle = flywayRelease1();
+        FlywayEngine engine = new FlywayEngine(List.of("db/migration"), bundle.loader(), "flyway_schema_history",
+                List.of("notes", "extra"));
+        try (Connection connection = db.open()) {
+            assertEquals(SchemaState.Kind.NOT_INSTALLED, engine.inspect(connection).kind());
+            engine.update(connection, UpgradeListener.NONE);
+            assertTrue(tableIn(connection, "notes", "flyway_schema_history"), "Flyway's history in its first schema");
+            assertTrue(tableIn(connection, "notes", "item"));
+            assertFalse(tableIn(connection, "public", "item"));
+            assertEquals(SchemaState.Kind.CURRENT, engine.inspect(connection).kind());
+            assertEquals("public", connection.getSchema(), "the connection's own schema is left alone");
+        }
+    }
+
+    @Test
+    void aFailingFlywayMigrationLeavesNothingHalfAppliedThenAFixedBundleCompletes() throws Exception {
+        BundleFiles bundle = flywayRelease1().write("db/migration/V3__add_price.sql",
+                "CREATE TABLE price (id INT PRIMARY KEY);\nALTER TABLE no_such_table ADD x INT;");
+        try (Connection connection = db.open()) {
+            MigrationException failure = assertThrows(MigrationException.class,
+                    () -> flyway(bundle).update(connection, UpgradeListener.NONE));
+            assertEquals("V3__add_price.sql", failure.changeset().file());
+            assertTrue(failure.databaseMessage().contains("no_such_table"), failure.databaseMessage());
+            assertFalse(tableIn(connection, "public", "price"), "the failed migration's CREATE TABLE rolled back");
+            SchemaState after = flyway(bundle).inspect(connection);
+            assertEquals(SchemaState.Kind.BEHIND, after.kind(), "no failed row: PostgreSQL rolled it back too");
+            assertEquals(List.of(), flyway(bundle).repair(connection));
+
+            bundle.write("db/migration/V3__add_price.sql", "CREATE TABLE price (id INT PRIMARY KEY);");
+            flyway(bundle).update(connection, UpgradeListener.NONE);
+            assertEquals(SchemaState.Kind.CURRENT, flyway(bundle).inspect(connection).kind());
+            assertEquals(3, count(connection, "SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
+        }
+    }
+
+    @Test
+    void aVersionQueryReadsItsRowAndAMissingTableIsNotInstalled() throws Exception {
+        try (Connection connection = db.open()) {
+            SchemaVersionReader reader = new SchemaVersionReader("SELECT version FROM \"AppInfo\" WHERE id = 1");
+            assertEquals(SchemaVersion.NOT_INSTALLED, reader.read(connection));
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE \"AppInfo\" (id INT PRIMARY KEY, version VARCHAR(20))");
+                statement.execute("INSERT INTO \"AppInfo\" VALUES (1, '2.0.0')");
+            }
+            assertEquals(SchemaVersion.of("2.0.0"), reader.read(connection));
+            SQLException bad = assertThrows(SQLException.class,
+                    () -> new SchemaVersionReader("SELECT no_such_column FROM \"AppInfo\"").read(connection));
+            assertEquals("42703", bad.getSQLState());
+        }
+    }
+
+    private BundleFiles flywayRelease1() throws Exception {
+        return new BundleFiles(dir.resolve("flyway"))
+                .write("db/migration/V1__create_item.sql", "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(40));")
+                .write("db/migration/V2__seed_items.sql", "INSERT INTO item VALUES (1, 'one');");
+    }
+
+    private static FlywayEngine flyway(BundleFiles bundle) throws Exception {
+        return new FlywayEngine(List.of("db/migration"), bundle.loader(), "flyway_schema_history");
+    }
+
+    /** Creates {@code schema} in this test's database. @return a URL whose connections work in it */
+    private String schemaUrl(String schema) throws SQLException {
+        try (Connection connection = db.open(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+        return db.jdbcUrl() + "?currentSchema=" + schema;
+    }
+
+    private static boolean tableIn(Connection connection, String schema, String table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+            query.setString(1, schema);
+            query.setString(2, table);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private static int count(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+
+    private static List<String> ids(List<PendingChangeset> changesets) {
+        return changesets.stream().map(PendingChangeset::id).collect(Collectors.toList());
+    }
+}
