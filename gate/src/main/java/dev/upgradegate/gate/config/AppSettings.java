@@ -34,11 +34,12 @@ public final class AppSettings {
     private final Path maintenancePage;
     private final List<String> ignore;
     private final boolean allowOwnBackup;
+    private final String pgDump;
     private final String problem;
 
     AppSettings(String datasource, String jdbcUrl, String jdbcUser, String jdbcPassword, Migrations migrations,
                 String versionAttribute, String versionQuery, String installToken, Path licenseFile,
-                Path maintenancePage, List<String> ignore, boolean allowOwnBackup, String problem) {
+                Path maintenancePage, List<String> ignore, boolean allowOwnBackup, String pgDump, String problem) {
         this.datasource = datasource;
         this.jdbcUrl = jdbcUrl;
         this.jdbcUser = jdbcUser;
@@ -58,6 +59,7 @@ public final class AppSettings {
         this.maintenancePage = maintenancePage;
         this.ignore = ignore;
         this.allowOwnBackup = allowOwnBackup;
+        this.pgDump = pgDump;
         this.problem = problem;
     }
 
@@ -168,6 +170,11 @@ public final class AppSettings {
     /** Whether the administrator may skip UpgradeGate's backup for one of their own. */
     public boolean allowOwnBackup() {
         return allowOwnBackup;
+    }
+
+    /** The pg_dump to back a PostgreSQL database up with: a path, or a name to look up on PATH. */
+    public String pgDump() {
+        return pgDump;
     }
 
     /** The migration settings of one webapp, as {@link AppSettingsResolver} resolved them; defaults where unset. */

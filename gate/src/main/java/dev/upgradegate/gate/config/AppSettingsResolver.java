@@ -70,7 +70,8 @@ final class AppSettingsResolver {
                 value(name, Setting.VERSION_ATTRIBUTE), value(name, Setting.VERSION_QUERY),
                 value(name, Setting.INSTALL_TOKEN), value(name, Setting.LICENSE_FILE),
                 value(name, Setting.MAINTENANCE_PAGE), ignore == null ? List.of() : ignore,
-                value(name, Setting.BACKUP_ALLOW_OWN), problems.isEmpty() ? null : String.join("; ", problems));
+                value(name, Setting.BACKUP_ALLOW_OWN), value(name, Setting.BACKUP_PG_DUMP),
+                problems.isEmpty() ? null : String.join("; ", problems));
     }
 
     /** The engine and its settings; a webapp's own key of the other engine than the one forced is a contradiction. */

@@ -74,6 +74,8 @@ public enum Setting {
             "Where the wizard writes each webapp's backups, in a folder per webapp. Relative paths are resolved against the configuration file's folder."),
     BACKUP_ALLOW_OWN("backup.allowOwn", Scope.WEBAPP, SettingType.FLAG, "false", null,
             "Whether the wizard offers \"I have my own backup\" instead of making one."),
+    BACKUP_PG_DUMP("backup.pgDump", Scope.WEBAPP, SettingType.TEXT, "pg_dump", "pg_dump, looked up on PATH",
+            "The pg_dump the wizard backs a PostgreSQL database up with: a path, or a name looked up on the server's PATH. Use the server's major version or newer. Not found, the wizard offers only the administrator's own backup."),
     LICENSE_FILE("license.file", Scope.WEBAPP, SettingType.FILE, null, "none: the bundle's META-INF/LICENSE*",
             "A text file whose content the wizard shows as the licence to agree to, instead of the bundle's own.");
 

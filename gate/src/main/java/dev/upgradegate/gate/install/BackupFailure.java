@@ -8,6 +8,8 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 
+import dev.upgradegate.migrations.backup.PgDumpException;
+
 /**
  * Why a backup failed, in words for the admin: the exception's own message may quote SQL or a driver's
  * internals, so it goes to the server log only, and the page gets what it means and what would help.
@@ -29,6 +31,9 @@ final class BackupFailure {
      * @param fileCreated whether the dump's file had been created: before, the folder is at fault
      */
     static BackupFailure of(Throwable failure, Path folder, boolean fileCreated) {
+        if (failure instanceof PgDumpException) {
+            return pgDump((PgDumpException) failure);
+        }
         if (failure instanceof SQLException) {
             return new BackupFailure("Reading the database failed part-way through the dump: the database or its "
                     + "JDBC driver refused a read.", null);
@@ -46,6 +51,35 @@ final class BackupFailure {
                     "Check the free space and the permissions in " + folder + ".");
         }
         return new BackupFailure("The dump stopped on an unexpected error.", null);
+    }
+
+    /** pg_dump's words, sorted: they name hosts, users and at times SQL, so they stay in the log. */
+    private static BackupFailure pgDump(PgDumpException failure) {
+        switch (failure.reason()) {
+            case NOT_RUNNABLE:
+                return new BackupFailure("pg_dump, PostgreSQL's backup tool, cannot be run on this server.",
+                        "Install PostgreSQL's client tools (such as the postgresql-client package), or point "
+                                + "backup.pgDump at pg_dump (a restart applies it).");
+            case SIGN_IN:
+                return new BackupFailure("The database refused pg_dump's sign-in.", failure.passwordGiven()
+                        ? "Check that jdbc.user and jdbc.password are the ones the webapp connects with."
+                        : "The webapp's DataSource does not tell UpgradeGate its password: give pg_dump one in the "
+                                + "~/.pgpass of the user the server runs as, or in PGPASSWORD in its environment.");
+            case VERSION_MISMATCH:
+                return new BackupFailure("pg_dump is older than the database server, and refuses to dump it.",
+                        "Install the pg_dump of the server's major version or newer, and point backup.pgDump at it"
+                                + " (a restart applies it).");
+            case UNREACHABLE:
+                return new BackupFailure("pg_dump could not reach the database server at the address the webapp "
+                        + "connects to.", "Check that this server may reach the database's host and port.");
+            case PERMISSION:
+                return new BackupFailure("The database user may not read everything pg_dump must back up.",
+                        "Grant it read access to every table and sequence of the webapp, or back up as their owner.");
+            case INCOMPLETE:
+                return new BackupFailure("pg_dump ended without writing a complete backup.", null);
+            default:
+                return new BackupFailure("pg_dump stopped with an error.", null);
+        }
     }
 
     private static String folderReason(IOException failure) {

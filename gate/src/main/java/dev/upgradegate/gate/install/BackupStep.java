@@ -23,6 +23,7 @@ final class BackupStep {
     private static final PageTemplate PAGE = PageTemplate.resource(BackupStep.class, "backup.html");
     private static final PageTemplate MAKE = PageTemplate.resource(BackupStep.class, "backup-make.html");
     private static final PageTemplate DETAILS = PageTemplate.resource(BackupStep.class, "backup-details.html");
+    private static final PageTemplate OWN = PageTemplate.resource(BackupStep.class, "backup-own.html");
 
     private final Pages pages;
     private final LicenceStep licence;
@@ -44,13 +45,17 @@ final class BackupStep {
         boolean done = job != null && job.result() != null;
         boolean own = !running && !done && session.ownBackup;
         boolean failed = job != null && !running && !done && !own;
+        // Asked only where the page offers a fresh backup: each asking looks for pg_dump on disk.
+        String missing = job == null && !own ? gate.backupUnavailable() : null;
         Model model = new Model()
                 .put("error", error)
                 .put("running", running)
                 .put("done", done ? details(job.result()) : null)
                 .put("own", own)
                 .put("failed", failed)
-                .put("fresh", job == null && !own)
+                .put("missing", missing)
+                .put("fresh", job == null && !own && missing == null)
+                .put("postgres", gate.postgres())
                 .put("start", pages.url(exchange, "/start"))
                 .put("action", pages.url(exchange, "/backup"))
                 .put("csrf", session.csrf)
@@ -65,6 +70,9 @@ final class BackupStep {
                     .put("reload", frame.refresh);
         } else if (failed) {
             failed(model, exchange, session, job);
+        } else if (missing != null) {
+            model.put("settingsFile", gate.hostSettings().source().toAbsolutePath())
+                    .put("ownForm", ownForm(exchange, session, "just now"));
         } else if (job == null && !own) {
             model.put("folder", gate.hostSettings().backupDir().resolve(gate.webapp().name()))
                     .put("make", makeForm(exchange, session, "Make the backup now"));
@@ -86,7 +94,8 @@ final class BackupStep {
                         + " next attempt through." : failure.remedy + " Then try again.")
                 .put("make", makeForm(exchange, session, "Try the backup again"))
                 .put("settingsFile", pages.gate.hostSettings().source().toAbsolutePath())
-                .put("database", database());
+                .put("tool", pages.gate.postgres() ? "pg_dump" : "mysqldump")
+                .put("ownForm", ownForm(exchange, session, "after " + Formats.when(job.startedMillis)));
     }
 
     /** The schema's name as the admin's dump tool knows it; the webapp's name while the database is away. */
@@ -100,6 +109,12 @@ final class BackupStep {
             // The page still stands: the webapp names its database well enough.
         }
         return "the database of " + pages.gate.webapp().name();
+    }
+
+    /** The admin's own backup, behind a confirmation that names the database and when it was made. */
+    private Markup ownForm(Exchange exchange, Session session, String since) {
+        return OWN.render(new Model().put("action", pages.url(exchange, "/backup")).put("csrf", session.csrf)
+                .put("database", database()).put("since", since));
     }
 
     private Markup makeForm(Exchange exchange, Session session, String button) {
@@ -122,9 +137,10 @@ final class BackupStep {
 
     void post(Exchange exchange, Session session, Map<String, String> form) throws IOException {
         Backups.Job job = session.backup;
+        String missing = job == null ? pages.gate.backupUnavailable() : null;
         if ("own".equals(form.get("action"))) {
             boolean afterFailure = job != null && job.failure() != null;
-            if (!pages.gate.settings().allowOwnBackup() && !afterFailure) {
+            if (!pages.gate.settings().allowOwnBackup() && !afterFailure && missing == null) {
                 page(exchange, session, 403, "The configuration requires UpgradeGate's own backup.");
                 return;
             }
@@ -133,8 +149,12 @@ final class BackupStep {
                 return;
             }
             session.ownBackup = true;
+            String why = afterFailure ? ", UpgradeGate's having failed" : missing != null ? ", pg_dump being missing" : "";
             LOG.info(() -> pages.gate.webapp().name() + ": administrator at " + pages.gate.client(exchange)
-                    + " relies on their own backup" + (afterFailure ? ", UpgradeGate's having failed" : ""));
+                    + " relies on their own backup" + why);
+        } else if (missing != null) {
+            page(exchange, session, 409, "UpgradeGate cannot make this backup here: see below.");
+            return;
         } else if (job == null || !job.running()) {
             session.backup = pages.gate.startBackup();
             session.ownBackup = false;

@@ -2,6 +2,7 @@ package dev.upgradegate.gate.install;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +18,16 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
+import dev.upgradegate.migrations.Dialect;
+import dev.upgradegate.migrations.backup.PgDump;
+import dev.upgradegate.migrations.backup.PgTarget;
 import dev.upgradegate.migrations.backup.SchemaDump;
 
 /**
- * Makes the wizard's backups: gzipped SQL dumps in a folder per webapp, readable by their owner only
+ * Makes the wizard's backups: gzipped SQL dumps (UpgradeGate's own of MySQL and MariaDB, pg_dump's of
+ * PostgreSQL) in a folder per webapp, readable by their owner only
  * (they hold the webapp's data). A new file every time, never one that exists: an earlier attempt's
  * backup may be the only good one. One dump at a time per webapp, each on its own thread.
  */
@@ -32,13 +35,13 @@ final class Backups {
 
     private static final Logger LOG = Logger.getLogger("dev.upgradegate");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    private static final Pattern HOST_PORT = Pattern.compile("//(\\[[^]]+]|[^/:?,]+)(?::(\\d+))?");
     /** The file {@link #newFile} has just created, and so is ours to fill. */
     private static final OpenOption[] NEW_FILE = {StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING};
 
     private final WebappParts gate;
     private final Path folder;
     private volatile Backup latest;
+    private volatile Dialect dialect;
     private Job running;
 
     Backups(WebappParts gate) {
@@ -144,12 +147,57 @@ final class Backups {
 
     private Backup write(Connection connection, Path file) throws SQLException, IOException {
         SchemaDump.Summary summary;
-        try (Writer out = new BufferedWriter(new OutputStreamWriter(
-                new GZIPOutputStream(Files.newOutputStream(file, NEW_FILE), 64 * 1024), StandardCharsets.UTF_8))) {
-            summary = SchemaDump.write(connection, out);
+        String restore;
+        try (OutputStream gzip = new GZIPOutputStream(Files.newOutputStream(file, NEW_FILE), 64 * 1024)) {
+            if (dialect(connection).postgres()) {
+                PgTarget target = PgTarget.of(connection);
+                summary = PgDump.write(gate.settings().pgDump(), target, gate.settings().jdbcPassword(), gzip);
+                restore = RestoreCommand.psql(target, file);
+            } else {
+                Writer out = new BufferedWriter(new OutputStreamWriter(gzip, StandardCharsets.UTF_8));
+                summary = SchemaDump.write(connection, out);
+                restore = RestoreCommand.mysql(connection, file, summary.schema());
+            }
         }
-        return new Backup(file, Files.size(file), summary.rowCounts(), restoreCommand(connection, file, summary.schema()),
-                System.currentTimeMillis());
+        return new Backup(file, Files.size(file), summary.rowCounts(), restore, System.currentTimeMillis());
+    }
+
+    private Dialect dialect(Connection connection) throws SQLException {
+        Dialect known = dialect;
+        if (known == null) {
+            known = Dialect.of(connection);
+            dialect = known;
+        }
+        return known;
+    }
+
+    /**
+     * Whether the webapp's database is PostgreSQL, asked of the database the first time only: a webapp's settings,
+     * and so its database's kind, stay until the gate restarts. {@code false} while the database cannot be asked.
+     */
+    boolean postgres() {
+        Dialect known = dialect;
+        if (known == null) {
+            try {
+                known = gate.database().withConnection(this::dialect);
+            } catch (Exception unreachable) {
+                // The backup itself will say why it cannot reach the database.
+                return false;
+            }
+        }
+        return known.postgres();
+    }
+
+    /**
+     * Why UpgradeGate cannot make this webapp's backup on this server, in a sentence, or {@code null} when it can:
+     * PostgreSQL's is pg_dump's, and {@code backup.pgDump} may name none that is there.
+     */
+    String unavailable() {
+        if (!postgres() || PgDump.locate(gate.settings().pgDump()) != null) {
+            return null;
+        }
+        return "pg_dump, PostgreSQL's backup tool, cannot be found on this server: backup.pgDump is "
+                + gate.settings().pgDump() + ", which is neither a program on the server's PATH nor a file it may run.";
     }
 
     private void createFolder() throws IOException {
@@ -181,32 +229,5 @@ final class Backups {
                 }
             }
         }
-    }
-
-    /** The shell command that restores {@code file} into the schema, with the mysql client. */
-    static String restoreCommand(Connection connection, Path file, String schema) throws SQLException {
-        StringBuilder command = new StringBuilder("gunzip < ").append(shell(file.toAbsolutePath().toString()))
-                .append(" | mysql");
-        Matcher hostPort = HOST_PORT.matcher(String.valueOf(connection.getMetaData().getURL()));
-        if (hostPort.find()) {
-            command.append(" -h ").append(shell(hostPort.group(1).replaceAll("[\\[\\]]", "")));
-            if (hostPort.group(2) != null) {
-                command.append(" -P ").append(hostPort.group(2));
-            }
-        }
-        String user = connection.getMetaData().getUserName();
-        if (user != null && !user.isEmpty()) {
-            int at = user.indexOf('@');
-            command.append(" -u ").append(shell(at > 0 ? user.substring(0, at) : user));
-        }
-        return command.append(" -p ").append(shell(schema)).toString();
-    }
-
-    /** Quotes for a POSIX shell only where needed, so that the common command stays readable. */
-    static String shell(String word) {
-        if (word.matches("[A-Za-z0-9._/@%+=:,-]+")) {
-            return word;
-        }
-        return "'" + word.replace("'", "'\\''") + "'";
     }
 }

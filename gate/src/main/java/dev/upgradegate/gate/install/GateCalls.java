@@ -149,4 +149,14 @@ final class GateCalls implements WizardGate {
     public Backup latestBackup() {
         return backups.latest();
     }
+
+    @Override
+    public boolean postgres() {
+        return backups.postgres();
+    }
+
+    @Override
+    public String backupUnavailable() {
+        return backups.unavailable();
+    }
 }

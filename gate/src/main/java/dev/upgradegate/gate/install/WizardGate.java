@@ -77,4 +77,10 @@ interface WizardGate {
 
     /** The newest backup made on this node, or {@code null}. */
     Backup latestBackup();
+
+    /** Whether the webapp's database is PostgreSQL: its backup is pg_dump's, not UpgradeGate's own dump. */
+    boolean postgres();
+
+    /** Why UpgradeGate cannot make the backup on this server, as a sentence, or {@code null} when it can. */
+    String backupUnavailable();
 }

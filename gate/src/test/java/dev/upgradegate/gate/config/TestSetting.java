@@ -114,6 +114,7 @@ class TestSetting {
             case INSTALL_GUESS_LIMIT_GLOBAL: return String.valueOf(settings.guessLimitGlobal());
             case BACKUP_DIR: return settings.backupDir().getFileName().toString();
             case BACKUP_ALLOW_OWN: return String.valueOf(shop.allowOwnBackup());
+            case BACKUP_PG_DUMP: return shop.pgDump();
             case LICENSE_FILE: return shop.licenseFile() == null ? null : "some";
             default: throw new AssertionError(setting);
         }
@@ -189,6 +190,7 @@ class TestSetting {
             case DB_TIMEOUT_SECONDS: return "3";
             case INSTALL_GUESS_LIMIT_GLOBAL: return "100";
             case BACKUP_DIR: return "/var/backups/upgradegate";
+            case BACKUP_PG_DUMP: return "/usr/lib/postgresql/16/bin/pg_dump";
             case LICENSE_FILE: return "/etc/shop/LICENSE.txt";
             case IGNORE: return "/healthz, /static/**";
             case MAINTENANCE_PAGE: return "maintenance.html";

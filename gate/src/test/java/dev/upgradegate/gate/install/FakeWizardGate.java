@@ -57,6 +57,8 @@ final class FakeWizardGate implements WizardGate {
     volatile Maintenance maintenance;
     final List<String> started = new ArrayList<>();
     volatile boolean resultClosed;
+    volatile boolean postgres;
+    volatile String backupUnavailable;
 
     FakeWizardGate(Map<String, String> settings) {
         this.host = GateSettings.of(Path.of("/etc/upgradegate.properties"), settings);
@@ -214,6 +216,16 @@ final class FakeWizardGate implements WizardGate {
     @Override
     public Backup latestBackup() {
         return null;
+    }
+
+    @Override
+    public boolean postgres() {
+        return postgres;
+    }
+
+    @Override
+    public String backupUnavailable() {
+        return backupUnavailable;
     }
 
     private final class Engine implements MigrationEngine {

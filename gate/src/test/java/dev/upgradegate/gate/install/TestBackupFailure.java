@@ -14,6 +14,8 @@ import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
 
+import dev.upgradegate.migrations.backup.PgDumpException;
+
 class TestBackupFailure {
 
     private static final Path FOLDER = Path.of("/var/backups/shop");
@@ -53,5 +55,30 @@ class TestBackupFailure {
         BackupFailure failure = BackupFailure.of(new IllegalStateException("java.lang.Whatever at line 3"), FOLDER, true);
         assertEquals("The dump stopped on an unexpected error.", failure.cause);
         assertFalse(BackupFailure.of(new IOException("x"), FOLDER, false).cause.contains("IOException"));
+    }
+
+    @Test
+    void pgDumpsOwnWordsStayInTheLogAndTheRemedyFitsHowItGotItsPassword() {
+        String said = "pg_dump: error: connection to server at \"db\" (10.0.0.5), port 5432 failed: FATAL:  password"
+                + " authentication failed for user \"shop\"";
+        BackupFailure configured = BackupFailure.of(new PgDumpException(PgDumpException.Reason.SIGN_IN, true, said,
+                null), FOLDER, true);
+        assertEquals("The database refused pg_dump's sign-in.", configured.cause);
+        assertTrue(configured.remedy.contains("jdbc.password"), configured.remedy);
+        BackupFailure jndi = BackupFailure.of(new PgDumpException(PgDumpException.Reason.SIGN_IN, false, said, null),
+                FOLDER, true);
+        assertTrue(jndi.remedy.contains("~/.pgpass") && jndi.remedy.contains("PGPASSWORD"), jndi.remedy);
+    }
+
+    @Test
+    void everyPgDumpFailureIsSaidInPlainWords() {
+        for (PgDumpException.Reason reason : PgDumpException.Reason.values()) {
+            BackupFailure failure = BackupFailure.of(new PgDumpException(reason, true,
+                    "pg_dump: error: query failed: SELECT secret FROM x", null), FOLDER, true);
+            assertTrue(failure.cause.contains("pg_dump") || failure.cause.contains("database"), failure.cause);
+            assertFalse(failure.cause.contains("SELECT") || failure.cause.contains("error:"), failure.cause);
+        }
+        assertTrue(BackupFailure.of(new PgDumpException(PgDumpException.Reason.NOT_RUNNABLE, true, "x", null), FOLDER,
+                true).remedy.contains("backup.pgDump"));
     }
 }

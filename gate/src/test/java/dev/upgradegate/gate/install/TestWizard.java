@@ -124,6 +124,23 @@ class TestWizard {
     }
 
     @Test
+    void withoutPgDumpTheBackupStepSaysSoAndOffersOnlyTheAdminsOwnBackup() throws IOException {
+        gate.postgres = true;
+        gate.backupUnavailable = "pg_dump, PostgreSQL's backup tool, cannot be found on this server.";
+        WizardBrowser admin = signedIn(gate);
+        String page = admin.get("/backup").bodyText();
+        assertTrue(page.contains("UpgradeGate cannot back this database up here.</strong> pg_dump, PostgreSQL&#39;s"
+                + " backup tool, cannot be found on this server."), page);
+        assertTrue(page.contains("app.shop.backup.pgDump"), page);
+        assertFalse(page.contains("value=\"make\""), "no button makes a backup that cannot be made: " + page);
+        assertTrue(page.contains("Continue with my own backup"), "even where backup.allowOwn is off: " + page);
+        assertEquals(409, admin.post("/backup", "action", "make").status());
+        assertRedirect("/backup", admin.get("/start"));
+        assertRedirect("/backup", admin.post("/backup", "action", "own", "own", "yes"));
+        assertEquals(200, admin.get("/start").status());
+    }
+
+    @Test
     void aConfirmedOwnBackupLeadsToTheStartAndTheUpgrade() throws IOException {
         FakeWizardGate allowing = allowingOwnBackups();
         WizardBrowser admin = signedIn(allowing);
