@@ -22,10 +22,26 @@ public final class SchemaVersionReader {
      */
     private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:FROM|JOIN)\\s+[`\"]?([A-Za-z0-9_$]+)[`\"]?(?![.\\w`\"])");
 
+    /**
+     * SQLSTATE class of syntax and access errors on MySQL, MariaDB and PostgreSQL alike (42000, 42S22; 42601,
+     * 42703, 42883, 42501): the query is wrong, the database is fine.
+     */
+    private static final String SYNTAX_OR_ACCESS_ERROR = "42";
+
     private final String versionQuery;
     private final List<String> tables = new ArrayList<>();
     /** Once the tables were seen, the query runs without looking for them first. */
     private volatile boolean tablesSeen;
+
+    /**
+     * The database refused the version query itself, or it returned several rows: the setting is wrong, not the
+     * database unreachable. Its message names the key.
+     */
+    public static final class RejectedQuery extends SQLException {
+        RejectedQuery(String message, String sqlState, SQLException cause) {
+            super(message, sqlState, cause);
+        }
+    }
 
     public SchemaVersionReader(String versionQuery) {
         this.versionQuery = versionQuery;
@@ -46,8 +62,8 @@ public final class SchemaVersionReader {
             }
             String value = rows.getString(1);
             if (rows.next()) {
-                throw new SQLException("version.query returned more than one row; it must return a single value",
-                        "22000");
+                throw new RejectedQuery("version.query returned more than one row; it must return a single value",
+                        "22000", null);
             }
             return value == null || value.isBlank() ? SchemaVersion.NOT_INSTALLED : SchemaVersion.of(value.trim());
         }
@@ -79,6 +95,9 @@ public final class SchemaVersionReader {
             if (Sql.isMissingTable(e)) {
                 tablesSeen = false;
                 return null;
+            }
+            if (e.getSQLState() != null && e.getSQLState().startsWith(SYNTAX_OR_ACCESS_ERROR)) {
+                throw new RejectedQuery("version.query fails: " + e.getMessage(), e.getSQLState(), e);
             }
             throw e;
         }

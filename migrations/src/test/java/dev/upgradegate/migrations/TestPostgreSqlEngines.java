@@ -201,10 +201,34 @@ class TestPostgreSqlEngines {
                 statement.execute("INSERT INTO \"AppInfo\" VALUES (1, '2.0.0')");
             }
             assertEquals(SchemaVersion.of("2.0.0"), reader.read(connection));
-            SQLException bad = assertThrows(SQLException.class,
-                    () -> new SchemaVersionReader("SELECT no_such_column FROM \"AppInfo\"").read(connection));
-            assertEquals("42703", bad.getSQLState());
         }
+    }
+
+    /** What StatusMonitor maps: the version query's own errors to MISCONFIGURED, an unreachable server not. */
+    @Test
+    void aBadVersionQueryIsRejectedButAnUnreachableServerIsNot() throws Exception {
+        try (Connection connection = DriverManager.getConnection(db.proxiedJdbcUrl(), db.user(), db.password())) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE app_info (version VARCHAR(20))");
+            }
+            for (String[] bad : new String[][] {{"SELECT no_such_column FROM app_info", "42703"},
+                    {"SELECT version FORM app_info", "42601"}, {"SELECT no_such_function() FROM app_info", "42883"}}) {
+                SQLException rejected = assertThrows(SchemaVersionReader.RejectedQuery.class,
+                        () -> new SchemaVersionReader(bad[0]).read(connection), bad[0]);
+                assertEquals(bad[1], rejected.getSQLState(), bad[0]);
+                assertTrue(rejected.getMessage().startsWith("version.query fails: "), rejected.getMessage());
+            }
+            db.proxy().cut();
+            SQLException cut = assertThrows(SQLException.class,
+                    () -> new SchemaVersionReader("SELECT version FROM app_info").read(connection));
+            assertFalse(cut instanceof SchemaVersionReader.RejectedQuery, cut.toString());
+            assertTrue(cut.getSQLState().startsWith("08"), cut.getSQLState());
+        } finally {
+            db.proxy().restore();
+        }
+        SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=5", db.user(), db.password()));
+        assertEquals("08001", refused.getSQLState());
     }
 
     private BundleFiles flywayRelease1() throws Exception {

@@ -48,9 +48,12 @@ class TestSchemaVersionReader {
         try (Connection connection = fresh("rows")) {
             run(connection, "CREATE TABLE settings (value VARCHAR(50))",
                     "INSERT INTO settings VALUES ('1'), ('2')");
-            SQLException refused = assertThrows(SQLException.class,
+            SQLException refused = assertThrows(SchemaVersionReader.RejectedQuery.class,
                     () -> new SchemaVersionReader("SELECT value FROM settings").read(connection));
             assertEquals("22000", refused.getSQLState());
+            assertThrows(SchemaVersionReader.RejectedQuery.class,
+                    () -> new SchemaVersionReader("SELECT no_such_column FROM settings").read(connection),
+                    "MySQL's unknown column (42S22) is the query's fault");
         }
     }
 }

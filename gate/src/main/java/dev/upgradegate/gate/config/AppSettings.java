@@ -25,8 +25,10 @@ public final class AppSettings {
     private final String liquibaseLabels;
     private final String liquibaseTable;
     private final String liquibaseLockTable;
+    private final String liquibaseDefaultSchema;
     private final List<String> flywayLocations;
     private final String flywayTable;
+    private final List<String> flywaySchemas;
     private final String versionAttribute;
     private final String versionQuery;
     private final String installToken;
@@ -50,8 +52,10 @@ public final class AppSettings {
         this.liquibaseLabels = migrations.labels;
         this.liquibaseTable = migrations.liquibaseTable;
         this.liquibaseLockTable = migrations.liquibaseLockTable;
+        this.liquibaseDefaultSchema = migrations.liquibaseDefaultSchema;
         this.flywayLocations = migrations.flywayLocations;
         this.flywayTable = migrations.flywayTable;
+        this.flywaySchemas = migrations.flywaySchemas;
         this.versionAttribute = versionAttribute;
         this.versionQuery = versionQuery;
         this.installToken = installToken;
@@ -127,6 +131,11 @@ public final class AppSettings {
         return liquibaseLockTable;
     }
 
+    /** Liquibase's default schema, or {@code null} for the connection's current one. */
+    public String liquibaseDefaultSchema() {
+        return liquibaseDefaultSchema;
+    }
+
     /** Flyway's locations, each a class path folder such as {@code db/migration}. */
     public List<String> flywayLocations() {
         return flywayLocations;
@@ -134,6 +143,11 @@ public final class AppSettings {
 
     public String flywayTable() {
         return flywayTable;
+    }
+
+    /** The schemas Flyway manages, the first holding its history; empty for the connection's current one. */
+    public List<String> flywaySchemas() {
+        return flywaySchemas;
     }
 
     public String versionAttribute() {
@@ -185,19 +199,24 @@ public final class AppSettings {
         final String labels;
         final String liquibaseTable;
         final String liquibaseLockTable;
+        final String liquibaseDefaultSchema;
         final List<String> flywayLocations;
         final String flywayTable;
+        final List<String> flywaySchemas;
 
         Migrations(Engine engine, String changelog, String contexts, String labels, String liquibaseTable,
-                   String liquibaseLockTable, List<String> flywayLocations, String flywayTable) {
+                   String liquibaseLockTable, String liquibaseDefaultSchema, List<String> flywayLocations,
+                   String flywayTable, List<String> flywaySchemas) {
             this.engine = engine;
             this.changelog = changelog;
             this.contexts = contexts;
             this.labels = labels;
             this.liquibaseTable = liquibaseTable;
             this.liquibaseLockTable = liquibaseLockTable;
+            this.liquibaseDefaultSchema = liquibaseDefaultSchema;
             this.flywayLocations = flywayLocations;
             this.flywayTable = flywayTable;
+            this.flywaySchemas = flywaySchemas == null ? List.of() : flywaySchemas;
         }
     }
 }

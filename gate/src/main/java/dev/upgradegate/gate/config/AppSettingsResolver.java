@@ -14,8 +14,8 @@ import java.util.Map;
 final class AppSettingsResolver {
 
     private static final Setting[] LIQUIBASE_ONLY = {Setting.CHANGELOG, Setting.LIQUIBASE_CONTEXTS,
-        Setting.LIQUIBASE_LABELS, Setting.LIQUIBASE_TABLE, Setting.LIQUIBASE_LOCK_TABLE};
-    private static final Setting[] FLYWAY_ONLY = {Setting.FLYWAY_LOCATIONS, Setting.FLYWAY_TABLE};
+        Setting.LIQUIBASE_LABELS, Setting.LIQUIBASE_TABLE, Setting.LIQUIBASE_LOCK_TABLE, Setting.LIQUIBASE_DEFAULT_SCHEMA};
+    private static final Setting[] FLYWAY_ONLY = {Setting.FLYWAY_LOCATIONS, Setting.FLYWAY_TABLE, Setting.FLYWAY_SCHEMAS};
 
     private static final SettingValues NO_VALUES = new SettingValues(ConfigurationFile.of(Path.of("none"), Map.of()));
 
@@ -82,7 +82,8 @@ final class AppSettingsResolver {
         AppSettings.Migrations migrations = new AppSettings.Migrations(engine, changelog,
                 value(name, Setting.LIQUIBASE_CONTEXTS), value(name, Setting.LIQUIBASE_LABELS),
                 value(name, Setting.LIQUIBASE_TABLE), value(name, Setting.LIQUIBASE_LOCK_TABLE),
-                value(name, Setting.FLYWAY_LOCATIONS), value(name, Setting.FLYWAY_TABLE));
+                value(name, Setting.LIQUIBASE_DEFAULT_SCHEMA), value(name, Setting.FLYWAY_LOCATIONS),
+                value(name, Setting.FLYWAY_TABLE), value(name, Setting.FLYWAY_SCHEMAS));
         Setting[] otherEngine = engine == AppSettings.Engine.FLYWAY ? LIQUIBASE_ONLY
                 : engine == AppSettings.Engine.LIQUIBASE ? FLYWAY_ONLY : new Setting[0];
         for (Setting setting : otherEngine) {

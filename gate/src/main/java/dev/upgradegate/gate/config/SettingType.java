@@ -166,6 +166,24 @@ public enum SettingType {
             return value;
         }
     },
+    /** A plain schema name: no quoting, nothing that could end the statement it is put into. */
+    SCHEMA {
+        @Override
+        Object read(String value, Setting setting, Path folder) {
+            return schemaName(value);
+        }
+    },
+    /** Comma-separated plain schema names, in order. */
+    SCHEMAS {
+        @Override
+        Object read(String value, Setting setting, Path folder) {
+            List<String> schemas = new ArrayList<>();
+            for (String name : value.split(",")) {
+                schemas.add(schemaName(name.trim()));
+            }
+            return List.copyOf(schemas);
+        }
+    },
     /** The name of a main attribute of a manifest. */
     ATTRIBUTE {
         @Override
@@ -192,6 +210,13 @@ public enum SettingType {
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,69}");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,63}");
     private static final Pattern CLASS_PATH_FOLDER = Pattern.compile("[A-Za-z0-9_$.-]+(/[A-Za-z0-9_$.-]+)*");
+
+    private static String schemaName(String name) {
+        if (!TABLE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a plain schema name (letters, digits, _ and $)");
+        }
+        return name;
+    }
 
     /**
      * The value {@code text} stands for, or {@code null} where an empty value means unset (a secret left empty).

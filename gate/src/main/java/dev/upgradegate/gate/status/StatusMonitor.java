@@ -36,9 +36,6 @@ public final class StatusMonitor {
 
     private static final Logger LOG = Logger.getLogger("dev.upgradegate");
 
-    /** SQLSTATE class of syntax and access errors: a bad version.query, not an unreachable database. */
-    private static final String SYNTAX_ERROR_CLASS = "42";
-
     private final String webapp;
     private final AppSettings settings;
     private final Bundle bundle;
@@ -226,8 +223,10 @@ public final class StatusMonitor {
         } catch (SettingException e) {
             return misconfigured(webapp + ": " + e.getMessage());
         } catch (SQLException e) {
-            if (legacyVersion != null && e.getSQLState() != null && e.getSQLState().startsWith(SYNTAX_ERROR_CLASS)) {
-                return misconfigured(webapp + ": version.query fails: " + e.getMessage());
+            // Only the version query's own refusal: a syntax-class error elsewhere (MySQL's unknown database is
+            // 42000) says nothing about the setting.
+            if (e instanceof SchemaVersionReader.RejectedQuery) {
+                return misconfigured(webapp + ": " + e.getMessage());
             }
             return unavailable("cannot read the schema's state: " + e.getMessage());
         } catch (MigrationException e) {

@@ -39,8 +39,8 @@ final class BundleMigrations {
                 throw new IllegalStateException("migrations=liquibase, but no Liquibase changelog " + looked
                         + " is in the webapp's class path (WEB-INF/classes or WEB-INF/lib) (the key changelog names it)");
             }
-            return new LiquibaseEngine(found, bundle, settings.liquibaseContexts(),
-                    settings.liquibaseLabels(), settings.liquibaseTable(), settings.liquibaseLockTable());
+            return new LiquibaseEngine(found, bundle, settings.liquibaseContexts(), settings.liquibaseLabels(),
+                    settings.liquibaseTable(), settings.liquibaseLockTable(), settings.liquibaseDefaultSchema());
         }
         if (engine == AppSettings.Engine.FLYWAY || flyway) {
             if (!flyway) {
@@ -48,7 +48,8 @@ final class BundleMigrations {
                         + " class path at " + String.join(", ", settings.flywayLocations())
                         + " (the key flyway.locations names them)");
             }
-            return new FlywayEngine(settings.flywayLocations(), bundle, settings.flywayTable());
+            return new FlywayEngine(settings.flywayLocations(), bundle, settings.flywayTable(),
+                    settings.flywaySchemas());
         }
         throw new IllegalStateException("the bundle carries no migrations: neither a Liquibase changelog at "
                 + looked + " (key changelog) nor Flyway migrations at "

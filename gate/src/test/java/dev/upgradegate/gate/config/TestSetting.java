@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -100,8 +101,10 @@ class TestSetting {
             case LIQUIBASE_LABELS: return shop.liquibaseLabels();
             case LIQUIBASE_TABLE: return shop.liquibaseTable();
             case LIQUIBASE_LOCK_TABLE: return shop.liquibaseLockTable();
+            case LIQUIBASE_DEFAULT_SCHEMA: return shop.liquibaseDefaultSchema();
             case FLYWAY_LOCATIONS: return String.join(",", shop.flywayLocations());
             case FLYWAY_TABLE: return shop.flywayTable();
+            case FLYWAY_SCHEMAS: return shop.flywaySchemas().isEmpty() ? null : String.join(",", shop.flywaySchemas());
             case VERSION_ATTRIBUTE: return shop.versionAttribute();
             case VERSION_QUERY: return shop.versionQuery();
             case IGNORE: return shop.ignore().isEmpty() ? null : "some";
@@ -155,6 +158,21 @@ class TestSetting {
         }
     }
 
+    /** Schema names go into SQL unquoted: only plain names pass, in the order given. */
+    @Test
+    void schemasArePlainNamesInOrder() {
+        AppSettings shop = GateSettings.of(SOURCE, Map.of("app.shop.flyway.schemas", " notes , extra",
+                "app.shop.liquibase.defaultSchema", "app")).forApp("shop");
+        assertNull(shop.problem());
+        assertEquals(List.of("notes", "extra"), shop.flywaySchemas());
+        assertEquals("app", shop.liquibaseDefaultSchema());
+        for (String key : new String[] {"flyway.schemas", "liquibase.defaultSchema"}) {
+            String problem = GateSettings.of(SOURCE, Map.of(key, "app; DROP TABLE x")).problem();
+            assertTrue(problem != null && problem.contains(key) && problem.contains("not a plain schema name"),
+                    String.valueOf(problem));
+        }
+    }
+
     /** One key style: dotted lowercase groups, words within a part in camelCase. */
     @ParameterizedTest
     @EnumSource(Setting.class)
@@ -179,8 +197,10 @@ class TestSetting {
             case LIQUIBASE_LABELS: return "!demo and v2";
             case LIQUIBASE_TABLE: return "SHOP_CHANGELOG";
             case LIQUIBASE_LOCK_TABLE: return "SHOP_CHANGELOG_LOCK";
+            case LIQUIBASE_DEFAULT_SCHEMA: return "shop";
             case FLYWAY_LOCATIONS: return "classpath:db/migration, db/extra";
             case FLYWAY_TABLE: return "shop_schema_history";
+            case FLYWAY_SCHEMAS: return "notes, extra";
             case VERSION_ATTRIBUTE: return "Shop-Version";
             case VERSION_QUERY: return "SELECT version FROM app_version";
             case INSTALL_ALLOW: return "127.0.0.0/8, 10.0.0.0/8, ::1/128";
