@@ -23,16 +23,17 @@ import java.util.concurrent.TimeUnit;
 import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
+import dev.upgradegate.testsupport.DatabaseKind;
 import dev.upgradegate.testsupport.TestBundle;
 import dev.upgradegate.testsupport.TestDatabase;
+import dev.upgradegate.testsupport.TestDriver;
 
 /** What the reliability tests read from the database to judge an upgrade: what ran, how often, what changed. */
 final class DatabaseChecks {
 
-    /** Only for the shared server's credentials; it creates no database of its own. */
-    private static final TestDatabase SERVER = new TestDatabase();
-    private static final String USER = SERVER.user();
-    private static final String PASSWORD = SERVER.password();
+    /** Only for the shared servers' credentials; they create no database of their own. */
+    private static final TestDatabase MYSQL = new TestDatabase();
+    private static final TestDatabase POSTGRESQL = new TestDatabase(DatabaseKind.POSTGRESQL);
 
     private DatabaseChecks() {
     }
@@ -52,13 +53,13 @@ final class DatabaseChecks {
     static void installDirectly(String url, TestBundle bundle, Path scratch) throws Exception {
         Path dir = bundle.directory(scratch.resolve("direct-" + System.nanoTime()));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("WEB-INF/classes").toUri().toURL()}, null);
-                Connection connection = DriverManager.getConnection(url, USER, PASSWORD)) {
+                Connection connection = connect(url)) {
             new LiquibaseEngine(Setting.CHANGELOG.defaultValue(), loader).update(connection, UpgradeListener.NONE);
         }
     }
 
     static void fillPreExistingRows(String url) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, USER, PASSWORD)) {
+        try (Connection connection = connect(url)) {
             connection.setAutoCommit(false);
             try (PreparedStatement customer = connection.prepareStatement("INSERT INTO customers VALUES (?, ?, ?, ?)");
                     PreparedStatement order = connection.prepareStatement("INSERT INTO orders VALUES (?, ?, ?, ?)")) {
@@ -89,7 +90,7 @@ final class DatabaseChecks {
      */
     static Map<String, String> rowHashes(String url) throws Exception {
         Map<String, String> hashes = new TreeMap<>();
-        try (Connection connection = DriverManager.getConnection(url, USER, PASSWORD);
+        try (Connection connection = connect(url);
                 Statement statement = connection.createStatement()) {
             for (String[] table : new String[][] {{"customers", "id, name, email, balance"},
                     {"orders", "id, customer_id, item, placed"}}) {
@@ -157,8 +158,14 @@ final class DatabaseChecks {
                 + " FILENAME HAVING COUNT(*) > 1) twice"));
     }
 
+    /** A connection to a test database of either kind, as the shared server's account. */
+    static Connection connect(String url) throws SQLException {
+        TestDatabase server = url.startsWith(TestDriver.POSTGRESQL.scheme()) ? POSTGRESQL : MYSQL;
+        return DriverManager.getConnection(url, server.user(), server.password());
+    }
+
     static long count(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, USER, PASSWORD);
+        try (Connection connection = connect(url);
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {
             result.next();
@@ -168,7 +175,7 @@ final class DatabaseChecks {
 
     static List<String> strings(String url, String sql) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(url, USER, PASSWORD);
+        try (Connection connection = connect(url);
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {
             while (result.next()) {
