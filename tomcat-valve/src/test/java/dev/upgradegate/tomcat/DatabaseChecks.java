@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.migrations.LiquibaseEngine;
+import dev.upgradegate.migrations.Sql;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.testsupport.DatabaseKind;
 import dev.upgradegate.testsupport.TestBundle;
@@ -114,9 +115,10 @@ final class DatabaseChecks {
 
     /** The changesets run so far, in order; none before Liquibase has created its table. */
     static List<String> executed(String url) throws SQLException {
-        if (count(url, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-                + " AND TABLE_NAME = 'DATABASECHANGELOG'") == 0) {
-            return List.of();
+        try (Connection connection = connect(url)) {
+            if (!Sql.tableExists(connection, "DATABASECHANGELOG")) {
+                return List.of();
+            }
         }
         return strings(url, "SELECT ID FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED");
     }
