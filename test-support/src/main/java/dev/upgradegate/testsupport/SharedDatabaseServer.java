@@ -48,17 +48,21 @@ final class SharedDatabaseServer {
         return server;
     }
 
-    /** A container, where a Docker engine answers and the build has Testcontainers (a build with tests). */
+    /**
+     * The server that a class of this package compiled only in a build with tests starts: a container where a Docker
+     * engine answers (Testcontainers), or the embedded PostgreSQL; {@code null} in a build without tests, or without
+     * Docker.
+     */
     @SuppressWarnings("unchecked")
-    private static JdbcUrl docker(DatabaseKind kind) {
-        Supplier<JdbcUrl> docker;
+    private static JdbcUrl startedBy(String className) {
+        Supplier<JdbcUrl> starter;
         try {
-            docker = (Supplier<JdbcUrl>) Class.forName(SharedDatabaseServer.class.getPackageName() + "."
-                    + kind.dockerClass()).getConstructor().newInstance();
+            starter = (Supplier<JdbcUrl>) Class.forName(SharedDatabaseServer.class.getPackageName() + "."
+                    + className).getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError notInThisBuild) {
             return null;
         }
-        return docker.get();
+        return starter.get();
     }
 
     private static DatabaseServer choose(DatabaseKind kind) {
@@ -69,7 +73,7 @@ final class SharedDatabaseServer {
         String embeddedName = kind == DatabaseKind.POSTGRESQL ? "PostgreSQL" : "MariaDB";
         List<Exception> problems = new ArrayList<>();
         try {
-            JdbcUrl docker = docker(kind);
+            JdbcUrl docker = startedBy(kind.dockerClass());
             if (docker != null) {
                 return DatabaseServer.reachedAt(docker, kind.defaultUser(), "", "Testcontainers", kind.dockerImage());
             }
@@ -94,9 +98,11 @@ final class SharedDatabaseServer {
 
     private static DatabaseServer embedded(DatabaseKind kind) throws SQLException {
         if (kind == DatabaseKind.POSTGRESQL) {
-            EmbeddedPostgreSql embedded = EmbeddedPostgreSql.start();
-            return DatabaseServer.reachedAt(JdbcUrl.parse(embedded.serverUrl()),
-                    embedded.user(), embedded.password(), "embedded", "zonky");
+            JdbcUrl embedded = startedBy("EmbeddedPostgreSql");
+            if (embedded == null) {
+                throw new IllegalStateException("the embedded PostgreSQL is in builds with tests only");
+            }
+            return DatabaseServer.reachedAt(embedded, kind.defaultUser(), "", "embedded", "zonky");
         }
         EmbeddedMariaDb embedded = EmbeddedMariaDb.start(0, null);
         return DatabaseServer.reachedAt(JdbcUrl.parse(embedded.serverUrl()),

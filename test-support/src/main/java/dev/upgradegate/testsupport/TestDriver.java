@@ -1,5 +1,6 @@
 package dev.upgradegate.testsupport;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -33,12 +34,17 @@ public enum TestDriver {
         if (setting == null) {
             return MYSQL;
         }
-        for (TestDriver driver : new TestDriver[] {MYSQL, MARIADB}) {
+        for (TestDriver driver : forMySql()) {
             if (driver.name.equals(setting.trim().toLowerCase(Locale.ROOT))) {
                 return driver;
             }
         }
         throw new IllegalArgumentException(SETTING + " must be mysql or mariadb, not " + setting);
+    }
+
+    /** The two drivers for MySQL and MariaDB, both supported. */
+    public static List<TestDriver> forMySql() {
+        return List.of(MYSQL, MARIADB);
     }
 
     /** The MySQL driver the tests do not run with, for a test that crosses drivers. */

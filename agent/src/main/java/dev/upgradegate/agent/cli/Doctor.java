@@ -24,6 +24,7 @@ import dev.upgradegate.gate.install.Preflight;
 import dev.upgradegate.gate.install.WebappParts;
 import dev.upgradegate.gate.status.State;
 import dev.upgradegate.gate.status.Status;
+import dev.upgradegate.migrations.Dialect;
 
 /**
  * {@code doctor}: the install wizard's pre-flight checks for the command line, and what a hosting provider meets
@@ -58,7 +59,6 @@ final class Doctor {
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-    private static final String TABLES = "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()";
     /** UpgradeGate's own tables share this prefix (UPGRADEGATE_LOCK, UPGRADEGATE_MAINTENANCE). */
     private static final String OWN_TABLES = MaintenanceTable.TABLE.substring(0, MaintenanceTable.TABLE.indexOf('_') + 1);
 
@@ -216,7 +216,9 @@ final class Doctor {
         try {
             found = gate.database().withConnection(connection -> {
                 List<String> names = new ArrayList<>();
-                try (PreparedStatement query = connection.prepareStatement(TABLES); ResultSet rows = query.executeQuery()) {
+                try (PreparedStatement query = connection.prepareStatement(
+                        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                                + Dialect.of(connection).currentSchema()); ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         names.add(rows.getString(1));
                     }

@@ -1,4 +1,5 @@
+-- Portable SQL: the notes run on MySQL, MariaDB and PostgreSQL alike (hence no AUTO_INCREMENT).
 CREATE TABLE note (
-    id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    id INT NOT NULL PRIMARY KEY,
     text VARCHAR(200) NOT NULL
 );

@@ -1,2 +1,2 @@
-INSERT INTO note (text) VALUES ('Buy milk');
-INSERT INTO note (text) VALUES ('Renew the certificate');
+INSERT INTO note (id, text) VALUES (1, 'Buy milk');
+INSERT INTO note (id, text) VALUES (2, 'Renew the certificate');
