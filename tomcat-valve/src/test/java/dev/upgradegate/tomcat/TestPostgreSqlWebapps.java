@@ -23,7 +23,7 @@ import dev.upgradegate.testsupport.TestDatabase;
 
 /**
  * What PostgreSQL adds to the story {@link TestUpgradeGateValveOnPostgreSql} tells with Liquibase, in embedded
- * Tomcat 11: a Flyway webapp from nothing to UP, gated for its next release, upgraded, and refused when rolled
+ * Tomcat 11: the notes, a Flyway webapp, from nothing to UP, gated for its next release, upgraded, and refused when rolled
  * back; a legacy webapp's {@code version.query}; and a MariaDB webapp beside a PostgreSQL one on the same host,
  * each gated on its own.
  */
@@ -52,6 +52,7 @@ class TestPostgreSqlWebapps {
                 "install.token=" + TOKEN,
                 "refresh.seconds=1",
                 "datasource=jdbc/ShopDB",
+                "app.notes.datasource=jdbc/NotesDB",
                 "app.legacy.version.query=SELECT v FROM app_version",
                 "app.badquery.version.query=SELECT no_such_column FROM app_version",
                 ""));
@@ -77,12 +78,16 @@ class TestPostgreSqlWebapps {
         awaitState(app, "UP");
     }
 
-    /** Deploys at {@code path} on {@code server}'s database {@code jdbcUrl}, replacing what was there. */
-    static void deploy(String path, Path bundle, TestDatabase server, String jdbcUrl) throws Exception {
+    /**
+     * Deploys at {@code path}, replacing what was there, a bundle whose context.xml reads {@code <database>.db.*},
+     * set to {@code server}'s database {@code jdbcUrl}.
+     */
+    static void deploy(String path, Path bundle, String database, TestDatabase server, String jdbcUrl)
+            throws Exception {
         if (tomcat.isDeployed(path)) {
             tomcat.undeploy(path);
         }
-        tomcat.deploy(path, bundle, "shop", server, jdbcUrl);
+        tomcat.deploy(path, bundle, database, server, jdbcUrl);
     }
 
     static void assertGated(String app, String code) {
@@ -101,37 +106,31 @@ class TestPostgreSqlWebapps {
         }
     }
 
-    static TestBundle notes(String version) {
-        return new TestBundle(version).mavenBuilt("com.example", "notes")
-                .flyway("V1__create_note.sql", "CREATE TABLE note (id INT PRIMARY KEY, text VARCHAR(200) NOT NULL);")
-                .flyway("V2__seed_notes.sql", "INSERT INTO note VALUES (1, 'Buy milk'), (2, 'Renew the certificate');");
-    }
-
+    /** The notes, a Flyway webapp built by Maven, whose own servlet reads the notes: release 1.0.0, then 1.1.0. */
     @Test
     void aFlywayWebappIsInstalledGatedForItsNextReleaseUpgradedAndRefusedWhenRolledBack() throws Exception {
         String url = PG.createDatabase("notes");
-        deploy("/notes", notes("1.0.0").directory(base.resolve("notes-1.0.0")), PG, url);
+        Path release1 = EmbeddedTomcat.WARS.resolve("notes-1.0.0.war");
+        deploy("/notes", release1, "notes", PG, url);
         String fresh = awaitState("/notes", "NOT_INSTALLED").body();
         assertTrue(fresh.contains("\"engine\":\"flyway\"") && fresh.contains("\"file\":\"V2__seed_notes.sql\""), fresh);
         assertGated("/notes", "Err 1");
         upgradeToUp("/notes");
-        assertTrue(http.get("/notes/").body().contains(TestBundle.CONTENT));
+        assertTrue(http.get("/notes/").body().contains("1: Buy milk"), "the webapp's own page, from PostgreSQL");
 
-        TestBundle release2 = notes("1.1.0").flyway("V3__add_note_tags.sql",
-                "ALTER TABLE note ADD tags VARCHAR(100) NULL;\nUPDATE note SET tags = 'home' WHERE text = 'Buy milk';");
-        deploy("/notes", release2.directory(base.resolve("notes-1.1.0")), PG, url);
+        deploy("/notes", EmbeddedTomcat.WARS.resolve("notes-1.1.0.war"), "notes", PG, url);
         String behind = awaitState("/notes", "UPGRADE_REQUIRED").body();
         assertTrue(behind.contains("\"bundleVersion\":\"1.1.0\"") && behind.contains("\"file\":\"V3__add_note_tags.sql\""),
                 behind);
         assertTrue(behind.contains("\"schemaVersion\":\"version 2, 2 migrations applied"), behind);
         assertGated("/notes", "Err 2");
         upgradeToUp("/notes");
-        assertEquals(200, http.get("/notes/").statusCode());
+        assertTrue(http.get("/notes/").body().contains("1: Buy milk"));
         assertEquals(1, DatabaseChecks.count(url, "SELECT COUNT(*) FROM note WHERE tags = 'home'"));
         assertEquals(3, DatabaseChecks.count(url,
                 "SELECT COUNT(*) FROM flyway_schema_history WHERE success AND type <> 'BASELINE'"));
 
-        deploy("/notes", notes("1.0.0").directory(base.resolve("notes-1.0.0-again")), PG, url);
+        deploy("/notes", release1, "notes", PG, url);
         awaitState("/notes", "SCHEMA_NEWER");
         HttpResponse<String> refused = http.upgrade("/notes", TOKEN);
         assertEquals(409, refused.statusCode(), refused.body());
@@ -147,8 +146,8 @@ class TestPostgreSqlWebapps {
         String url = PG.createDatabase("legacy");
         Path bundle = new TestBundle("1.0.0").sql("create-item", "CREATE TABLE item (id INT)").tag("1.0.0")
                 .directory(base.resolve("legacy"));
-        deploy("/legacy", bundle, PG, url);
-        deploy("/badquery", bundle, PG, url);
+        deploy("/legacy", bundle, "shop", PG, url);
+        deploy("/badquery", bundle, "shop", PG, url);
         awaitState("/legacy", "NOT_INSTALLED");
         awaitState("/badquery", "NOT_INSTALLED");
 
@@ -171,8 +170,8 @@ class TestPostgreSqlWebapps {
         String mariaShop = MARIADB.jdbcUrl();
         Path release1 = EmbeddedTomcat.WARS.resolve("shop-1.0.0.war");
         Path release2 = EmbeddedTomcat.WARS.resolve("shop-2.0.0.war");
-        deploy("/pgshop", release1, PG, pgShop);
-        deploy("/mariashop", release1, MARIADB, mariaShop);
+        deploy("/pgshop", release1, "shop", PG, pgShop);
+        deploy("/mariashop", release1, "shop", MARIADB, mariaShop);
         awaitState("/pgshop", "NOT_INSTALLED");
         awaitState("/mariashop", "NOT_INSTALLED");
 
@@ -182,7 +181,7 @@ class TestPostgreSqlWebapps {
         upgradeToUp("/mariashop");
         assertEquals(200, http.get("/mariashop/products").statusCode());
 
-        deploy("/pgshop", release2, PG, pgShop);
+        deploy("/pgshop", release2, "shop", PG, pgShop);
         awaitState("/pgshop", "UPGRADE_REQUIRED");
         assertGated("/pgshop", "Err 2");
         assertEquals(200, http.get("/mariashop/products").statusCode(), "the MariaDB webapp is not held up");
@@ -190,7 +189,7 @@ class TestPostgreSqlWebapps {
         assertEquals(200, http.get("/pgshop/categories").statusCode());
         assertTrue(http.get("/pgshop/").body().contains("Shop 2.0.0"));
 
-        deploy("/mariashop", release2, MARIADB, mariaShop);
+        deploy("/mariashop", release2, "shop", MARIADB, mariaShop);
         awaitState("/mariashop", "UPGRADE_REQUIRED");
         assertEquals(200, http.get("/pgshop/products").statusCode(), "the PostgreSQL webapp is not held up");
         upgradeToUp("/mariashop");
