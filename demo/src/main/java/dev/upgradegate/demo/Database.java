@@ -15,22 +15,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.upgradegate.gate.config.Setting;
+import dev.upgradegate.migrations.Dialect;
 import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.MigrationException;
 import dev.upgradegate.migrations.SchemaState;
 import dev.upgradegate.migrations.UpgradeListener;
 import dev.upgradegate.testsupport.EmbeddedMariaDb;
 
-/** The shop's database: on an embedded MariaDB the demo runs, or on a server given with --jdbc-url. */
+/**
+ * The shop's database: on an embedded MariaDB the demo runs, or on a MySQL, MariaDB or PostgreSQL server given with
+ * --jdbc-url.
+ */
 final class Database implements AutoCloseable {
 
     static final String DEFAULT_NAME = "shop";
 
     /** MySQL and MariaDB error 1049: Unknown database. */
     private static final int UNKNOWN_DATABASE = 1049;
-    private static final String CONNECT_TIMEOUT_MS = "10000";
+    /** PostgreSQL's SQLSTATE for the same, invalid_catalog_name. */
+    private static final String UNKNOWN_DATABASE_PG = "3D000";
+    /** PostgreSQL's SQLSTATE for a wrong user or password, invalid_password. */
+    private static final String WRONG_PASSWORD_PG = "28P01";
     private static final Pattern URL = Pattern.compile(
-            "jdbc:(?:mysql|mariadb)://([^/?]+)(?:/([^?]*))?(\\?.*)?", Pattern.CASE_INSENSITIVE);
+            "jdbc:(mysql|mariadb|postgresql)://([^/?]+)(?:/([^?]*))?(\\?.*)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password[0-9]*=)[^&]*");
     private static final Pattern PASSWORD_IN_AUTHORITY = Pattern.compile("(//[^:/@]+:)[^@/]*@");
@@ -81,31 +88,35 @@ final class Database implements AutoCloseable {
     static Database external(String jdbcUrl, String user, String password, PrintStream out) {
         Matcher matcher = URL.matcher(jdbcUrl.trim());
         if (!matcher.matches()) {
-            throw new DemoException("--jdbc-url is not a MySQL or MariaDB JDBC URL: " + masked(jdbcUrl)
-                    + System.lineSeparator()
-                    + "Expected jdbc:mysql://host[:port]/database[?parameters], e.g. jdbc:mysql://localhost:3306/shop");
+            throw new DemoException("--jdbc-url is not a MySQL, MariaDB or PostgreSQL JDBC URL: " + masked(jdbcUrl)
+                    + System.lineSeparator() + "Expected jdbc:mysql://host[:port]/database[?parameters], e.g."
+                    + " jdbc:mysql://localhost:3306/shop or jdbc:postgresql://localhost:5432/shop");
         }
-        String hostPart = matcher.group(1);
-        String name = matcher.group(2) == null || matcher.group(2).isEmpty() ? DEFAULT_NAME : matcher.group(2);
-        String query = matcher.group(3) == null ? "" : matcher.group(3);
+        boolean postgres = matcher.group(1).equalsIgnoreCase("postgresql");
+        String hostPart = matcher.group(2);
+        String name = matcher.group(3) == null || matcher.group(3).isEmpty() ? DEFAULT_NAME : matcher.group(3);
+        String query = matcher.group(4) == null ? "" : matcher.group(4);
         if (!SAFE_NAME.matcher(name).matches()) {
             throw new DemoException("--jdbc-url names database \"" + name
                     + "\"; the demo wants a plain name (letters, digits, _), e.g. jdbc:mysql://localhost:3306/shop");
         }
-        // The only driver on board is MySQL Connector/J, which speaks to MariaDB too but not as jdbc:mariadb:.
-        String url = "jdbc:mysql://" + hostPart + "/" + name + query;
-        String serverUrl = "jdbc:mysql://" + hostPart + "/" + query;
+        // For MySQL and MariaDB the driver on board is MySQL Connector/J, which speaks to MariaDB too but not as
+        // jdbc:mariadb:. PostgreSQL always connects to a database: postgres is on every server.
+        String scheme = postgres ? "jdbc:postgresql://" : "jdbc:mysql://";
+        String url = scheme + hostPart + "/" + name + query;
+        String serverUrl = scheme + hostPart + "/" + (postgres ? "postgres" : "") + query;
         out.println("Connecting to " + masked(url) + " as " + user + "...");
         try (Connection connection = connect(url, user, password)) {
             connection.isValid(5);
         } catch (SQLException e) {
-            if (e.getErrorCode() != UNKNOWN_DATABASE) {
+            if (e.getErrorCode() != UNKNOWN_DATABASE && !UNKNOWN_DATABASE_PG.equals(e.getSQLState())) {
                 throw cannotConnect(url, user, e);
             }
             out.println("Database " + name + " does not exist on " + hostPart + "; creating it.");
             try (Connection server = connect(serverUrl, user, password);
                     Statement statement = server.createStatement()) {
-                statement.execute("CREATE DATABASE IF NOT EXISTS `" + name + "`");
+                statement.execute(postgres ? "CREATE DATABASE \"" + name + "\""
+                        : "CREATE DATABASE IF NOT EXISTS `" + name + "`");
             } catch (SQLException createFailed) {
                 throw new DemoException("Database " + name + " does not exist on " + hostPart
                         + ", and creating it failed: " + Failures.describe(createFailed), createFailed);
@@ -124,6 +135,11 @@ final class Database implements AutoCloseable {
 
     String password() {
         return password;
+    }
+
+    /** The JDBC driver for {@link #url()}, for the shop's context.xml. */
+    String driverClass() {
+        return url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "com.mysql.cj.jdbc.Driver";
     }
 
     String description() {
@@ -157,8 +173,8 @@ final class Database implements AutoCloseable {
 
     private static int tableCount(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(
-                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")) {
+                ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = " + Dialect.of(connection).currentSchema())) {
             row.next();
             return row.getInt(1);
         }
@@ -177,7 +193,8 @@ final class Database implements AutoCloseable {
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         if (!url.contains("connectTimeout=")) {
-            properties.setProperty("connectTimeout", CONNECT_TIMEOUT_MS);
+            // Ten seconds: MySQL's drivers count milliseconds, PostgreSQL's seconds.
+            properties.setProperty("connectTimeout", url.startsWith("jdbc:postgresql:") ? "10" : "10000");
         }
         return DriverManager.getConnection(url, properties);
     }
@@ -197,7 +214,7 @@ final class Database implements AutoCloseable {
         } else if (Failures.find(e, ConnectException.class) != null || Failures.find(e, UnknownHostException.class) != null
                 || text.startsWith("Communications link failure")) {
             message += System.lineSeparator() + "Is the server running, and is the host and port in --jdbc-url right?";
-        } else if (e.getErrorCode() == 1045) {
+        } else if (e.getErrorCode() == 1045 || WRONG_PASSWORD_PG.equals(e.getSQLState())) {
             message += System.lineSeparator() + "Check --user and --password.";
         }
         return new DemoException(message, e);

@@ -204,6 +204,7 @@ public final class Demo implements AutoCloseable {
 
         // The shop's META-INF/context.xml takes its database from these.
         setShopProperty("shop.db.url", database.url());
+        setShopProperty("shop.db.driver", database.driverClass());
         setShopProperty("shop.db.user", database.user());
         setShopProperty("shop.db.password", database.password());
 

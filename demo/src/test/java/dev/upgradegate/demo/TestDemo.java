@@ -100,7 +100,8 @@ class TestDemo {
     void badJdbcUrlIsOneClearLine() throws Exception {
         Result malformed = run("--port", String.valueOf(freePort()), "--jdbc-url", "localhost:3306/shop");
         assertEquals(1, malformed.status);
-        assertTrue(malformed.err.startsWith("Error: --jdbc-url is not a MySQL or MariaDB JDBC URL: localhost:3306/shop"),
+        assertTrue(malformed.err.startsWith(
+                "Error: --jdbc-url is not a MySQL, MariaDB or PostgreSQL JDBC URL: localhost:3306/shop"),
                 malformed.err);
         assertTrue(malformed.err.contains("jdbc:mysql://localhost:3306/shop"), "shows an example: " + malformed.err);
         assertNoStackTrace(malformed);

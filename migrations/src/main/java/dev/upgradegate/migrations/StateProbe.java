@@ -101,7 +101,7 @@ public final class StateProbe {
                     if (!found.equals(assumed) && attempt < 3) {
                         continue;
                     }
-                    return result(row, assumed);
+                    return result(connection, row, assumed);
                 }
             } catch (SQLException e) {
                 // A table we knew of is gone (dropped by hand, a restored backup): look again, from scratch.
@@ -113,9 +113,12 @@ public final class StateProbe {
         }
     }
 
-    private Result result(ResultSet row, Set<String> assumed) throws SQLException {
+    private Result result(Connection connection, ResultSet row, Set<String> assumed) throws SQLException {
         LockInfo lock = LockInfo.read(row, 1, nodeLocal, staleSeconds);
-        HistoryTable.Fingerprint fingerprint = assumed.contains(upper(history.table())) ? HistoryTable.read(row, 6) : null;
+        // A history in a schema of the webapp's own (liquibase.defaultSchema, flyway.schemas) is read on its own:
+        // the look for missing tables asks the connection's schema only.
+        HistoryTable.Fingerprint fingerprint = history.schema() != null ? history.fingerprint(connection)
+                : assumed.contains(upper(history.table())) ? HistoryTable.read(row, 6) : null;
         Object[] values = null;
         if (row.getObject(9) != null) {
             values = new Object[rowColumns.size()];
@@ -135,12 +138,14 @@ public final class StateProbe {
             sql.append(UpgradeLock.columnsWithoutTable(dialect));
             missing.add(UpgradeLock.TABLE);
         }
-        boolean fingerprint = assumed.contains(upper(history.table()));
+        boolean fingerprint = history.schema() == null && assumed.contains(upper(history.table()));
         if (fingerprint) {
             sql.append(", ").append(HistoryTable.columns());
         } else {
             sql.append(", NULL, NULL, NULL");
-            missing.add(history.table());
+            if (history.schema() == null) {
+                missing.add(history.table());
+            }
         }
         boolean rows = assumed.contains(upper(rowTable));
         if (rows) {

@@ -91,6 +91,27 @@ class TestPostgreSqlEngines {
         }
     }
 
+    /** The background check's probe finds a history kept in the webapp's own schema, and one in the connection's. */
+    @Test
+    void theProbeReadsTheHistoryWhereverTheEngineKeepsIt() throws Exception {
+        schemaUrl("app");
+        for (String schema : new String[] {"app", null}) {
+            LiquibaseEngine engine = new LiquibaseEngine("changelogs/good.xml", RESOURCES, null, null, null, null,
+                    schema);
+            StateProbe probe = new StateProbe(engine.history(), "UPGRADEGATE_MAINTENANCE", "WEBAPP",
+                    List.of("MESSAGE"), 60);
+            try (Connection connection = db.open()) {
+                StateProbe.Result fresh = probe.read(connection, "shop");
+                assertNull(fresh.fingerprint(), "no history yet in " + schema);
+                assertEquals(SchemaState.Kind.NOT_INSTALLED, engine.inspect(connection, fresh.fingerprint()).kind());
+                engine.update(connection, UpgradeListener.NONE);
+                StateProbe.Result installed = probe.read(connection, "shop");
+                assertNotNull(installed.fingerprint(), "the history in " + schema);
+                assertEquals(SchemaState.Kind.CURRENT, engine.inspect(connection, installed.fingerprint()).kind());
+            }
+        }
+    }
+
     @Test
     void aFailingLiquibaseChangesetLeavesNothingHalfApplied() throws Exception {
         BundleFiles bundle = new BundleFiles(dir.resolve("liquibase"))
