@@ -53,6 +53,12 @@ class TestPgBackupInWizard {
         backups = base.resolve("backups");
         String shop = DB.createDatabase("wizard_pg");
         String without = DB.createDatabase("wizard_nopg");
+        String refused = DB.createDatabase("wizard_refused");
+        // A pg_dump that meets a server refusing its password, as one with a wrong ~/.pgpass would.
+        Path refusing = Files.writeString(base.resolve("refused-pg_dump"), "#!/bin/sh\n"
+                + "echo 'pg_dump: error: connection to server at \"db\" (10.0.0.5), port 5432 failed: FATAL:  password"
+                + " authentication failed for user \"shop\"' >&2\necho '-- partial' \nexit 1\n");
+        Files.setPosixFilePermissions(refusing, PosixFilePermissions.fromString("rwx------"));
         try (Connection connection = DriverManager.getConnection(shop, DB.user(), DB.password());
              Statement sql = connection.createStatement()) {
             sql.execute("CREATE TABLE legacy_note (id INT PRIMARY KEY, text TEXT)");
@@ -69,6 +75,10 @@ class TestPgBackupInWizard {
                 "app.bare.jdbc.user=" + DB.user(),
                 "app.bare.jdbc.password=" + DB.password(),
                 "app.bare.backup.pgDump=" + base.resolve("no-such/pg_dump"),
+                "app.refused.jdbc.url=" + refused,
+                "app.refused.jdbc.user=" + DB.user(),
+                "app.refused.jdbc.password=" + DB.password(),
+                "app.refused.backup.pgDump=" + refusing,
                 ""));
         tomcat = new EmbeddedTomcat(base, config, DB, "PgBackup");
         http = tomcat.http;
@@ -76,8 +86,10 @@ class TestPgBackupInWizard {
                 .directory(base.resolve("bundle"));
         tomcat.deploy("/shop", bundle, "shop", shop);
         tomcat.deploy("/bare", bundle, "shop", without);
+        tomcat.deploy("/refused", bundle, "shop", refused);
         http.await("/shop/install/status", 60, Http.state("NOT_INSTALLED"));
         http.await("/bare/install/status", 60, Http.state("NOT_INSTALLED"));
+        http.await("/refused/install/status", 60, Http.state("NOT_INSTALLED"));
     }
 
     @AfterAll
@@ -133,6 +145,27 @@ class TestPgBackupInWizard {
         assertEquals(303, own.statusCode());
         assertTrue(admin.get("/bare/install/backup").body().contains("You have confirmed that you have your own"));
         assertEquals(200, admin.get("/bare/install/start").statusCode());
+    }
+
+    @Test
+    void aFailingPgDumpIsAFailedBackupInPlainWordsAndLeavesNoFile() throws Exception {
+        WizardClient admin = new WizardClient(http.base());
+        assertEquals(303, admin.signIn("/refused", TOKEN).statusCode());
+        admin.get("/refused/install/backup");
+        assertEquals(303, admin.post("/refused/install/backup", "csrf", admin.csrf, "action", "make").statusCode());
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        String page = admin.get("/refused/install/backup").body();
+        while (!page.contains("The backup failed.")) {
+            assertTrue(System.nanoTime() < deadline, "the backup did not fail within 60 s: " + page);
+            Thread.sleep(200);
+            page = admin.get("/refused/install/backup").body();
+        }
+        assertTrue(page.contains("The database refused pg_dump&#39;s sign-in.") && page.contains("jdbc.password"),
+                page);
+        assertFalse(page.contains("FATAL") || page.contains("10.0.0.5"), "pg_dump's own words stay in the log: " + page);
+        assertTrue(page.contains("for instance with <code>pg_dump</code>") && page.contains("Continue with my own"),
+                page);
+        assertTrue(backupFiles("refused").isEmpty(), "the partial file is gone: " + backupFiles("refused"));
     }
 
     private static List<Path> backupFiles(String webapp) throws Exception {
