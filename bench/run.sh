@@ -7,7 +7,7 @@
 #   bench/run.sh --before COMMIT   also the valve and the agent built at COMMIT, beside today's, in the
 #                                  pass-through rounds: a fix's before and after from one run
 #
-# Needs JDK 17, Maven and wrk (apt-get install wrk). All traffic stays on 127.0.0.1. See docs/benchmarks.md.
+# Needs JDK 17, Maven, wrk and pg_dump (apt-get install wrk postgresql-client). All traffic stays on 127.0.0.1. See docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +23,7 @@ while [ $# -gt 0 ]; do
 done
 
 command -v wrk >/dev/null 2>&1 || { echo "bench/run.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+command -v pg_dump >/dev/null 2>&1 || { echo "bench/run.sh: pg_dump is missing (apt-get install postgresql-client)" >&2; exit 1; }
 
 target=bench/target
 rm -rf "$target"
@@ -82,7 +83,7 @@ timeout "$limit" java -cp "bench/jmh/target/classes:bench/jmh/target/lib/*" dev.
 cat "$target/cputime.txt" >&2
 
 # 3. Benchmarks 1, 2, 3, 5 and 7: real Tomcat 11 processes, wrk, MariaDB, Liquibase and Flyway, dumps.
-log "harness: pass-through, gated, database reads, upgrade (Liquibase, Flyway), backup, parse and refresh"
+log "harness: pass-through, gated, database reads, upgrade (Liquibase, Flyway), backup (MariaDB, PostgreSQL), parse and refresh"
 timeout "$limit" java -Xmx1g -cp "bench/harness/target/classes:bench/harness/target/lib/*" dev.upgradegate.bench.Bench \
   --dir bench/harness/target/bench --agent bench/harness/target/bench/upgradegate-agent.jar \
   --out "$target/results.tsv" $smoke "${before_args[@]}" 2>&1 | tee "$target/harness.log" >&2

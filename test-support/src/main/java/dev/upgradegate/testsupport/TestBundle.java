@@ -167,7 +167,8 @@ public final class TestBundle {
         all.put("META-INF/context.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Context>\n"
                 + "  <Resource name=\"jdbc/ShopDB\" auth=\"Container\" type=\"javax.sql.DataSource\"\n"
                 + "            factory=\"org.apache.tomcat.jdbc.pool.DataSourceFactory\"\n"
-                + "            driverClassName=\"${" + database + ".db.driver:-" + TestDriver.selected().className() + "}\"\n"
+                + "            driverClassName=\"${" + database + ".db.driver:-" + TestDriver.selected().className()
+                + "}\"\n"
                 + "            url=\"${" + database + ".db.url}\" username=\"${" + database + ".db.user}\""
                 + " password=\"${" + database + ".db.password}\"\n"
                 + "            maxActive=\"20\" maxIdle=\"5\" minIdle=\"0\" initialSize=\"0\" maxWait=\"5000\""

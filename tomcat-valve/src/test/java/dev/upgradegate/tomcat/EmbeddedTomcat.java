@@ -62,10 +62,15 @@ final class EmbeddedTomcat implements AutoCloseable {
      * {@code jdbcUrl}, the test server's user and the tests' driver.
      */
     Context deploy(String path, Path war, String database, String jdbcUrl) {
+        return deploy(path, war, database, this.database, jdbcUrl);
+    }
+
+    /** As above, on a database of {@code server}, which may be another kind than this Tomcat's own. */
+    Context deploy(String path, Path war, String database, TestDatabase server, String jdbcUrl) {
         System.setProperty(database + ".db.url", jdbcUrl);
-        System.setProperty(database + ".db.driver", this.database.driver().className());
-        System.setProperty(database + ".db.user", this.database.user());
-        System.setProperty(database + ".db.password", this.database.password());
+        System.setProperty(database + ".db.driver", server.driver().className());
+        System.setProperty(database + ".db.user", server.user());
+        System.setProperty(database + ".db.password", server.password());
         return tomcat.addWebapp(path, war.toAbsolutePath().toString());
     }
 

@@ -54,11 +54,12 @@ import liquibase.resource.ClassLoaderResourceAccessor;
  * its jar), a plain one as the baseline, the control (the plain one plus a valve of Tomcat's own) and, when given
  * jars built at another commit ({@code --before DIR}), the valve and the agent of that commit for the
  * pass-through (see docs/benchmarks.md).
- * The Flyway upgrade (5) and benchmark 7 are classes of their own, {@link FlywayUpgradeBenchmark} and
- * {@link RefreshBenchmark}, given the database, their sizes and the row sink ({@link Rows}) from here.
+ * The Flyway upgrade (5), the PostgreSQL backup (5c) and benchmark 7 are classes of their own,
+ * {@link FlywayUpgradeBenchmark}, {@link PgBackupBenchmark} and {@link RefreshBenchmark}, given the database
+ * (PostgreSQL's starts its own), their sizes and the row sink ({@link Rows}) from here.
  *
  * <p>Usage: {@code Bench --dir bench/harness/target/bench --out results.tsv [--smoke] [--agent JAR] [--before DIR]
- *     [--only passthrough|gated|http|dbreads|upgrade|flyway|backup|refresh]...}
+ *     [--only passthrough|gated|http|dbreads|upgrade|flyway|backup|pgbackup|refresh]...}
  */
 public final class Bench {
 
@@ -209,6 +210,9 @@ public final class Bench {
         }
         if (only.isEmpty() || only.contains("backup")) {
             backup();
+        }
+        if (only.isEmpty() || only.contains("pgbackup")) {
+            new PgBackupBenchmark(work, this::row, plan.backupRows, plan.backupRounds).run();
         }
         if (only.isEmpty() || only.contains("refresh")) {
             new RefreshBenchmark(db, work, this::row, plan.refresh).run();

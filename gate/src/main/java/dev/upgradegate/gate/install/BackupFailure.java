@@ -63,8 +63,9 @@ final class BackupFailure {
             case SIGN_IN:
                 return new BackupFailure("The database refused pg_dump's sign-in.", failure.passwordGiven()
                         ? "Check that jdbc.user and jdbc.password are the ones the webapp connects with."
-                        : "The webapp's DataSource does not tell UpgradeGate its password: give pg_dump one in the "
-                                + "~/.pgpass of the user the server runs as, or in PGPASSWORD in its environment.");
+                        : "UpgradeGate had no password to give pg_dump (a JNDI DataSource does not tell its own, and "
+                                + "jdbc.password is not set): put one in the ~/.pgpass of the user the server runs as, "
+                                + "or in PGPASSWORD in its environment.");
             case VERSION_MISMATCH:
                 return new BackupFailure("pg_dump is older than the database server, and refuses to dump it.",
                         "Install the pg_dump of the server's major version or newer, and point backup.pgDump at it"

@@ -41,10 +41,15 @@ public final class PgDump {
             return runnable(configured);
         }
         String path = System.getenv("PATH");
+        // Windows' programs carry their extension, which its shell adds by itself.
+        String[] names = File.separatorChar == '\\' ? new String[] {configured, configured + ".exe"}
+                : new String[] {configured};
         for (String folder : path == null ? new String[0] : path.split(File.pathSeparator)) {
-            Path found = runnable(folder.isEmpty() ? configured : folder + File.separator + configured);
-            if (found != null) {
-                return found;
+            for (String name : names) {
+                Path found = runnable(folder.isEmpty() ? name : folder + File.separator + name);
+                if (found != null) {
+                    return found;
+                }
             }
         }
         return null;

@@ -2,6 +2,7 @@ package dev.upgradegate.migrations.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,6 +125,19 @@ class TestPgDump {
             assertEquals("Shop Data.item one,two", tables.getString(1));
             assertFalse(tables.next(), "another schema's tables are not this webapp's");
         }
+    }
+
+    @Test
+    void pgDumpIsAPathThatMayBeRunOrANameOnPath() throws Exception {
+        Path script = script("pg_dump_here", "exit 0\n");
+        assertEquals(script.toAbsolutePath(), PgDump.locate(script.toString()));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-------"));
+        assertNull(PgDump.locate(script.toString()), "a file that may not be run");
+        assertNull(PgDump.locate(dir.toString()), "a folder");
+        Path onPath = PgDump.locate(PG_DUMP);
+        assertTrue(onPath != null && onPath.isAbsolute() && onPath.endsWith(PG_DUMP),
+                ".ci/run installs postgresql-client: " + onPath);
+        assertNull(PgDump.locate("pg_dump_nowhere"));
     }
 
     @Test
