@@ -1,5 +1,9 @@
 package dev.upgradegate.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.upgradegate.testsupport.DatabaseKind;
@@ -17,5 +21,17 @@ class ITCliPostgreSql extends CliStatusAndUpgrade {
     @Override
     TestDatabase db() {
         return PG;
+    }
+
+    /** Without a driver for its URL, the CLI names PostgreSQL's, not MySQL's. */
+    @Test
+    @Order(9)
+    void aMissingDriverIsNamedForPostgreSql() throws Exception {
+        CliRun noDriver = CliRun.jar("status", "--jdbc-url", PG.jdbcUrl(), "--user", PG.user(), "--password",
+                PG.password(), "--war", V2);
+        assertEquals(1, noDriver.exit, noDriver.toString());
+        assertEquals("status failed: app: MISCONFIGURED: no JDBC driver in the WAR's WEB-INF/lib or --classpath accepts"
+                + " jdbc:postgresql: URLs: pass --classpath <driver.jar> (postgresql), or check --jdbc-url\n",
+                noDriver.err, noDriver.toString());
     }
 }
