@@ -33,6 +33,11 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** The JDBC driver of {@code db}'s server, as a container's lib/ or the CLI's --classpath gets it. */
+    static Path driver(TestDatabase db) {
+        return WARS.resolve(db.driver().jarName());
+    }
+
     static Path dist(String property) {
         Path dist = Path.of(System.getProperty(property));
         assertTrue(Files.isDirectory(dist), "the build unpacks the distribution into " + dist);
@@ -49,12 +54,13 @@ final class Fixtures {
 
     /** Brings the database to the shop's schema 1.0.0 with the CLI, as an earlier release left it. */
     static void schemaAt100(TestDatabase db) throws Exception {
-        schemaAt100(db.jdbcUrl(), db.user(), db.password());
+        schemaAt100(db, db.jdbcUrl());
     }
 
-    static void schemaAt100(String url, String user, String password) throws Exception {
-        ServerProcess.Result result = cli("upgrade", "--jdbc-url", url, "--user", user, "--password", password, "--war", WARS.resolve("shop-1.0.0.war").toString(),
-                "--classpath", DRIVER.toString());
+    /** The same for another database {@code url} on {@code db}'s server. */
+    static void schemaAt100(TestDatabase db, String url) throws Exception {
+        ServerProcess.Result result = cli("upgrade", "--jdbc-url", url, "--user", db.user(), "--password",
+                db.password(), "--war", WARS.resolve("shop-1.0.0.war").toString(), "--classpath", driver(db).toString());
         assertEquals(0, result.exit, result.toString());
     }
 
@@ -69,15 +75,16 @@ final class Fixtures {
 
     /** The shop's context.xml takes its database from system properties; Tomcat sets them from catalina.properties. */
     static void shopDatabase(Path tomcatBase, TestDatabase db) throws IOException {
-        shopDatabase(tomcatBase, db.jdbcUrl(), db.user(), db.password());
+        shopDatabase(tomcatBase, db, db.jdbcUrl());
     }
 
-    static void shopDatabase(Path tomcatBase, String url, String user, String password) throws IOException {
+    /** The same for another database {@code url} on {@code db}'s server, reached with that server's driver. */
+    static void shopDatabase(Path tomcatBase, TestDatabase db, String url) throws IOException {
         Properties properties = new Properties();
         properties.setProperty("shop.db.url", url);
-        properties.setProperty("shop.db.driver", TestDriver.selected().className());
-        properties.setProperty("shop.db.user", user);
-        properties.setProperty("shop.db.password", password);
+        properties.setProperty("shop.db.driver", db.driver().className());
+        properties.setProperty("shop.db.user", db.user());
+        properties.setProperty("shop.db.password", db.password());
         StringWriter text = new StringWriter();
         properties.store(text, "the shop's database");
         Files.writeString(tomcatBase.resolve("conf/catalina.properties"), "\n" + text, StandardOpenOption.APPEND);
@@ -124,7 +131,7 @@ final class Fixtures {
         Path home = dist(distProperty);
         int port = ServerProcess.freePort();
         Path base = ServerProcess.tomcatBase(home, dir.resolve("base"), port);
-        Files.copy(DRIVER, base.resolve("lib").resolve(DRIVER.getFileName()));
+        Files.copy(driver(db), base.resolve("lib").resolve(driver(db).getFileName()));
         Files.copy(WARS.resolve(war), base.resolve("webapps/shop.war"));
         shopDatabase(base, db);
         Path config = config(base.resolve("conf"), "app.shop.datasource=jdbc/ShopDB");
@@ -144,11 +151,11 @@ final class Fixtures {
         Path home = dist(distProperty);
         int port = ServerProcess.freePort();
         Path base = ServerProcess.tomcatBase(home, dir.resolve("valve-base"), port);
-        Files.copy(DRIVER, base.resolve("lib").resolve(DRIVER.getFileName()));
+        Files.copy(driver(db), base.resolve("lib").resolve(driver(db).getFileName()));
         Files.copy(Path.of(System.getProperty(valveJarProperty)), base.resolve("lib/upgradegate-valve.jar"));
         warWithOwnLibraries(war, base.resolve("webapps"));
-        schemaAt100(url, db.user(), db.password());
-        shopDatabase(base, url, db.user(), db.password());
+        schemaAt100(db, url);
+        shopDatabase(base, db, url);
         config(base.resolve("conf"), "app.shop.datasource=jdbc/ShopDB");
         Path serverXml = base.resolve("conf/server.xml");
         Files.writeString(serverXml, Files.readString(serverXml).replaceFirst("(<Host [^>]*>)",

@@ -111,7 +111,7 @@ class ITAgentJetty12 {
     @Test
     void javaxShopOnEe8IsGatedAtItsFirstServlet() throws Exception {
         String url = DB.createDatabase("jetty_ee8");
-        Fixtures.schemaAt100(url, DB.user(), DB.password());
+        Fixtures.schemaAt100(DB, url);
         Path home = Fixtures.dist("upgradegate.jetty.dist");
         Path base = jettyBase(home, "http,ext,ee8-deploy,ee8-jndi,ee8-plus");
         Files.copy(Fixtures.WARS.resolve("shop-2.0.0-javax.war"), base.resolve("webapps/shop.war"));

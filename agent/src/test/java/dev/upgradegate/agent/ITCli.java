@@ -10,10 +10,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +19,12 @@ import dev.upgradegate.migrations.LeftLock;
 import dev.upgradegate.migrations.UpgradeLock;
 import dev.upgradegate.testsupport.TestDatabase;
 
-/** The CLI as a deploy pipeline runs it: {@code java -jar upgradegate-agent.jar}, on the real database, in order. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ITCli {
+/**
+ * The CLI as a deploy pipeline runs it: {@code java -jar upgradegate-agent.jar}, on the real MySQL/MariaDB database,
+ * in order: status and upgrade ({@link CliStatusAndUpgrade}), then configuration files, lock release, maintenance,
+ * Flyway, usage and errors.
+ */
+class ITCli extends CliStatusAndUpgrade {
 
     @RegisterExtension
     static final TestDatabase DB = new TestDatabase();
@@ -31,97 +32,12 @@ class ITCli {
     @TempDir
     static Path dir;
 
-    static final String V1 = Fixtures.WARS.resolve("shop-1.0.0.war").toString();
-    static final String V2 = Fixtures.WARS.resolve("shop-2.0.0.war").toString();
-
     static final String NOTES_1 = Fixtures.WARS.resolve("notes-1.0.0.war").toString();
     static final String NOTES_2 = Fixtures.WARS.resolve("notes-1.1.0.war").toString();
 
-    static ServerProcess.Result cli(String command, String war, String... more) throws Exception {
-        return cliOn(DB.jdbcUrl(), command, war, more);
-    }
-
-    /** The CLI on the database at {@code url}, as a deploy pipeline runs it with the bundle and the driver. */
-    static ServerProcess.Result cliOn(String url, String command, String war, String... more) throws Exception {
-        String[] base = {command, "--jdbc-url", url, "--user", DB.user(), "--password", DB.password(),
-            "--war", war, "--classpath", Fixtures.DRIVER.toString()};
-        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(more))
-                .toArray(String[]::new);
-        ServerProcess.Result result = Fixtures.cli(args);
-        // MariaDB's driver prints every server error it sees: a read that provoked one would show here.
-        assertFalse(result.output.contains("org.mariadb") || result.output.contains("Error: 1146"), result.toString());
-        return result;
-    }
-
-    @Test
-    @Order(1)
-    void emptyDatabaseIsNotInstalled() throws Exception {
-        ServerProcess.Result status = cli("status", V1);
-        assertEquals(2, status.exit, status.toString());
-        assertTrue(status.output.contains("app: NOT_INSTALLED (Err 1)"), status.output);
-        assertTrue(status.output.contains("bundle version: 1.0.0"), status.output);
-        assertTrue(status.output.contains("schema version: none"), status.output);
-        assertTrue(status.output.contains("pending changesets:"), status.output);
-    }
-
-    @Test
-    @Order(2)
-    void upgradeInstallsShowingEachChangeset() throws Exception {
-        ServerProcess.Result upgrade = cli("upgrade", V1);
-        assertEquals(0, upgrade.exit, upgrade.toString());
-        // Progress is polled: a fast run may show its last changeset only, so any "i/N" line will do.
-        assertTrue(upgrade.output.matches("(?s).*changeset \\d+/\\d+: .*"), upgrade.output);
-        assertTrue(upgrade.output.contains("upgraded from an empty database to bundle 1.0.0 (schema 1.0.0)"),
-                upgrade.output);
-        assertTrue(upgrade.output.contains("app: UP"), upgrade.output);
-        assertEquals(0, cli("status", V1).exit);
-    }
-
-    @Test
-    @Order(3)
-    void newerBundleNeedsAnUpgradeAndListsItsChangesetsAsJson() throws Exception {
-        ServerProcess.Result status = cli("status", V2, "--json");
-        assertEquals(2, status.exit, status.toString());
-        String[] lines = status.output.trim().split("\n");
-        String json = lines[lines.length - 1];
-        // PRODUCT BUG while this fails on "engine": the shaded jar reports "dev.upgradegate.shaded.liquibase" (the
-        // shade plugin's relocation of the package "liquibase" rewrites the string literal in LiquibaseEngine.name()).
-        assertTrue(json.startsWith("{\"app\":\"app\",\"state\":\"UPGRADE_REQUIRED\",\"engine\":\"liquibase\","
-                + "\"bundleVersion\":\"2.0.0\",\"bundleVersionSource\":\"META-INF/MANIFEST.MF Implementation-Version\","
-                + "\"schemaVersion\":\"1.0.0\",\"ahead\":[],\"pendingChangesets\":[{\"id\":"), json);
-        assertTrue(json.contains("\"file\":\"db/changelog/2.0.0.xml\""), json);
-    }
-
-    @Test
-    @Order(4)
-    void upgradeWaitsForNoOneWhileTheWebEndpointsLockIsHeld() throws Exception {
-        try (Connection holder = DB.open(); UpgradeLock lock = UpgradeLock.tryAcquire(holder, UpgradeLock.thisProcess(), LeftLock.NONE, 60)) {
-            assertTrue(lock != null);
-            ServerProcess.Result busy = cli("upgrade", V2);
-            assertEquals(1, busy.exit, busy.toString());
-            assertTrue(busy.output.contains("an upgrade is already running"), busy.output);
-        }
-        assertEquals("1.0.0", newestTag());
-    }
-
-    @Test
-    @Order(5)
-    void upgradeToTheNewBundle() throws Exception {
-        ServerProcess.Result upgrade = cli("upgrade", V2);
-        assertEquals(0, upgrade.exit, upgrade.toString());
-        assertTrue(upgrade.output.contains("upgraded from 1.0.0 to bundle 2.0.0 (schema 2.0.0)"), upgrade.output);
-        assertEquals("2.0.0", newestTag());
-    }
-
-    @Test
-    @Order(6)
-    void olderBundleOnNewerSchemaIsSchemaNewer() throws Exception {
-        ServerProcess.Result status = cli("status", V1);
-        assertEquals(3, status.exit, status.toString());
-        assertTrue(status.output.contains("app: SCHEMA_NEWER (Err 5)"), status.output);
-        ServerProcess.Result upgrade = cli("upgrade", V1);
-        assertEquals(3, upgrade.exit, upgrade.toString());
-        assertEquals("2.0.0", newestTag());
+    @Override
+    TestDatabase db() {
+        return DB;
     }
 
     @Test
@@ -146,18 +62,6 @@ class ITCli {
         assertEquals(0, status.exit, status.toString());
         assertTrue(status.output.contains("shop: UP"), status.output);
         assertTrue(!Files.exists(dir.resolve("upgradegate-install.token")), "the CLI never writes the server's token file");
-    }
-
-    @Test
-    @Order(8)
-    void unreachableDatabaseAndBadArgumentsExitWithOne() throws Exception {
-        ServerProcess.Result down = Fixtures.cli("status", "--jdbc-url", DB.driver().scheme() + "//127.0.0.1:1/shop",
-                "--war", V2, "--classpath", Fixtures.DRIVER.toString());
-        assertEquals(1, down.exit, down.toString());
-        assertTrue(down.output.contains("DB_UNAVAILABLE"), down.output);
-        ServerProcess.Result usage = Fixtures.cli("status", "--war", V2);
-        assertEquals(1, usage.exit, usage.toString());
-        assertTrue(usage.output.contains("usage:"), usage.output);
     }
 
     @Test
@@ -274,7 +178,7 @@ class ITCli {
     void flywayWebappFromAnEmptyDatabaseThroughItsNextRelease() throws Exception {
         String url = DB.createDatabase("cli_notes");
 
-        ServerProcess.Result status = cliOn(url, "status", NOTES_1);
+        ServerProcess.Result status = cliOn(DB, url, "status", NOTES_1);
         assertEquals(2, status.exit, status.toString());
         assertTrue(status.output.contains("app: NOT_INSTALLED (Err 1)"), status.output);
         assertTrue(status.output.contains("migrations: flyway db/migration"), status.output);
@@ -285,7 +189,7 @@ class ITCli {
         assertTrue(status.output.contains("    1 by create note in V1__create_note.sql\n"
                 + "    2 by seed notes in V2__seed_notes.sql\n"), status.output);
 
-        ServerProcess.Result json = cliOn(url, "status", NOTES_1, "--json");
+        ServerProcess.Result json = cliOn(DB, url, "status", NOTES_1, "--json");
         assertEquals(2, json.exit, json.toString());
         assertEquals("{\"app\":\"app\",\"state\":\"NOT_INSTALLED\",\"engine\":\"flyway\",\"bundleVersion\":\"1.0.0\","
                 + "\"bundleVersionSource\":\"META-INF/maven/dev.upgradegate/upgradegate-test-webapp-notes-v1/pom.properties"
@@ -294,7 +198,7 @@ class ITCli {
                 + "{\"id\":\"2\",\"author\":\"seed notes\",\"file\":\"V2__seed_notes.sql\"}],\"lastError\":null}",
                 lastLine(json), json.toString());
 
-        ServerProcess.Result install = cliOn(url, "upgrade", NOTES_1);
+        ServerProcess.Result install = cliOn(DB, url, "upgrade", NOTES_1);
         assertEquals(0, install.exit, install.toString());
         // A progress line per migration. PRODUCT WEAKNESS if this fails: the CLI samples the progress every 50 ms
         // and prints only the changeset running at that moment, so a fast migration may have no line.
@@ -302,9 +206,9 @@ class ITCli {
         assertTrue(install.output.contains("changeset 2/2: 2\n"), install.output);
         assertTrue(install.output.contains("upgraded from an empty database to bundle 1.0.0"), install.output);
         assertTrue(install.output.contains("app: UP"), install.output);
-        assertEquals(0, cliOn(url, "status", NOTES_1).exit);
+        assertEquals(0, cliOn(DB, url, "status", NOTES_1).exit);
 
-        ServerProcess.Result next = cliOn(url, "status", NOTES_2);
+        ServerProcess.Result next = cliOn(DB, url, "status", NOTES_2);
         assertEquals(2, next.exit, next.toString());
         assertTrue(next.output.contains("app: UPGRADE_REQUIRED (Err 2)"), next.output);
         assertTrue(next.output.contains("bundle version: 1.1.0 (META-INF/maven/dev.upgradegate/"
@@ -312,20 +216,20 @@ class ITCli {
         assertTrue(next.output.contains("schema version: version 2, 2 migrations applied"), next.output);
         assertTrue(next.output.contains("pending changesets: 1\n    3 by add note tags in V3__add_note_tags.sql\n"),
                 next.output);
-        ServerProcess.Result nextJson = cliOn(url, "status", NOTES_2, "--json");
+        ServerProcess.Result nextJson = cliOn(DB, url, "status", NOTES_2, "--json");
         assertEquals(2, nextJson.exit, nextJson.toString());
         assertTrue(lastLine(nextJson).contains("\"state\":\"UPGRADE_REQUIRED\",\"engine\":\"flyway\","
                 + "\"bundleVersion\":\"1.1.0\""), nextJson.toString());
         assertTrue(lastLine(nextJson).contains("\"pendingChangesets\":[{\"id\":\"3\",\"author\":\"add note tags\","
                 + "\"file\":\"V3__add_note_tags.sql\"}]"), nextJson.toString());
 
-        ServerProcess.Result upgrade = cliOn(url, "upgrade", NOTES_2);
+        ServerProcess.Result upgrade = cliOn(DB, url, "upgrade", NOTES_2);
         assertEquals(0, upgrade.exit, upgrade.toString());
         assertTrue(upgrade.output.contains("changeset 1/1: 3\n"), upgrade.output);
         assertTrue(upgrade.output.contains("upgraded from version 2, 2 migrations applied"), upgrade.output);
         assertTrue(upgrade.output.contains(" to bundle 1.1.0 (schema version 3, 3 migrations applied"), upgrade.output);
 
-        ServerProcess.Result up = cliOn(url, "status", NOTES_2, "--json");
+        ServerProcess.Result up = cliOn(DB, url, "status", NOTES_2, "--json");
         assertEquals(0, up.exit, up.toString());
         assertTrue(lastLine(up).startsWith("{\"app\":\"app\",\"state\":\"UP\",\"engine\":\"flyway\","
                 + "\"bundleVersion\":\"1.1.0\",\"bundleVersionSource\":\"META-INF/maven/dev.upgradegate/"
@@ -448,14 +352,6 @@ class ITCli {
              ResultSet locked = sql.executeQuery("SELECT LOCKED FROM DATABASECHANGELOGLOCK WHERE ID = 1")) {
             assertTrue(locked.next());
             return locked.getInt(1);
-        }
-    }
-
-    private static String newestTag() throws Exception {
-        try (Connection connection = DB.open(); Statement sql = connection.createStatement();
-             ResultSet tag = sql.executeQuery(
-                     "SELECT TAG FROM DATABASECHANGELOG WHERE TAG IS NOT NULL ORDER BY ORDEREXECUTED DESC LIMIT 1")) {
-            return tag.next() ? tag.getString(1) : null;
         }
     }
 }

@@ -35,7 +35,7 @@ class ITDoctor {
     @Test
     void aGoodConfigurationPassesEveryCheck() throws Exception {
         String url = DB.createDatabase("doctor_good");
-        Fixtures.schemaAt100(url, DB.user(), DB.password());
+        Fixtures.schemaAt100(DB, url);
         Path config = file("upgradegate.properties", "rw-------", "install.token=" + Fixtures.TOKEN,
                 "install.allow=127.0.0.0/8, ::1/128", "app.shop.jdbc.url=" + url, "app.shop.jdbc.user=" + DB.user(),
                 "app.shop.jdbc.password=" + DB.password());

@@ -15,17 +15,34 @@ import java.sql.Statement;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.upgradegate.testsupport.DatabaseKind;
 import dev.upgradegate.testsupport.TestDatabase;
 
-/** The lease side of the upgrade lock: owners, heartbeats, interrupted upgrades and stale releases. */
+/**
+ * The lease side of the upgrade lock: owners, heartbeats, interrupted upgrades and stale releases, on MySQL/MariaDB
+ * and on PostgreSQL (where Liquibase's lock table is lower case, its LOCKED a BOOLEAN).
+ */
+@ParameterizedClass
+@EnumSource(DatabaseKind.class)
 class TestUpgradeLease {
 
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
+    /** Ten minutes ago, in SQL both kinds of server read: the standard interval literal. */
+    private static final String TEN_MINUTES_AGO = "NOW() - INTERVAL '10' MINUTE";
 
-    private static Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url, DB.user(), DB.password());
+    @RegisterExtension
+    final TestDatabase db;
+    private final DatabaseKind kind;
+
+    TestUpgradeLease(DatabaseKind kind) {
+        this.kind = kind;
+        db = new TestDatabase(kind);
+    }
+
+    private Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, db.user(), db.password());
     }
 
     private static void run(Connection connection, String sql) throws SQLException {
@@ -44,7 +61,7 @@ class TestUpgradeLease {
 
     @Test
     void everyoneSeesWhoHoldsTheLeaseAndAKilledHoldersLeaseIsInterrupted() throws Exception {
-        String url = DB.createDatabase("lease");
+        String url = db.createDatabase("lease");
         Connection holder = connect(url);
         UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)", LiquibaseLock.DEFAULT, 60);
         assertNotNull(lock);
@@ -78,7 +95,7 @@ class TestUpgradeLease {
             lock.close();
             assertEquals(LockInfo.FREE.toString(), UpgradeLock.inspect(observer, 60).toString(), "a clean end leaves no trace");
 
-            run(observer, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'someone by hand' WHERE ID = 1");
+            run(observer, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = TRUE, LOCKGRANTED = NOW(), LOCKEDBY = 'someone by hand' WHERE ID = 1");
             try (Connection third = connect(url)) {
                 UpgradeLock again = UpgradeLock.tryAcquire(third, "web-3", LiquibaseLock.DEFAULT, 60);
                 assertNull(again.previous());
@@ -103,24 +120,26 @@ class TestUpgradeLease {
             assertNull(next.previous(), "nothing is left to take over");
             next.close();
 
-            run(admin, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'by hand' WHERE ID = 1");
+            run(admin, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = TRUE, LOCKGRANTED = NOW(), LOCKEDBY = 'by hand' WHERE ID = 1");
             assertEquals(UpgradeLock.Release.NOTHING_HELD, UpgradeLock.releaseStale(admin, 120, LiquibaseLock.DEFAULT));
             assertEquals(1, liquibaseLocked(admin), "a fresh Liquibase lock of no upgrade of ours stays");
         }
     }
 
     /** A fresh database where an upgrade took the lease and Liquibase's lock, then its process died. */
-    private static String killedInsideLiquibase(String prefix) throws SQLException {
-        String url = DB.createDatabase(prefix);
+    private String killedInsideLiquibase(String prefix) throws SQLException {
+        String url = db.createDatabase(prefix);
         try (Connection setup = connect(url)) {
-            run(setup, "CREATE TABLE DATABASECHANGELOGLOCK (ID INT PRIMARY KEY, LOCKED BIT(1), LOCKGRANTED DATETIME,"
-                    + " LOCKEDBY VARCHAR(255))");
-            run(setup, "INSERT INTO DATABASECHANGELOGLOCK VALUES (1, 0, NULL, NULL)");
+            // Liquibase's own lock table on each kind of server.
+            boolean postgres = kind == DatabaseKind.POSTGRESQL;
+            run(setup, "CREATE TABLE DATABASECHANGELOGLOCK (ID INT PRIMARY KEY, LOCKED " + (postgres ? "BOOLEAN" : "BIT(1)")
+                    + ", LOCKGRANTED " + (postgres ? "TIMESTAMP" : "DATETIME") + ", LOCKEDBY VARCHAR(255))");
+            run(setup, "INSERT INTO DATABASECHANGELOGLOCK VALUES (1, FALSE, NULL, NULL)");
         }
         Connection killed = connect(url);
         assertNotNull(UpgradeLock.tryAcquire(killed, "web-1 (pid 42)", LiquibaseLock.DEFAULT, 60));
         try (Connection liquibase = connect(url)) {
-            run(liquibase, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKGRANTED = NOW(), LOCKEDBY = 'web-1' WHERE ID = 1");
+            run(liquibase, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = TRUE, LOCKGRANTED = NOW(), LOCKEDBY = 'web-1' WHERE ID = 1");
         }
         killed.abort(Runnable::run);
         return url;
@@ -128,7 +147,7 @@ class TestUpgradeLease {
 
     @Test
     void onlyAStaleLeaseIsReleased() throws Exception {
-        String url = DB.createDatabase("stale");
+        String url = db.createDatabase("stale");
         Connection holder = connect(url);
         UpgradeLock lock = UpgradeLock.tryAcquire(holder, "web-1 (pid 42)", LiquibaseLock.DEFAULT, 60);
         assertNotNull(lock);
@@ -136,7 +155,7 @@ class TestUpgradeLease {
             assertEquals(UpgradeLock.Release.REFUSED_LIVE_OWNER, UpgradeLock.releaseStale(admin, 60, LiquibaseLock.DEFAULT));
             assertTrue(UpgradeLock.isHeld(admin, 60));
 
-            run(admin, "UPDATE UPGRADEGATE_LOCK SET HEARTBEAT = NOW(3) - INTERVAL 10 MINUTE");
+            run(admin, "UPDATE UPGRADEGATE_LOCK SET HEARTBEAT = " + TEN_MINUTES_AGO);
             assertTrue(UpgradeLock.inspect(admin, 60).stale(60));
             assertEquals(UpgradeLock.Release.RELEASED, UpgradeLock.releaseStale(admin, 60, LiquibaseLock.DEFAULT));
             awaitReleased(admin);
@@ -150,10 +169,10 @@ class TestUpgradeLease {
     /** One heartbeat by hand; the gate's background loop keeping a long upgrade fresh is TestHeartbeatAcrossNodes. */
     @Test
     void aHeartbeatMakesASilentLeaseFreshAndIsANoOpOnceClosed() throws Exception {
-        String url = DB.createDatabase("beat");
+        String url = db.createDatabase("beat");
         try (Connection admin = connect(url)) {
             UpgradeLock lock = UpgradeLock.tryAcquire(connect(url), "web-1", LiquibaseLock.DEFAULT, 60);
-            run(admin, "UPDATE UPGRADEGATE_LOCK SET HEARTBEAT = NOW(3) - INTERVAL 10 MINUTE");
+            run(admin, "UPDATE UPGRADEGATE_LOCK SET HEARTBEAT = " + TEN_MINUTES_AGO);
             assertTrue(UpgradeLock.inspect(admin, 60).stale(60));
             lock.heartbeat();
             assertFalse(UpgradeLock.inspect(admin, 60).stale(60));
@@ -165,10 +184,10 @@ class TestUpgradeLease {
     /** As when another node of a cluster judged this lease interrupted and took it over: the row is no longer ours. */
     @Test
     void aLeaseTakenOverIsNeitherRenewedNorEndedByItsFormerHolder() throws Exception {
-        String url = DB.createDatabase("taken");
+        String url = db.createDatabase("taken");
         try (Connection admin = connect(url)) {
             UpgradeLock lock = UpgradeLock.tryAcquire(connect(url), "web-1", LiquibaseLock.DEFAULT, 60);
-            run(admin, "UPDATE UPGRADEGATE_LOCK SET OWNER = 'web-2 (pid 7)', STARTED = NOW(3)");
+            run(admin, "UPDATE UPGRADEGATE_LOCK SET OWNER = 'web-2 (pid 7)', STARTED = NOW()");
             SQLException lost = assertThrows(SQLException.class, lock::heartbeat);
             assertTrue(lost.getMessage().contains("released or taken over"), lost.getMessage());
             lock.close();
@@ -180,7 +199,7 @@ class TestUpgradeLease {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT LOCKED FROM DATABASECHANGELOGLOCK WHERE ID = 1")) {
             row.next();
-            return row.getInt(1);
+            return row.getBoolean(1) ? 1 : 0;
         }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,17 +18,29 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.upgradegate.testsupport.DatabaseKind;
 import dev.upgradegate.testsupport.TestDatabase;
 
-/** The one-upgrade-per-database lock, on the real server, with real concurrent sessions. */
+/**
+ * The one-upgrade-per-database lock, on the real server, with real concurrent sessions: MySQL's GET_LOCK and
+ * PostgreSQL's advisory lock beside the lease row.
+ */
+@ParameterizedClass
+@EnumSource(DatabaseKind.class)
 class TestUpgradeLock {
 
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
+    final TestDatabase db;
+
+    TestUpgradeLock(DatabaseKind kind) {
+        db = new TestDatabase(kind);
+    }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(DB.jdbcUrl(), DB.user(), DB.password());
+        return db.open();
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.zip.ZipEntry;
 /**
  * A webapp bundle written on the fly, laid out as webapps really ship: META-INF/context.xml declaring
  * {@code jdbc/ShopDB} from the {@code <db>.db.*} system properties ({@code shop} unless {@link #database}
- * says otherwise), its migrations in WEB-INF/classes (a Liquibase changelog, tagged or not, or Flyway
+ * says otherwise; the driver {@link TestDriver#selected()} unless {@code <db>.db.driver} names another, such as
+ * PostgreSQL's), its migrations in WEB-INF/classes (a Liquibase changelog, tagged or not, or Flyway
  * scripts in db/migration), its version in the manifest or only in Maven's pom.properties, jars in
  * WEB-INF/lib, and a static page carrying {@link #CONTENT} so that a test can tell the webapp's own answer
  * from the gate's.
@@ -166,7 +167,8 @@ public final class TestBundle {
         all.put("META-INF/context.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Context>\n"
                 + "  <Resource name=\"jdbc/ShopDB\" auth=\"Container\" type=\"javax.sql.DataSource\"\n"
                 + "            factory=\"org.apache.tomcat.jdbc.pool.DataSourceFactory\"\n"
-                + "            driverClassName=\"" + TestDriver.selected().className() + "\"\n"
+                + "            driverClassName=\"${" + database + ".db.driver:-" + TestDriver.selected().className()
+                + "}\"\n"
                 + "            url=\"${" + database + ".db.url}\" username=\"${" + database + ".db.user}\""
                 + " password=\"${" + database + ".db.password}\"\n"
                 + "            maxActive=\"20\" maxIdle=\"5\" minIdle=\"0\" initialSize=\"0\" maxWait=\"5000\""

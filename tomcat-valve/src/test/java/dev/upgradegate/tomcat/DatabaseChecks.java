@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -23,28 +24,72 @@ import java.util.concurrent.TimeUnit;
 import dev.upgradegate.gate.config.Setting;
 import dev.upgradegate.migrations.LiquibaseEngine;
 import dev.upgradegate.migrations.UpgradeListener;
+import dev.upgradegate.testsupport.DatabaseKind;
 import dev.upgradegate.testsupport.TestBundle;
 import dev.upgradegate.testsupport.TestDatabase;
+import dev.upgradegate.testsupport.TestDriver;
 
-/** What the reliability tests read from the database to judge an upgrade: what ran, how often, what changed. */
+/**
+ * What the reliability tests read from the database to judge an upgrade: what ran, how often, what changed; on a
+ * MySQL/MariaDB or a PostgreSQL database, told apart by its URL. And the few statements of the test bundles that
+ * differ between the two.
+ */
 final class DatabaseChecks {
 
-    /** Only for the shared server's credentials; it creates no database of its own. */
-    private static final TestDatabase SERVER = new TestDatabase();
-    private static final String USER = SERVER.user();
-    private static final String PASSWORD = SERVER.password();
+    /** Only for the shared servers' credentials; they create no database of their own. */
+    private static final TestDatabase MYSQL = new TestDatabase();
+    private static final TestDatabase POSTGRESQL = new TestDatabase(DatabaseKind.POSTGRESQL);
 
     private DatabaseChecks() {
     }
 
+    static DatabaseKind kind(String url) {
+        return url.startsWith(TestDriver.POSTGRESQL.scheme()) ? DatabaseKind.POSTGRESQL : DatabaseKind.MYSQL;
+    }
+
+    static Connection connect(String url) throws SQLException {
+        TestDatabase server = kind(url) == DatabaseKind.POSTGRESQL ? POSTGRESQL : MYSQL;
+        return DriverManager.getConnection(url, server.user(), server.password());
+    }
+
+    /** A column type for an instant with milliseconds. */
+    static String timestamp(DatabaseKind kind) {
+        return kind == DatabaseKind.POSTGRESQL ? "TIMESTAMP(3)" : "DATETIME(3)";
+    }
+
+    /** A statement that sleeps for {@code seconds} inside its changeset's transaction. */
+    static String sleep(DatabaseKind kind, String seconds) {
+        return kind == DatabaseKind.POSTGRESQL ? "SELECT pg_sleep(" + seconds + ")" : "SELECT SLEEP(" + seconds + ")";
+    }
+
+    /** A SELECT that takes the session-level named lock {@code key} without waiting; its one column says whether. */
+    static String tryLock(DatabaseKind kind, long key) {
+        return kind == DatabaseKind.POSTGRESQL ? "SELECT pg_try_advisory_lock(" + key + ")"
+                : "SELECT GET_LOCK('ugt-hold-" + key + "', 10)";
+    }
+
+    /** Statements that wait until whoever holds the named lock {@code key} gives it up, then give it back. */
+    static String waitForLock(DatabaseKind kind, long key) {
+        return kind == DatabaseKind.POSTGRESQL
+                ? "SELECT pg_advisory_lock(" + key + "); SELECT pg_advisory_unlock(" + key + ")"
+                : "SELECT GET_LOCK('ugt-hold-" + key + "', 120); SELECT RELEASE_LOCK('ugt-hold-" + key + "')";
+    }
+
+    /** Whether {@code table} exists in the database's own schema, in whatever case the server keeps its name. */
+    static boolean tableExists(String url, String table) throws SQLException {
+        String schema = kind(url) == DatabaseKind.POSTGRESQL ? "current_schema()" : "DATABASE()";
+        return count(url, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + schema
+                + " AND LOWER(TABLE_NAME) = '" + table.toLowerCase(Locale.ROOT) + "'") > 0;
+    }
+
 
     /** Release 1.0.0 of the test application: two tables with rows an upgrade must never touch. */
-    static TestBundle release1(TestBundle bundle) {
+    static TestBundle release1(TestBundle bundle, DatabaseKind kind) {
         return bundle
                 .sql("1-customers", "CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(60) NOT NULL,"
                         + " email VARCHAR(80), balance DECIMAL(10,2))")
                 .sql("1-orders", "CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT NOT NULL,"
-                        + " item VARCHAR(60), placed DATETIME(3))")
+                        + " item VARCHAR(60), placed " + timestamp(kind) + ")")
                 .tag("1.0.0");
     }
 
@@ -52,13 +97,13 @@ final class DatabaseChecks {
     static void installDirectly(String url, TestBundle bundle, Path scratch) throws Exception {
         Path dir = bundle.directory(scratch.resolve("direct-" + System.nanoTime()));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("WEB-INF/classes").toUri().toURL()}, null);
-                Connection connection = DriverManager.getConnection(url, USER, PASSWORD)) {
+                Connection connection = connect(url)) {
             new LiquibaseEngine(Setting.CHANGELOG.defaultValue(), loader).update(connection, UpgradeListener.NONE);
         }
     }
 
     static void fillPreExistingRows(String url) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, USER, PASSWORD)) {
+        try (Connection connection = connect(url)) {
             connection.setAutoCommit(false);
             try (PreparedStatement customer = connection.prepareStatement("INSERT INTO customers VALUES (?, ?, ?, ?)");
                     PreparedStatement order = connection.prepareStatement("INSERT INTO orders VALUES (?, ?, ?, ?)")) {
@@ -89,7 +134,7 @@ final class DatabaseChecks {
      */
     static Map<String, String> rowHashes(String url) throws Exception {
         Map<String, String> hashes = new TreeMap<>();
-        try (Connection connection = DriverManager.getConnection(url, USER, PASSWORD);
+        try (Connection connection = connect(url);
                 Statement statement = connection.createStatement()) {
             for (String[] table : new String[][] {{"customers", "id, name, email, balance"},
                     {"orders", "id, customer_id, item, placed"}}) {
@@ -113,8 +158,7 @@ final class DatabaseChecks {
 
     /** The changesets run so far, in order; none before Liquibase has created its table. */
     static List<String> executed(String url) throws SQLException {
-        if (count(url, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-                + " AND TABLE_NAME = 'DATABASECHANGELOG'") == 0) {
+        if (!tableExists(url, "DATABASECHANGELOG")) {
             return List.of();
         }
         return strings(url, "SELECT ID FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED");
@@ -136,13 +180,20 @@ final class DatabaseChecks {
         }
     }
 
-    /** After the kill: the lease row names the dead owner, and its session lock is gone with its connection. */
+    /**
+     * After the kill: the lease row names the dead owner, and its session lock is gone with its connection: MySQL's
+     * GET_LOCK of the schema, or any advisory lock in the database (each test has a database of its own).
+     */
     static void assertLeaseLeftByTheDead(String url) throws Exception {
         assertEquals(1, count(url, "SELECT COUNT(*) FROM UPGRADEGATE_LOCK"), "the lease row outlives its holder");
+        String namedLocks = kind(url) == DatabaseKind.POSTGRESQL
+                ? "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
+                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                : "SELECT COUNT(IS_USED_LOCK(CONCAT('upgradegate.', DATABASE())))";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (count(url, "SELECT IS_USED_LOCK(CONCAT('upgradegate.', DATABASE())) IS NOT NULL") == 1) {
+        while (count(url, namedLocks) > 0) {
             if (System.nanoTime() > deadline) {
-                fail("the dead process's GET_LOCK is still held 10 s after the kill");
+                fail("the dead process's named lock is still held 10 s after the kill");
             }
             Thread.sleep(50);
         }
@@ -158,7 +209,7 @@ final class DatabaseChecks {
     }
 
     static long count(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, USER, PASSWORD);
+        try (Connection connection = connect(url);
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {
             result.next();
@@ -168,7 +219,7 @@ final class DatabaseChecks {
 
     static List<String> strings(String url, String sql) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(url, USER, PASSWORD);
+        try (Connection connection = connect(url);
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {
             while (result.next()) {

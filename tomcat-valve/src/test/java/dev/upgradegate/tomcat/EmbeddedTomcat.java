@@ -72,10 +72,20 @@ final class EmbeddedTomcat implements AutoCloseable {
      * {@code jdbcUrl}, the server's user and the tests' driver.
      */
     Context deploy(String path, Path war, String database, String jdbcUrl) {
+        return deploy(path, war, database, jdbcUrl, driverClass, user, password);
+    }
+
+    /** As above, on a database of {@code server}, which may be another kind than this Tomcat's own. */
+    Context deploy(String path, Path war, String database, TestDatabase server, String jdbcUrl) {
+        return deploy(path, war, database, jdbcUrl, server.driver().className(), server.user(), server.password());
+    }
+
+    private Context deploy(String path, Path war, String database, String jdbcUrl, String driver, String login,
+                           String secret) {
         System.setProperty(database + ".db.url", jdbcUrl);
-        System.setProperty(database + ".db.driver", driverClass);
-        System.setProperty(database + ".db.user", user);
-        System.setProperty(database + ".db.password", password);
+        System.setProperty(database + ".db.driver", driver);
+        System.setProperty(database + ".db.user", login);
+        System.setProperty(database + ".db.password", secret);
         return tomcat.addWebapp(path, war.toAbsolutePath().toString());
     }
 

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -31,7 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.upgradegate.testsupport.DatabaseKind;
 import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestBundle;
 import dev.upgradegate.testsupport.TestDatabase;
@@ -41,7 +43,8 @@ import dev.upgradegate.testsupport.TomcatProcess;
  * The reliability guarantees that need whole Tomcat processes: two nodes racing to start one upgrade, a node
  * killed with SIGKILL in the middle of a long upgrade, and a failing changeset fixed by a redeploy. Every
  * node is the real Tomcat 11 distribution with the shaded valve jar in lib/ ({@link TomcatProcess}); the
- * webapps are bundles written on the fly ({@link TestBundle}); the database is the real server.
+ * webapps are bundles written on the fly ({@link TestBundle}); the database is the real server. The race and
+ * the kills of a Liquibase upgrade run on MySQL/MariaDB and on PostgreSQL alike.
  *
  * <p>Each node's output is kept under target/it-reliability/.
  */
@@ -50,10 +53,11 @@ class ITUpgradeReliability {
 
     @RegisterExtension
     static final TestDatabase DB = new TestDatabase();
+    @RegisterExtension
+    static final TestDatabase PG = new TestDatabase(DatabaseKind.POSTGRESQL);
 
     static final String TOKEN = "it-reliability-" + Long.toHexString(new java.security.SecureRandom().nextLong());
     static final int REFRESH_SECONDS = 1;
-    
 
     @TempDir
     Path temp;
@@ -73,20 +77,22 @@ class ITUpgradeReliability {
 
     // ----- 3: concurrent starts across two nodes -----
 
-    @Test
-    void fiftyConcurrentStartsOnTwoNodesRunExactlyOneUpgrade() throws Exception {
-        String url = DB.createDatabase("twonodes");
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void fiftyConcurrentStartsOnTwoNodesRunExactlyOneUpgrade(DatabaseKind kind) throws Exception {
+        TestDatabase db = database(kind);
+        String url = db.createDatabase("twonodes");
         // The upgrade waits on a named lock the test holds, so both nodes can be seen running it however slow
         // the machine, and the test says when it may go on.
-        String hold = "ugt-hold-" + Long.toHexString(System.nanoTime());
+        long hold = System.nanoTime();
         TestBundle bundle = new TestBundle("1.0.0").sql("events", "CREATE TABLE events (changeset VARCHAR(40) NOT NULL)")
-                .sql("held", "SELECT GET_LOCK('" + hold + "', 120); SELECT RELEASE_LOCK('" + hold + "')");
+                .sql("held", waitForLock(kind, hold));
         for (int i = 1; i <= 12; i++) {
-            bundle.sql("slow-" + i, "INSERT INTO events VALUES ('slow-" + i + "'); SELECT SLEEP(0.3)");
+            bundle.sql("slow-" + i, "INSERT INTO events VALUES ('slow-" + i + "'); " + sleep(kind, "0.3"));
         }
         bundle.tag("1.0.0");
         Path war = bundle.war(temp.resolve("twonodes.war"));
-        List<TomcatProcess> pair = startNodes(url, war, "node-a", "node-b");
+        List<TomcatProcess> pair = startNodes(db, url, war, "node-a", "node-b");
         Http a = http(pair.get(0));
         Http b = http(pair.get(1));
         a.await("/app/install/status", 30, Http.state("NOT_INSTALLED"));
@@ -94,10 +100,10 @@ class ITUpgradeReliability {
 
         List<Integer> codes = new ArrayList<>();
         List<Http> started = new ArrayList<>();
-        try (Connection holder = DriverManager.getConnection(url, DB.user(), DB.password());
+        try (Connection holder = connect(url);
              Statement sql = holder.createStatement();
-             ResultSet held = sql.executeQuery("SELECT GET_LOCK('" + hold + "', 10)")) {
-            assertTrue(held.next() && held.getInt(1) == 1, "the test holds " + hold);
+             ResultSet held = sql.executeQuery(tryLock(kind, hold))) {
+            assertTrue(held.next() && held.getBoolean(1), "the test holds the named lock " + hold);
             ExecutorService clients = Executors.newFixedThreadPool(50);
             try {
                 CountDownLatch go = new CountDownLatch(1);
@@ -153,21 +159,23 @@ class ITUpgradeReliability {
 
     // ----- 2: killed mid-upgrade -----
 
-    @Test
-    void killedThreeTimesMidUpgradeResumesWithoutLossOrRepeat() throws Exception {
-        String url = DB.createDatabase("killed");
-        TestBundle release1 = release1(new TestBundle("1.0.0"));
+    @ParameterizedTest
+    @EnumSource(DatabaseKind.class)
+    void killedThreeTimesMidUpgradeResumesWithoutLossOrRepeat(DatabaseKind kind) throws Exception {
+        TestDatabase db = database(kind);
+        String url = db.createDatabase("killed");
+        TestBundle release1 = release1(new TestBundle("1.0.0"), kind);
         installDirectly(url, release1, temp);
         fillPreExistingRows(url);
         Map<String, String> before = rowHashes(url);
 
-        TestBundle release2 = release1(new TestBundle("2.0.0"))
+        TestBundle release2 = release1(new TestBundle("2.0.0"), kind)
                 .sql("2-events", "CREATE TABLE events (changeset VARCHAR(40) NOT NULL)")
                 .sql("2-customer-note", "ALTER TABLE customers ADD COLUMN note VARCHAR(100) NULL")
                 .sql("2-orders-index", "CREATE INDEX orders_by_customer ON orders (customer_id)");
         for (int i = 1; i <= 20; i++) {
             // The insert and the sleep share the changeset's transaction: a kill in the sleep must undo the insert.
-            release2.sql("2-slow-" + i, "INSERT INTO events VALUES ('2-slow-" + i + "'); SELECT SLEEP(0.3)");
+            release2.sql("2-slow-" + i, "INSERT INTO events VALUES ('2-slow-" + i + "'); " + sleep(kind, "0.3"));
             if (i % 5 == 0) {
                 release2.sql("2-table-" + i, "CREATE TABLE extra_" + i + " (id INT PRIMARY KEY, v VARCHAR(20))");
             }
@@ -176,7 +184,7 @@ class ITUpgradeReliability {
                 .tag("2.0.0");
         List<String> release2Only = release2.ids().subList(release1.ids().size(), release2.ids().size());
 
-        TomcatProcess node = startNodes(url, release2.war(temp.resolve("killed.war")), "node-k").get(0);
+        TomcatProcess node = startNodes(db, url, release2.war(temp.resolve("killed.war")), "node-k").get(0);
         Http http = http(node);
         http.await("/app/install/status", 30, Http.state("UPGRADE_REQUIRED"));
 
@@ -201,7 +209,7 @@ class ITUpgradeReliability {
             assertTrue(done < release2Only.size(), "killed before the end, after " + done + " changesets");
             assertLeaseLeftByTheDead(url);
 
-            node.start(properties(url), Duration.ofSeconds(60));
+            node.start(properties(db, url), Duration.ofSeconds(60));
             awaitDeployed(node);
             HttpResponse<String> status = http.await("/app/install/status", 30, Http.state("UPGRADE_FAILED"),
                     "Authorization", "Bearer " + TOKEN);
@@ -229,7 +237,7 @@ class ITUpgradeReliability {
         assertEquals(20, count(url, "SELECT COUNT(*) FROM events"), "each changeset's insert happened once");
         assertEquals(20, count(url, "SELECT COUNT(DISTINCT changeset) FROM events"));
         assertEquals(count(url, "SELECT COUNT(*) FROM customers"), count(url, "SELECT COUNT(*) FROM extra_5"));
-        assertEquals(0, count(url, "SELECT COUNT(*) FROM DATABASECHANGELOGLOCK WHERE LOCKED = 1"));
+        assertEquals(0, count(url, "SELECT COUNT(*) FROM DATABASECHANGELOGLOCK WHERE LOCKED = TRUE"));
         assertEquals(0, count(url, "SELECT COUNT(*) FROM UPGRADEGATE_LOCK"));
         assertTrue(java.util.Arrays.equals(backup, Files.readAllBytes(backups.get(0))), "the backup is untouched");
     }
@@ -246,15 +254,14 @@ class ITUpgradeReliability {
         for (int i = 2; i <= 21; i++) {
             bundle.flyway("V" + i + "__slow.sql", "INSERT INTO events VALUES ('V" + i + "');\nSELECT SLEEP(0.3);");
         }
-        TomcatProcess node = startNodes(url, bundle.war(temp.resolve("flykill.war")), "node-f").get(0);
+        TomcatProcess node = startNodes(DB, url, bundle.war(temp.resolve("flykill.war")), "node-f").get(0);
         Http http = http(node);
         http.await("/app/install/status", 30, Http.state("NOT_INSTALLED"));
 
         for (int killAt : new int[] {4, 13}) {
             assertEquals(202, http.upgrade("/app", TOKEN).statusCode());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (count(url, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-                    + " AND TABLE_NAME = 'events'") == 0 || count(url, "SELECT COUNT(*) FROM events") < killAt) {
+            while (!tableExists(url, "events") || count(url, "SELECT COUNT(*) FROM events") < killAt) {
                 assertTrue(System.nanoTime() < deadline, "the upgrade reached " + killAt + " migrations");
                 Thread.sleep(20);
             }
@@ -263,7 +270,7 @@ class ITUpgradeReliability {
             assertTrue(done < 20, "killed before the end, after " + done + " inserts");
             assertLeaseLeftByTheDead(url);
 
-            node.start(properties(url), Duration.ofSeconds(60));
+            node.start(properties(DB, url), Duration.ofSeconds(60));
             awaitDeployed(node);
             HttpResponse<String> status = http.await("/app/install/status", 30, Http.state("UPGRADE_FAILED"),
                     "Authorization", "Bearer " + TOKEN);
@@ -290,24 +297,24 @@ class ITUpgradeReliability {
     @Test
     void failingChangesetNamesItselfAndAFixedBundleCompletes() throws Exception {
         String url = DB.createDatabase("failing");
-        TestBundle release1 = release1(new TestBundle("1.0.0"));
+        TestBundle release1 = release1(new TestBundle("1.0.0"), DatabaseKind.MYSQL);
         installDirectly(url, release1, temp);
         fillPreExistingRows(url);
         Map<String, String> before = rowHashes(url);
-        TestBundle broken = release1(new TestBundle("2.0.0"))
+        TestBundle broken = release1(new TestBundle("2.0.0"), DatabaseKind.MYSQL)
                 .sql("2-events", "CREATE TABLE events (changeset VARCHAR(40) NOT NULL)")
                 .sql("2-first", "INSERT INTO events VALUES ('2-first')")
                 .sql("2-typo", "INSERT INTO evnets VALUES ('2-typo')")
                 .sql("2-last", "INSERT INTO events VALUES ('2-last')")
                 .tag("2.0.0");
-        TestBundle fixed = release1(new TestBundle("2.0.0"))
+        TestBundle fixed = release1(new TestBundle("2.0.0"), DatabaseKind.MYSQL)
                 .sql("2-events", "CREATE TABLE events (changeset VARCHAR(40) NOT NULL)")
                 .sql("2-first", "INSERT INTO events VALUES ('2-first')")
                 .sql("2-typo", "INSERT INTO events VALUES ('2-typo')")
                 .sql("2-last", "INSERT INTO events VALUES ('2-last')")
                 .tag("2.0.0");
 
-        TomcatProcess node = startNodes(url, broken.war(temp.resolve("broken.war")), "node-f").get(0);
+        TomcatProcess node = startNodes(DB, url, broken.war(temp.resolve("broken.war")), "node-f").get(0);
         Http http = http(node);
         http.await("/app/install/status", 30, Http.state("UPGRADE_REQUIRED"));
         WizardClient wizard = new WizardClient("http://" + TomcatProcess.HOST + ":" + node.port());
@@ -347,15 +354,23 @@ class ITUpgradeReliability {
         return ITUpgradeGateDistribution.KEEP.getParent().resolve("it-reliability");
     }
 
-    /** Starts one node per name, in parallel, each with the bundle deployed as /app on the database {@code url}. */
-    List<TomcatProcess> startNodes(String url, Path war, String... names) throws Exception {
+    /** The database of this kind's server. */
+    static TestDatabase database(DatabaseKind kind) {
+        return kind == DatabaseKind.POSTGRESQL ? PG : DB;
+    }
+
+    /**
+     * Starts one node per name, in parallel, each with the bundle deployed as /app on the database {@code url} of
+     * {@code db}'s server, and that server's JDBC driver in lib/.
+     */
+    List<TomcatProcess> startNodes(TestDatabase db, String url, Path war, String... names) throws Exception {
         List<TomcatProcess> started = new ArrayList<>();
         for (String name : names) {
             TomcatProcess node = new TomcatProcess(ITUpgradeGateDistribution.DIST, temp.resolve(name),
                     keep().resolve(name + ".out"));
             Files.deleteIfExists(node.output());
             node.addLibrary(ITUpgradeGateDistribution.VALVE_JAR);
-            node.addLibrary(ITUpgradeGateDistribution.WARS.resolve(DB.driver().jarName()));
+            node.addLibrary(ITUpgradeGateDistribution.WARS.resolve(db.driver().jarName()));
             node.configureServer(ITUpgradeGateDistribution.VALVE_LINE);
             node.writeConfiguration("upgradegate.properties", String.join("\n",
                     "install.token=" + TOKEN,
@@ -371,7 +386,7 @@ class ITUpgradeReliability {
         for (TomcatProcess node : started) {
             starting.add(CompletableFuture.runAsync(() -> {
                 try {
-                    node.start(properties(url), Duration.ofSeconds(60));
+                    node.start(properties(db, url), Duration.ofSeconds(60));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -403,12 +418,12 @@ class ITUpgradeReliability {
         }
     }
 
-    static Map<String, String> properties(String url) {
+    static Map<String, String> properties(TestDatabase db, String url) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("shop.db.url", url);
-        properties.put("shop.db.driver", DB.driver().className());
-        properties.put("shop.db.user", DB.user());
-        properties.put("shop.db.password", DB.password());
+        properties.put("shop.db.driver", db.driver().className());
+        properties.put("shop.db.user", db.user());
+        properties.put("shop.db.password", db.password());
         return properties;
     }
 

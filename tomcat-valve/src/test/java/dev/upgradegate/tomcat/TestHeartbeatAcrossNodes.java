@@ -67,7 +67,7 @@ class TestHeartbeatAcrossNodes {
 
     @Test
     void aLongUpgradeIsNeverSeenAsStaleByAnotherNode() throws Exception {
-        TestBundle bundle = TestOutageReliability.slowBundle(SLOW_CHANGESETS, 1);
+        TestBundle bundle = OutageReliabilityStory.slowBundle(DB.kind(), SLOW_CHANGESETS, 1);
         nodeA.deploy("/app", bundle.directory(base.resolve("app-a")).toString(), DB.jdbcUrl());
         nodeB.deploy("/app", bundle.directory(base.resolve("app-b")).toString(), DB.jdbcUrl());
         Http a = nodeA.http;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -21,12 +20,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -46,14 +42,8 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.upgradegate.migrations.backup.SqlScript;
 import dev.upgradegate.testsupport.Http;
@@ -77,8 +67,6 @@ class TestInstallWizardInBrowser {
     static final String TOKEN = "browser-test-install-token-0123456789";
     static final String LICENSE = "Shop Licence 2.0\n\nYou may use the shop for testing UpgradeGate & friends <only>.";
     static final Path SCREENSHOTS = Path.of("target/wizard-screenshots");
-    static final Duration WAIT = Duration.ofSeconds(60);
-    static final int WIDTH = 1280;
 
     @TempDir
     static Path base;
@@ -90,17 +78,11 @@ class TestInstallWizardInBrowser {
     static String shopDb;
     static String brokenDb;
     static String freshDb;
+    static WizardBrowser wizard;
     static WebDriver browser;
-    static int shot;
 
     @BeforeAll
     static void start() throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        try (Stream<Path> old = Files.list(SCREENSHOTS)) {
-            for (Path png : old.collect(Collectors.toList())) {
-                Files.delete(png);
-            }
-        }
         backups = base.resolve("backups");
         Path config = base.resolve("upgradegate.properties");
         Files.writeString(config, String.join("\n",
@@ -136,7 +118,8 @@ class TestInstallWizardInBrowser {
         http.await("/broken/install/status", 60, Http.state("UPGRADE_REQUIRED"));
         http.await("/fresh/install/status", 60, Http.state("NOT_INSTALLED"));
 
-        browser = startBrowser();
+        wizard = new WizardBrowser(root, TOKEN, base.resolve("chromium-profile"), SCREENSHOTS);
+        browser = wizard.driver;
     }
 
     /** Release 1.0.0 through the Bearer API, then undeployed: each test webapp starts one release behind. */
@@ -151,23 +134,11 @@ class TestInstallWizardInBrowser {
         }
     }
 
-    static WebDriver startBrowser() {
-        // Debian's own chromium and chromedriver: Selenium Manager must never go looking for a download.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=" + WIDTH + ",900", "--user-data-dir=" + base.resolve("chromium-profile"));
-        return new ChromeDriver(service, options);
-    }
-
     @AfterAll
     static void stop() throws Exception {
         try {
-            if (browser != null) {
-                browser.quit();
+            if (wizard != null) {
+                wizard.close();
             }
         } finally {
             if (tomcat != null) {
@@ -183,17 +154,17 @@ class TestInstallWizardInBrowser {
     void signInWorksFromTheKeyboardAlone() throws Exception {
         browser.get(root + "/shop/install/");
         assertTrue(browser.getCurrentUrl().endsWith("/shop/install/signin"), browser.getCurrentUrl());
-        assertEquals("Sign in", heading());
+        assertEquals("Sign in", wizard.heading());
         WebElement token = browser.findElement(By.id("token"));
         assertEquals(token, browser.switchTo().activeElement(), "the token field has the focus from the start");
         assertEquals("Install token", browser.findElement(By.cssSelector("label[for=token]")).getText());
-        screenshot("sign-in");
+        wizard.screenshot("sign-in");
 
         browser.switchTo().activeElement().sendKeys("not-the-token-at-all");
         browser.switchTo().activeElement().sendKeys(Keys.ENTER);
-        waitFor(d -> text().contains("That is not the install token."));
-        assertFalse(text().contains("not-the-token-at-all"), "what was typed is never echoed");
-        screenshot("sign-in-wrong-token");
+        wizard.waitFor(d -> wizard.text().contains("That is not the install token."));
+        assertFalse(wizard.text().contains("not-the-token-at-all"), "what was typed is never echoed");
+        wizard.screenshot("sign-in-wrong-token");
 
         WebElement field = browser.switchTo().activeElement();
         assertEquals("token", field.getAttribute("id"), "after an error the focus is back in the token field");
@@ -202,14 +173,14 @@ class TestInstallWizardInBrowser {
         WebElement button = browser.switchTo().activeElement();
         assertEquals("Sign in", button.getText(), "Tab reaches the button");
         button.sendKeys(Keys.ENTER);
-        waitFor(d -> "Overview".equals(heading()));
+        wizard.waitFor(d -> "Overview".equals(wizard.heading()));
         assertTrue(browser.getCurrentUrl().endsWith("/shop/install/overview"), browser.getCurrentUrl());
     }
 
     @Test
     @Order(2)
     void theHappyPathUpgradesTheShop() throws Exception {
-        String overview = text();
+        String overview = wizard.text();
         assertTrue(overview.contains("UPGRADE_REQUIRED"), overview);
         assertTrue(overview.contains("schema 1.0.0 \u2192 bundle 2.0.0"), overview);
         for (String id : new String[] {"2.0.0-add-product-sku", "2.0.0-create-category", "2.0.0-seed-categories", "2.0.0-tag"}) {
@@ -217,86 +188,86 @@ class TestInstallWizardInBrowser {
         }
         assertEquals(3, browser.findElements(By.cssSelector(".checks li b.ok")).size(), "three pre-flight checks passed");
         assertTrue(browser.findElements(By.cssSelector(".checks li b.bad")).isEmpty(), overview);
-        screenshot("overview");
+        wizard.screenshot("overview");
 
-        click("View the SQL it will run");
-        expectHeading("The SQL of the upgrade");
+        wizard.click("View the SQL it will run");
+        wizard.expectHeading("The SQL of the upgrade");
         String sql = browser.findElement(By.tagName("pre")).getText();
         assertTrue(sql.contains("ALTER TABLE") && sql.contains("sku"), sql);
-        screenshot("update-sql");
-        click("Back to the overview");
+        wizard.screenshot("update-sql");
+        wizard.click("Back to the overview");
 
-        click("Continue");
-        expectHeading("Licence");
+        wizard.click("Continue");
+        wizard.expectHeading("Licence");
         assertTrue(browser.findElement(By.tagName("pre")).getText().contains("testing UpgradeGate & friends <only>."),
                 "the bundle's META-INF/LICENSE, escaped, not interpreted");
-        screenshot("licence");
-        browser.findElement(By.xpath("//button[.='Continue']")).click();
-        assertEquals("Licence", heading(), "the box must be ticked");
+        wizard.screenshot("licence");
+        wizard.press("Continue");
+        assertEquals("Licence", wizard.heading(), "the box must be ticked");
         assertTrue(browser.getCurrentUrl().endsWith("/shop/install/licence"), browser.getCurrentUrl());
         browser.findElement(By.name("agree")).click();
-        browser.findElement(By.xpath("//button[.='Continue']")).click();
+        wizard.press("Continue");
 
-        expectHeading("Backup");
-        assertFalse(text().contains("I have my own"), "backup.allowOwn is off for the shop");
-        screenshot("backup");
+        wizard.expectHeading("Backup");
+        assertFalse(wizard.text().contains("I have my own"), "backup.allowOwn is off for the shop");
+        wizard.screenshot("backup");
         try (Connection blocker = open(shopDb)) {
             lock(blocker, "product");
-            browser.findElement(By.xpath("//button[.='Make the backup now']")).click();
-            waitFor(d -> text().contains("Making the backup"));
-            assertTrue(text().contains("Written so far"), text());
-            screenshot("backup-running");
+            wizard.press("Make the backup now");
+            wizard.waitFor(d -> wizard.text().contains("Making the backup"));
+            assertTrue(wizard.text().contains("Written so far"), wizard.text());
+            wizard.screenshot("backup-running");
             unlock(blocker);
         }
-        waitFor(d -> text().contains("The backup is written."));
-        String backup = text();
-        Path file = onlyBackup("shop");
+        wizard.waitFor(d -> wizard.text().contains("The backup is written."));
+        String backup = wizard.text();
+        Path file = onlyBackup(backups, "shop");
         assertTrue(backup.contains(file.toString()), backup);
         assertTrue(backup.contains("gunzip < " + file + " | mysql"), backup);
         assertTrue(browser.findElement(By.xpath("//tr[td[1]='product']/td[2]")).getText().matches("\\d+"), backup);
-        screenshot("backup-done");
+        wizard.screenshot("backup-done");
 
-        click("Continue");
-        expectHeading("Ready to upgrade");
-        assertTrue(text().contains("schema 1.0.0") && text().contains(file.toString()), text());
-        screenshot("start");
+        wizard.click("Continue");
+        wizard.expectHeading("Ready to upgrade");
+        assertTrue(wizard.text().contains("schema 1.0.0") && wizard.text().contains(file.toString()), wizard.text());
+        wizard.screenshot("start");
 
         try (Connection blocker = open(shopDb)) {
             lock(blocker, "product");
-            browser.findElement(By.xpath("//button[.='Start the Upgrade']")).click();
-            waitFor(d -> text().contains("Upgrading shop to 2.0.0"));
+            wizard.press("Start the Upgrade");
+            wizard.waitFor(d -> wizard.text().contains("Upgrading shop to 2.0.0"));
             // The first changeset alters product, which our lock holds: the run waits on it, visibly.
-            waitFor(d -> "2.0.0-add-product-sku".equals(browser.findElement(By.id("p-id")).getText()));
-            assertTrue(browser.findElement(By.id("p-count")).getText().matches("1 of \\d+"), text());
+            wizard.waitFor(d -> "2.0.0-add-product-sku".equals(browser.findElement(By.id("p-id")).getText()));
+            assertTrue(browser.findElement(By.id("p-count")).getText().matches("1 of \\d+"), wizard.text());
             assertTrue(browser.getPageSource().contains("<noscript><meta http-equiv=\"refresh\""),
                     "without JavaScript, a meta refresh does the polling");
             HttpResponse<String> visitor = http.get("/shop/products");
             assertEquals(503, visitor.statusCode());
             assertTrue(visitor.body().contains("Down for Maintenance") && visitor.body().contains("UPGRADE_RUNNING"),
                     visitor.body());
-            screenshot("progress");
+            wizard.screenshot("progress");
 
             browser.get(root + "/shop/install/");
             assertTrue(browser.getCurrentUrl().endsWith("/shop/install/progress"),
                     "reopening the install page during the run lands on the progress: " + browser.getCurrentUrl());
             unlock(blocker);
         }
-        waitFor(d -> browser.getCurrentUrl().endsWith("/result"));
-        waitFor(d -> "Upgraded to 2.0.0".equals(heading()));
-        assertTrue(text().contains("shop is up again") && text().contains("The install page is now closed."), text());
-        screenshot("success");
+        wizard.waitFor(d -> browser.getCurrentUrl().endsWith("/result"));
+        wizard.waitFor(d -> "Upgraded to 2.0.0".equals(wizard.heading()));
+        assertTrue(wizard.text().contains("shop is up again") && wizard.text().contains("The install page is now closed."), wizard.text());
+        wizard.screenshot("success");
 
-        click("Go to shop");
+        wizard.click("Go to shop");
         // The success page can beat the gate's own state by a refresh (refresh.seconds): a user who lands on
         // the maintenance page then reloads, and so does the test.
-        waitFor(d -> {
-            if ("Down for Maintenance".equals(heading())) {
+        wizard.waitFor(d -> {
+            if ("Down for Maintenance".equals(wizard.heading())) {
                 d.navigate().refresh();
             }
-            return heading().contains("2.0.0");
+            return wizard.heading().contains("2.0.0");
         });
         assertTrue(browser.getCurrentUrl().endsWith("/shop/"), browser.getCurrentUrl());
-        screenshot("shop-up");
+        wizard.screenshot("shop-up");
         assertEquals(404, http.get("/shop/install/").statusCode(), "the install endpoint is closed");
     }
 
@@ -304,27 +275,27 @@ class TestInstallWizardInBrowser {
     @Order(3)
     void aFailingChangesetShowsWhatFailedTheBackupAndTheWayOut() throws Exception {
         browser.get(root + "/broken/products");
-        expectHeading("Down for Maintenance");
-        screenshot("maintenance-page");
+        wizard.expectHeading("Down for Maintenance");
+        wizard.screenshot("maintenance-page");
 
-        signIn("/broken");
-        assertTrue(text().contains("2.0.0-add-archive-weight"), text());
-        click("Continue");
-        expectHeading("Backup"); // no licence in this bundle: the step is skipped
+        wizard.signIn("/broken");
+        assertTrue(wizard.text().contains("2.0.0-add-archive-weight"), wizard.text());
+        wizard.click("Continue");
+        wizard.expectHeading("Backup"); // no licence in this bundle: the step is skipped
         Map<String, Long> beforeBackup = checksums(brokenDb);
-        browser.findElement(By.xpath("//button[.='Make the backup now']")).click();
-        waitFor(d -> text().contains("The backup is written."));
-        Path file = onlyBackup("broken");
-        click("Continue");
-        browser.findElement(By.xpath("//button[.='Start the Upgrade']")).click();
-        waitFor(d -> "Upgrade Failed".equals(heading()));
-        String failure = text();
+        wizard.press("Make the backup now");
+        wizard.waitFor(d -> wizard.text().contains("The backup is written."));
+        Path file = onlyBackup(backups, "broken");
+        wizard.click("Continue");
+        wizard.press("Start the Upgrade");
+        wizard.waitFor(d -> "Upgrade Failed".equals(wizard.heading()));
+        String failure = wizard.text();
         assertTrue(failure.contains("2.0.0-add-archive-weight"), failure);
         assertTrue(failure.contains("product_archive") && failure.contains("doesn't exist"),
                 "the database's own words: " + failure);
         assertTrue(failure.contains(file.toString()) && failure.contains("gunzip < " + file), failure);
         assertTrue(failure.contains("visitors still see the maintenance page"), failure);
-        screenshot("failure");
+        wizard.screenshot("failure");
         String restored = DB.createDatabase("restored");
         try (Connection connection = open(DB.driver().other().url(restored));
              Reader backup = new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8)) {
@@ -345,54 +316,54 @@ class TestInstallWizardInBrowser {
         browser.get(root + "/broken/install/");
         assertTrue(browser.getCurrentUrl().endsWith("/broken/install/result"), "reopening lands on the failure");
 
-        click("Retry the upgrade");
-        expectHeading("Backup");
-        assertTrue(text().contains("I have my own"), "backup.allowOwn is on for this webapp");
+        wizard.click("Retry the upgrade");
+        wizard.expectHeading("Backup");
+        assertTrue(wizard.text().contains("I have my own"), "backup.allowOwn is on for this webapp");
         browser.findElement(By.name("own")).click();
-        browser.findElement(By.xpath("//button[.='Skip the backup']")).click();
-        waitFor(d -> text().contains("You have confirmed that you have your own, current backup."));
-        screenshot("own-backup");
-        click("Continue");
-        expectHeading("Ready to upgrade");
-        assertTrue(text().contains("your own"), text());
-        browser.findElement(By.xpath("//button[.='Start the Upgrade']")).click();
-        waitFor(d -> "Upgrade Failed".equals(heading()));
-        assertEquals(file, onlyBackup("broken"), "the earlier backup is kept, and still offered");
-        assertTrue(text().contains(file.toString()), text());
+        wizard.press("Skip the backup");
+        wizard.waitFor(d -> wizard.text().contains("You have confirmed that you have your own, current backup."));
+        wizard.screenshot("own-backup");
+        wizard.click("Continue");
+        wizard.expectHeading("Ready to upgrade");
+        assertTrue(wizard.text().contains("your own"), wizard.text());
+        wizard.press("Start the Upgrade");
+        wizard.waitFor(d -> "Upgrade Failed".equals(wizard.heading()));
+        assertEquals(file, onlyBackup(backups, "broken"), "the earlier backup is kept, and still offered");
+        assertTrue(wizard.text().contains(file.toString()), wizard.text());
 
         browser.get(root + "/broken/install/health");
-        expectHeading("System health");
-        String health = text();
+        wizard.expectHeading("System health");
+        String health = wizard.text();
         assertTrue(health.contains("UPGRADE_FAILED") && health.contains("2.0.0") && health.contains("1.0.0"), health);
         assertEquals(2, browser.findElements(By.xpath("//tbody/tr[td='127.0.0.1' and .//span[.='failed']]")).size(),
                 "both attempts, from which address: " + health);
         assertTrue(health.contains("2.0.0-add-product-sku"), "which changesets ran: " + health);
-        screenshot("health");
+        wizard.screenshot("health");
     }
 
     @Test
     @Order(4)
     void onAnEmptyDatabaseTheSqlIsShownAndNothingIsCreatedAndThePhoneLayoutFits() throws Exception {
-        signIn("/fresh");
-        assertTrue(text().contains("NOT_INSTALLED") && text().contains("schema none \u2192 bundle 2.0.0"), text());
-        click("View the SQL it will run");
+        wizard.signIn("/fresh");
+        assertTrue(wizard.text().contains("NOT_INSTALLED") && wizard.text().contains("schema none \u2192 bundle 2.0.0"), wizard.text());
+        wizard.click("View the SQL it will run");
         String sql = browser.findElement(By.tagName("pre")).getText();
         assertTrue(sql.contains("CREATE TABLE") && sql.contains("product"), sql);
         assertEquals(List.of(), tables(freshDb), "viewing the SQL created nothing, not even Liquibase's own tables");
-        click("Back to the overview");
+        wizard.click("Back to the overview");
 
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
             browser.navigate().refresh();
-            assertEquals("Overview", heading());
+            assertEquals("Overview", wizard.heading());
             long scrollWidth = (Long) ((JavascriptExecutor) browser).executeScript(
                     "return document.documentElement.scrollWidth");
             long clientWidth = (Long) ((JavascriptExecutor) browser).executeScript(
                     "return document.documentElement.clientWidth");
             assertTrue(scrollWidth <= clientWidth, "no sideways scrolling at phone width: " + scrollWidth + " > " + clientWidth);
-            screenshot("overview-phone-390px", 390);
+            wizard.screenshot("overview-phone-390px", 390);
         } finally {
-            browser.manage().window().setSize(new Dimension(WIDTH, 900));
+            browser.manage().window().setSize(new Dimension(WizardBrowser.WIDTH, 900));
         }
         assertEquals(List.of(), tables(freshDb));
     }
@@ -402,13 +373,13 @@ class TestInstallWizardInBrowser {
     void aNewerSchemaExplainsThatNothingWillRun() throws Exception {
         tomcat.deploy("/older", "shop-1.0.0.war", shopDb);
         http.await("/older/install/status", 60, Http.state("SCHEMA_NEWER"));
-        signIn("/older");
-        String overview = text();
+        wizard.signIn("/older");
+        String overview = wizard.text();
         assertTrue(overview.contains("SCHEMA_NEWER") && overview.contains("schema 2.0.0 \u2192 bundle 1.0.0"), overview);
         assertTrue(overview.contains("never upgrades downwards")
                 && overview.contains("Deploy the bundle that matches the database's version"), overview);
         assertTrue(browser.findElements(By.linkText("Continue")).isEmpty(), "no way to start an upgrade");
-        screenshot("schema-newer");
+        wizard.screenshot("schema-newer");
     }
 
     /** A Flyway webapp built with Maven's defaults: the same wizard, with Flyway's scripts as the SQL. */
@@ -423,31 +394,31 @@ class TestInstallWizardInBrowser {
         tomcat.deploy("/notes", EmbeddedTomcat.WARS.resolve("notes-1.1.0.war"), "notes", notesDb);
         http.await("/notes/install/status", 60, Http.state("UPGRADE_REQUIRED"));
 
-        signIn("/notes");
-        String overview = text();
+        wizard.signIn("/notes");
+        String overview = wizard.text();
         assertTrue(overview.contains("Flyway db/migration"), overview);
         assertTrue(overview.contains("schema version 2, 2 migrations applied"), overview);
         assertTrue(overview.contains("bundle 1.1.0") && overview.contains("pom.properties"), overview);
         assertTrue(overview.contains("V3__add_note_tags.sql"), overview);
-        screenshot("flyway-overview");
+        wizard.screenshot("flyway-overview");
 
-        click("View the SQL it will run");
+        wizard.click("View the SQL it will run");
         String sql = browser.findElement(By.tagName("pre")).getText();
         assertTrue(sql.contains("-- version 3 (V3__add_note_tags.sql): add note tags")
                 && sql.contains("ALTER TABLE note ADD tags VARCHAR(100) NULL;"), sql);
         assertFalse(sql.contains("V2__seed_notes.sql"), "only what is pending: " + sql);
-        screenshot("flyway-update-sql");
-        click("Back to the overview");
+        wizard.screenshot("flyway-update-sql");
+        wizard.click("Back to the overview");
 
-        click("Continue");
-        expectHeading("Backup");
-        browser.findElement(By.xpath("//button[.='Make the backup now']")).click();
-        waitFor(d -> text().contains("The backup is written."));
-        assertTrue(browser.findElement(By.xpath("//tr[td[1]='note']/td[2]")).getText().equals("2"), text());
-        click("Continue");
-        browser.findElement(By.xpath("//button[.='Start the Upgrade']")).click();
-        waitFor(d -> "Upgraded to 1.1.0".equals(heading()));
-        screenshot("flyway-success");
+        wizard.click("Continue");
+        wizard.expectHeading("Backup");
+        wizard.press("Make the backup now");
+        wizard.waitFor(d -> wizard.text().contains("The backup is written."));
+        assertTrue(browser.findElement(By.xpath("//tr[td[1]='note']/td[2]")).getText().equals("2"), wizard.text());
+        wizard.click("Continue");
+        wizard.press("Start the Upgrade");
+        wizard.waitFor(d -> "Upgraded to 1.1.0".equals(wizard.heading()));
+        wizard.screenshot("flyway-success");
         assertEquals(1, DatabaseChecks.count(notesDb, "SELECT COUNT(*) FROM note WHERE tags = 'home'"));
     }
 
@@ -465,32 +436,32 @@ class TestInstallWizardInBrowser {
 
         browser.get(root + "/flybroken/install/");
         browser.findElement(By.id("token")).sendKeys(TOKEN);
-        browser.findElement(By.xpath("//button[.='Sign in']")).click();
-        expectHeading("Upgrade Failed");
-        String failure = text();
+        wizard.press("Sign in");
+        wizard.expectHeading("Upgrade Failed");
+        String failure = wizard.text();
         assertTrue(failure.contains("Failed migration") && failure.contains("V2__add_tags.sql")
                 && failure.contains("no_such_table"), "the failure page offers the repair: " + failure);
-        click("Overview");
-        expectHeading("Overview");
-        assertTrue(text().contains("Failed migration") && text().contains("V2__add_tags.sql"), text());
-        screenshot("flyway-repair");
-        browser.findElement(By.xpath("//button[.='Repair the history']")).click();
-        assertEquals("Overview", heading(), "the box must be ticked first");
+        wizard.click("Overview");
+        wizard.expectHeading("Overview");
+        assertTrue(wizard.text().contains("Failed migration") && wizard.text().contains("V2__add_tags.sql"), wizard.text());
+        wizard.screenshot("flyway-repair");
+        wizard.press("Repair the history");
+        assertEquals("Overview", wizard.heading(), "the box must be ticked first");
         assertEquals(1, DatabaseChecks.count(flyDb, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 0"));
         browser.findElement(By.name("confirm")).click();
-        browser.findElement(By.xpath("//button[.='Repair the history']")).click();
-        waitFor(d -> !text().contains("Remove the failed record"));
-        assertEquals("Overview", heading(), text());
-        assertFalse(text().contains("Failed migration"), text());
+        wizard.press("Repair the history");
+        wizard.waitFor(d -> !wizard.text().contains("Remove the failed record"));
+        assertEquals("Overview", wizard.heading(), wizard.text());
+        assertFalse(wizard.text().contains("Failed migration"), wizard.text());
         assertEquals(0, DatabaseChecks.count(flyDb, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 0"));
-        assertTrue(text().contains("V2__add_tags.sql"), "pending again, for a fixed bundle: " + text());
+        assertTrue(wizard.text().contains("V2__add_tags.sql"), "pending again, for a fixed bundle: " + wizard.text());
     }
 
     /** The Maintenance card's fields look like the sign-in's; at phone width every table cell names its column. */
     @Test
     @Order(8)
     void fieldsAreStyledAndThePhoneLayoutLabelsEveryCell() throws Exception {
-        overview("/fresh");
+        wizard.overview("/fresh");
         for (String field : new String[] {"m-message", "m-minutes"}) {
             WebElement input = browser.findElement(By.id(field));
             assertTrue(input.getSize().getHeight() >= 36 && input.getSize().getWidth() >= 300,
@@ -498,15 +469,14 @@ class TestInstallWizardInBrowser {
             assertEquals("8px", input.getCssValue("border-radius"), field);
         }
         WebElement card = browser.findElement(By.xpath("//div[@class='card'][h2='Maintenance']"));
-        Files.write(SCREENSHOTS.resolve(String.format("%02d-%s.png", ++shot, "maintenance-card")),
-                card.getScreenshotAs(OutputType.BYTES));
+        wizard.screenshot("maintenance-card", card);
 
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
             browser.navigate().refresh();
-            expectHeading("Overview");
+            wizard.expectHeading("Overview");
             List<WebElement> cells = browser.findElements(By.cssSelector("table.stack td"));
-            assertTrue(cells.size() >= 4, "the pending changesets are listed: " + text());
+            assertTrue(cells.size() >= 4, "the pending changesets are listed: " + wizard.text());
             for (WebElement cell : cells) {
                 String label = cell.getAttribute("data-label");
                 assertTrue(label != null && !label.isEmpty(), "an unlabelled cell: " + cell.getText());
@@ -514,9 +484,9 @@ class TestInstallWizardInBrowser {
                         "return getComputedStyle(arguments[0], '::before').content", cell);
                 assertTrue(before.contains(label), "the label is shown before the cell: " + before);
             }
-            screenshot("overview-phone-labelled", 390);
+            wizard.screenshot("overview-phone-labelled", 390);
         } finally {
-            browser.manage().window().setSize(new Dimension(WIDTH, 900));
+            browser.manage().window().setSize(new Dimension(WizardBrowser.WIDTH, 900));
         }
     }
 
@@ -532,13 +502,13 @@ class TestInstallWizardInBrowser {
         Path inTheWay = backups.resolve("fresh");
         Files.createDirectories(backups);
         Files.writeString(inTheWay, "not a folder");
-        overview("/fresh");
-        click("Continue");
-        expectHeading("Backup");
-        assertFalse(text().contains("I have my own"), "backup.allowOwn is off for fresh");
-        browser.findElement(By.xpath("//button[.='Make the backup now']")).click();
-        waitFor(d -> text().contains("The backup failed."));
-        String failed = text();
+        wizard.overview("/fresh");
+        wizard.click("Continue");
+        wizard.expectHeading("Backup");
+        assertFalse(wizard.text().contains("I have my own"), "backup.allowOwn is off for fresh");
+        wizard.press("Make the backup now");
+        wizard.waitFor(d -> wizard.text().contains("The backup failed."));
+        String failed = wizard.text();
         assertTrue(failed.contains("cannot write its backup folder " + inTheWay) && failed.contains("a file is in the way"),
                 "the cause, in plain words: " + failed);
         assertTrue(failed.contains("The server log has the details"), failed);
@@ -546,123 +516,49 @@ class TestInstallWizardInBrowser {
                 && failed.contains(base.resolve("upgradegate.properties").toAbsolutePath().toString())
                 && failed.contains("restart the server"), "the exact key and file: " + failed);
         assertFalse(failed.contains("Exception") || failed.contains("java.") || failed.contains("SELECT"), failed);
-        screenshot("backup-failed");
+        wizard.screenshot("backup-failed");
 
-        browser.findElement(By.xpath("//button[.='Try the backup again']")).click();
-        waitFor(d -> text().contains("The backup failed."));
+        wizard.press("Try the backup again");
+        wizard.waitFor(d -> wizard.text().contains("The backup failed."));
         browser.get(root + "/fresh/install/start");
         assertTrue(browser.getCurrentUrl().endsWith("/fresh/install/backup"), "no start without a backup: "
                 + browser.getCurrentUrl());
-        assertTrue(text().contains("The backup failed."), "the ways forward again, not a dead end: " + text());
+        assertTrue(wizard.text().contains("The backup failed."), "the ways forward again, not a dead end: " + wizard.text());
 
         WebElement confirm = browser.findElement(By.name("own"));
         String label = confirm.findElement(By.xpath("./ancestor::label")).getText();
         assertTrue(label.matches("I have a backup of fresh\\w* made after \\d{4}-.*, and I know UpgradeGate cannot"
                 + " restore without one"), "names the schema and the time: " + label);
         confirm.click();
-        browser.findElement(By.xpath("//button[.='Continue with my own backup']")).click();
-        waitFor(d -> text().contains("You have confirmed that you have your own, current backup."));
-        click("Continue");
-        expectHeading("Ready to upgrade");
-        assertTrue(text().contains("your own"), text());
-        browser.findElement(By.xpath("//button[.='Start the Upgrade']")).click();
-        waitFor(d -> "Upgraded to 2.0.0".equals(heading()));
+        wizard.press("Continue with my own backup");
+        wizard.waitFor(d -> wizard.text().contains("You have confirmed that you have your own, current backup."));
+        wizard.click("Continue");
+        wizard.expectHeading("Ready to upgrade");
+        assertTrue(wizard.text().contains("your own"), wizard.text());
+        wizard.press("Start the Upgrade");
+        wizard.waitFor(d -> "Upgraded to 2.0.0".equals(wizard.heading()));
         http.await("/fresh/install/status", 60, Http.state("UP"));
 
         for (String stale : new String[] {"/result", "/progress"}) {
             browser.get(root + "/fresh/install" + stale);
-            expectHeading("The upgrade is done");
-            assertTrue(text().contains("fresh is up."), text());
-            assertFalse(text().contains("2.0.0"), "no version for whoever follows the link: " + text());
+            wizard.expectHeading("The upgrade is done");
+            assertTrue(wizard.text().contains("fresh is up."), wizard.text());
+            assertFalse(wizard.text().contains("2.0.0"), "no version for whoever follows the link: " + wizard.text());
             HttpResponse<String> anonymous = http.get("/fresh/install" + stale);
             assertEquals(200, anonymous.statusCode(), stale);
             assertTrue(anonymous.body().contains("The upgrade is done") && !anonymous.body().contains("2.0.0"),
                     anonymous.body());
         }
-        screenshot("upgrade-done");
+        wizard.screenshot("upgrade-done");
         HttpResponse<String> poll = http.get("/fresh/install/progress.json");
         assertEquals(200, poll.statusCode());
         assertEquals("{\"running\":false}", poll.body().trim());
-        click("Go to fresh");
-        waitFor(d -> heading().contains("2.0.0"));
+        wizard.click("Go to fresh");
+        wizard.waitFor(d -> wizard.heading().contains("2.0.0"));
         assertEquals(404, http.get("/fresh/install/overview").statusCode(), "the rest of the wizard stays closed");
     }
 
     // ----- helpers -----
-
-    /** The overview of {@code app}, signing in first unless this browser already is. */
-    void overview(String app) {
-        browser.get(root + app + "/install/overview");
-        if (!browser.findElements(By.id("token")).isEmpty()) {
-            browser.findElement(By.id("token")).sendKeys(TOKEN);
-            browser.findElement(By.xpath("//button[.='Sign in']")).click();
-        }
-        expectHeading("Overview");
-    }
-
-    void signIn(String app) {
-        browser.get(root + app + "/install/");
-        browser.findElement(By.id("token")).sendKeys(TOKEN);
-        browser.findElement(By.xpath("//button[.='Sign in']")).click();
-        waitFor(d -> "Overview".equals(heading()));
-    }
-
-    static void expectHeading(String expected) {
-        waitFor(d -> expected.equals(heading()));
-    }
-
-    static String heading() {
-        List<WebElement> h1 = browser.findElements(By.tagName("h1"));
-        return h1.isEmpty() ? "" : h1.get(0).getText();
-    }
-
-    /** The page's text; read again if the page replaced itself while it was being read. */
-    static String text() {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return browser.findElement(By.tagName("body")).getText();
-            } catch (WebDriverException replaced) {
-                if (attempt == 5) {
-                    throw replaced;
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw replaced;
-                }
-            }
-        }
-    }
-
-    static void click(String linkText) {
-        browser.findElement(By.linkText(linkText)).click();
-    }
-
-    static void waitFor(Function<WebDriver, Boolean> condition) {
-        // Pages replace themselves (redirects, refreshes, the progress script): an element may go stale mid-look,
-        // which Chromium reports either as a stale element or as a node that "does not belong to the document".
-        new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).ignoring(WebDriverException.class)
-                .until(condition::apply);
-    }
-
-    static void screenshot(String name) throws IOException {
-        screenshot(name, WIDTH);
-    }
-
-    /** The whole page, not just the window, at {@code width} CSS pixels: Chromium's own full-page capture. */
-    @SuppressWarnings("unchecked")
-    static void screenshot(String name, int width) throws IOException {
-        ChromeDriver chrome = (ChromeDriver) browser;
-        Map<String, Object> metrics = chrome.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-        Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
-        long height = Math.round(((Number) content.get("height")).doubleValue());
-        Map<String, Object> shot = chrome.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                "captureBeyondViewport", true,
-                "clip", Map.of("x", 0, "y", 0, "width", width, "height", Math.max(height, 300), "scale", 1)));
-        Files.write(SCREENSHOTS.resolve(String.format("%02d-%s.png", ++TestInstallWizardInBrowser.shot, name)),
-                Base64.getDecoder().decode((String) shot.get("data")));
-    }
 
     /** Downloads a link with the browser's session cookie, as the browser's download would. */
     static String fetchAsThisBrowser(String url) throws Exception {
@@ -674,7 +570,8 @@ class TestInstallWizardInBrowser {
         return response.body();
     }
 
-    static Path onlyBackup(String app) throws IOException {
+    /** The one backup file of {@code app} in the backup folder {@code backups}. */
+    static Path onlyBackup(Path backups, String app) throws IOException {
         try (Stream<Path> files = Files.list(backups.resolve(app))) {
             List<Path> all = files.collect(Collectors.toList());
             assertEquals(1, all.size(), all.toString());

@@ -34,6 +34,11 @@ final class Database {
         }
     }
 
+    /** The drivers, by their artifact names, that take URLs of {@code scheme}. */
+    private static String driversFor(String scheme) {
+        return scheme.equals("jdbc:postgresql:") ? "postgresql" : "mariadb-java-client or mysql-connector-j";
+    }
+
     private static CliFailure explain(SQLException e, String name, AppSettings app, int timeoutSeconds,
                                       CliOptions options) {
         String url = options.whereIs(Setting.JDBC_URL.key(), name);
@@ -42,7 +47,7 @@ final class Database {
             String scheme = parts.length == 3 ? "jdbc:" + parts[1] + ":" : "its";
             return new CliFailure(name, State.MISCONFIGURED, "no JDBC driver " + (options.war != null
                     ? "in the WAR's WEB-INF/lib or --classpath" : "on --classpath") + " accepts " + scheme
-                    + " URLs: pass --classpath <driver.jar> (mariadb-java-client or mysql-connector-j), or check "
+                    + " URLs: pass --classpath <driver.jar> (" + driversFor(scheme) + "), or check "
                     + url + (scheme.equals("jdbc:mysql:") ? " (MariaDB's own driver takes jdbc:mariadb: URLs)" : ""));
         }
         String state = e.getSQLState() == null ? "" : e.getSQLState();

@@ -1,0 +1,200 @@
+package dev.upgradegate.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.upgradegate.testsupport.DatabaseKind;
+import dev.upgradegate.testsupport.Http;
+import dev.upgradegate.testsupport.TestBundle;
+import dev.upgradegate.testsupport.TestDatabase;
+
+/**
+ * What PostgreSQL adds to the story {@link TestUpgradeGateValveOnPostgreSql} tells with Liquibase, in embedded
+ * Tomcat 11: the notes, a Flyway webapp, from nothing to UP, gated for its next release, upgraded, and refused when rolled
+ * back; a legacy webapp's {@code version.query}; and a MariaDB webapp beside a PostgreSQL one on the same host,
+ * each gated on its own.
+ */
+class TestPostgreSqlWebapps {
+
+    @RegisterExtension
+    static final TestDatabase PG = new TestDatabase(DatabaseKind.POSTGRESQL);
+
+    @RegisterExtension
+    static final TestDatabase MARIADB = new TestDatabase();
+
+    static final String TOKEN = "postgresql-webapps-token-0123456789";
+    static final String[] AUTH = {"Authorization", "Bearer " + TOKEN};
+
+    @TempDir
+    static Path base;
+
+    static EmbeddedTomcat tomcat;
+    static Http http;
+    static LogCapture log;
+
+    @BeforeAll
+    static void startTomcat() throws Exception {
+        log = new LogCapture();
+        Path config = Files.writeString(base.resolve("upgradegate.properties"), String.join("\n",
+                "install.token=" + TOKEN,
+                "refresh.seconds=1",
+                "datasource=jdbc/ShopDB",
+                "app.notes.datasource=jdbc/NotesDB",
+                "app.legacy.version.query=SELECT v FROM app_version",
+                "app.badquery.version.query=SELECT no_such_column FROM app_version",
+                ""));
+        tomcat = new EmbeddedTomcat(base, config, PG, "PostgreSqlWebapps");
+        http = tomcat.http;
+    }
+
+    @AfterAll
+    static void stopTomcat() throws Exception {
+        if (tomcat != null) {
+            tomcat.close();
+        }
+        log.close();
+    }
+
+    static HttpResponse<String> awaitState(String app, String state) {
+        return http.await(app + "/install/status", 60, Http.state(state), AUTH);
+    }
+
+    static void upgradeToUp(String app) {
+        HttpResponse<String> started = http.upgrade(app, TOKEN);
+        assertEquals(202, started.statusCode(), started.body());
+        awaitState(app, "UP");
+    }
+
+    /**
+     * Deploys at {@code path}, replacing what was there, a bundle whose context.xml reads {@code <database>.db.*},
+     * set to {@code server}'s database {@code jdbcUrl}.
+     */
+    static void deploy(String path, Path bundle, String database, TestDatabase server, String jdbcUrl)
+            throws Exception {
+        if (tomcat.isDeployed(path)) {
+            tomcat.undeploy(path);
+        }
+        tomcat.deploy(path, bundle, database, server, jdbcUrl);
+    }
+
+    static void assertGated(String app, String code) {
+        HttpResponse<String> page = http.get(app + "/", "Accept", "text/html");
+        assertEquals(503, page.statusCode(), page.body());
+        assertTrue(page.body().contains("<title>Down for Maintenance</title>") && page.body().contains(code), page.body());
+        assertFalse(page.body().contains(TestBundle.CONTENT), page.body());
+    }
+
+    static void execute(String jdbcUrl, String... sql) throws Exception {
+        try (Connection connection = DatabaseChecks.connect(jdbcUrl);
+             Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                statement.execute(each);
+            }
+        }
+    }
+
+    /** The notes, a Flyway webapp built by Maven, whose own servlet reads the notes: release 1.0.0, then 1.1.0. */
+    @Test
+    void aFlywayWebappIsInstalledGatedForItsNextReleaseUpgradedAndRefusedWhenRolledBack() throws Exception {
+        String url = PG.createDatabase("notes");
+        Path release1 = EmbeddedTomcat.WARS.resolve("notes-1.0.0.war");
+        deploy("/notes", release1, "notes", PG, url);
+        String fresh = awaitState("/notes", "NOT_INSTALLED").body();
+        assertTrue(fresh.contains("\"engine\":\"flyway\"") && fresh.contains("\"file\":\"V2__seed_notes.sql\""), fresh);
+        assertGated("/notes", "Err 1");
+        upgradeToUp("/notes");
+        assertTrue(http.get("/notes/").body().contains("1: Buy milk"), "the webapp's own page, from PostgreSQL");
+
+        deploy("/notes", EmbeddedTomcat.WARS.resolve("notes-1.1.0.war"), "notes", PG, url);
+        String behind = awaitState("/notes", "UPGRADE_REQUIRED").body();
+        assertTrue(behind.contains("\"bundleVersion\":\"1.1.0\"") && behind.contains("\"file\":\"V3__add_note_tags.sql\""),
+                behind);
+        assertTrue(behind.contains("\"schemaVersion\":\"version 2, 2 migrations applied"), behind);
+        assertGated("/notes", "Err 2");
+        upgradeToUp("/notes");
+        assertTrue(http.get("/notes/").body().contains("1: Buy milk"));
+        assertEquals(1, DatabaseChecks.count(url, "SELECT COUNT(*) FROM note WHERE tags = 'home'"));
+        assertEquals(3, DatabaseChecks.count(url,
+                "SELECT COUNT(*) FROM flyway_schema_history WHERE success AND type <> 'BASELINE'"));
+
+        deploy("/notes", release1, "notes", PG, url);
+        awaitState("/notes", "SCHEMA_NEWER");
+        HttpResponse<String> refused = http.upgrade("/notes", TOKEN);
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertGated("/notes", "Err 5");
+    }
+
+    /**
+     * The query's table missing is a database not installed yet; a query PostgreSQL refuses (an unknown column,
+     * SQLSTATE 42703) is the setting's fault, MISCONFIGURED, and the log names the webapp and the key.
+     */
+    @Test
+    void aLegacyVersionQueryIsNotInstalledWithoutItsTableAndMisconfiguredWhenPostgreSqlRefusesIt() throws Exception {
+        String url = PG.createDatabase("legacy");
+        Path bundle = new TestBundle("1.0.0").sql("create-item", "CREATE TABLE item (id INT)").tag("1.0.0")
+                .directory(base.resolve("legacy"));
+        deploy("/legacy", bundle, "shop", PG, url);
+        deploy("/badquery", bundle, "shop", PG, url);
+        awaitState("/legacy", "NOT_INSTALLED");
+        awaitState("/badquery", "NOT_INSTALLED");
+
+        execute(url, "CREATE TABLE app_version (v VARCHAR(20))", "INSERT INTO app_version VALUES ('1.0.0')");
+        awaitState("/legacy", "UP");
+        assertTrue(http.get("/legacy/").body().contains(TestBundle.CONTENT));
+
+        awaitState("/badquery", "MISCONFIGURED");
+        assertGated("/badquery", "Err 7");
+        String visitor = http.get("/badquery/", "Accept", "application/json").body();
+        assertFalse(visitor.contains("no_such_column") || visitor.contains("SELECT"), visitor);
+        assertTrue(log.any("badquery: version.query fails: ERROR: column \"no_such_column\" does not exist"),
+                "the log names the webapp, the key and PostgreSQL's reason: " + log.lines());
+        assertEquals(200, http.get("/legacy/").statusCode(), "the neighbour on the same database is unaffected");
+    }
+
+    @Test
+    void aMariaDbWebappAndAPostgreSqlWebappOnOneHostAreEachGatedOnTheirOwn() throws Exception {
+        String pgShop = PG.createDatabase("shop");
+        String mariaShop = MARIADB.jdbcUrl();
+        Path release1 = EmbeddedTomcat.WARS.resolve("shop-1.0.0.war");
+        Path release2 = EmbeddedTomcat.WARS.resolve("shop-2.0.0.war");
+        deploy("/pgshop", release1, "shop", PG, pgShop);
+        deploy("/mariashop", release1, "shop", MARIADB, mariaShop);
+        awaitState("/pgshop", "NOT_INSTALLED");
+        awaitState("/mariashop", "NOT_INSTALLED");
+
+        upgradeToUp("/pgshop");
+        assertEquals(200, http.get("/pgshop/products").statusCode());
+        assertGated("/mariashop", "Err 1");
+        upgradeToUp("/mariashop");
+        assertEquals(200, http.get("/mariashop/products").statusCode());
+
+        deploy("/pgshop", release2, "shop", PG, pgShop);
+        awaitState("/pgshop", "UPGRADE_REQUIRED");
+        assertGated("/pgshop", "Err 2");
+        assertEquals(200, http.get("/mariashop/products").statusCode(), "the MariaDB webapp is not held up");
+        upgradeToUp("/pgshop");
+        assertEquals(200, http.get("/pgshop/categories").statusCode());
+        assertTrue(http.get("/pgshop/").body().contains("Shop 2.0.0"));
+
+        deploy("/mariashop", release2, "shop", MARIADB, mariaShop);
+        awaitState("/mariashop", "UPGRADE_REQUIRED");
+        assertEquals(200, http.get("/pgshop/products").statusCode(), "the PostgreSQL webapp is not held up");
+        upgradeToUp("/mariashop");
+        assertEquals(200, http.get("/mariashop/categories").statusCode());
+        assertEquals(2, DatabaseChecks.count(pgShop, "SELECT COUNT(*) FROM category"));
+        assertFalse(log.any(TOKEN));
+    }
+}
