@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.List;
 
 /**
@@ -70,12 +69,6 @@ public abstract class Dialect {
      * upgrades are known by their lease's heartbeat alone.
      */
     public abstract boolean namedLocksNodeLocal(Connection connection) throws SQLException;
-
-    /**
-     * Binds a value read from a {@link #timestampType()} column as parameter {@code index}, to compare it with that
-     * column for equality: to the millisecond.
-     */
-    public abstract void bindTimestamp(PreparedStatement statement, int index, Timestamp value) throws SQLException;
 
     /** Ends another session, as an administrator's release of a hung lock holder does. */
     public abstract void killSession(Statement statement, long session) throws SQLException;

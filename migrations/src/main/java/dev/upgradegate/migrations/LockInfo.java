@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * Who holds, or last held, a schema's upgrade lease. The lease row outlives its holder's session, so
@@ -11,20 +12,26 @@ import java.time.Instant;
  */
 public final class LockInfo {
 
+    /** How {@link #lease(String, long)} ends an owner: a lease without it (an older UpgradeGate's) is its owner alone. */
+    private static final Pattern TOKEN = Pattern.compile(" #[0-9a-f]{16}$");
+
     static final LockInfo FREE = new LockInfo(null, false, null, null, null, 0);
 
     private final Long holderSession;
     private final boolean beating;
+    /** The owner column as stored: {@link #owner} and the lease's token, which {@link UpgradeLock} matches it by. */
+    private final String lease;
     private final String owner;
     private final Instant started;
     private final Instant heartbeat;
     private final long heartbeatAgeSeconds;
 
-    private LockInfo(Long holderSession, boolean beating, String owner, Instant started, Instant heartbeat,
+    private LockInfo(Long holderSession, boolean beating, String lease, Instant started, Instant heartbeat,
                      long heartbeatAgeSeconds) {
         this.holderSession = holderSession;
         this.beating = beating;
-        this.owner = owner;
+        this.lease = lease;
+        this.owner = lease == null ? null : TOKEN.matcher(lease).replaceFirst("");
         this.started = started;
         this.heartbeat = heartbeat;
         this.heartbeatAgeSeconds = heartbeatAgeSeconds;
@@ -49,9 +56,20 @@ public final class LockInfo {
                 instant(row.getTimestamp(first + 2)), instant(row.getTimestamp(first + 3)), age);
     }
 
+    /** The owner column of a new lease of {@code owner}: the owner, then its token, within the column's 255 characters. */
+    static String lease(String owner, long token) {
+        String suffix = String.format(" #%016x", token);
+        return (owner.length() + suffix.length() <= 255 ? owner : owner.substring(0, 255 - suffix.length())) + suffix;
+    }
+
+    /** The owner column as stored, which names this lease alone. */
+    String lease() {
+        return lease;
+    }
+
     /** This lease as its row alone tells it, for a session that holds the named lock itself. */
     LockInfo left() {
-        return owner == null ? FREE : new LockInfo(null, false, owner, started, heartbeat, heartbeatAgeSeconds);
+        return owner == null ? FREE : new LockInfo(null, false, lease, started, heartbeat, heartbeatAgeSeconds);
     }
 
     /** Whether a live upgrade holds the lock now: its session holds the named lock, or, on a cluster, it beats. */

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.List;
 
 /** MySQL and MariaDB: named locks are GET_LOCK's, the schema is the catalog. */
@@ -89,16 +88,6 @@ final class MySqlDialect extends Dialect {
              ResultSet wsrep = statement.executeQuery("SHOW VARIABLES LIKE 'wsrep_on'")) {
             return wsrep.next() && "ON".equalsIgnoreCase(wsrep.getString(2));
         }
-    }
-
-    /**
-     * As text: MySQL Connector/J reads MariaDB 10.x's handshake version ("5.5.5-10.11…") as a server without fractional
-     * seconds and sends a Timestamp cut to the second, which equals no DATETIME(3) written by NOW(3). The text is in
-     * the JVM's time zone, as the driver reads and writes timestamps unless the URL sets connectionTimeZone.
-     */
-    @Override
-    public void bindTimestamp(PreparedStatement statement, int index, Timestamp value) throws SQLException {
-        statement.setString(index, value.toString());
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -106,11 +105,6 @@ final class PostgresDialect extends Dialect {
     @Override
     public boolean namedLocksNodeLocal(Connection connection) {
         return false;
-    }
-
-    @Override
-    public void bindTimestamp(PreparedStatement statement, int index, Timestamp value) throws SQLException {
-        statement.setTimestamp(index, value);
     }
 
     @Override

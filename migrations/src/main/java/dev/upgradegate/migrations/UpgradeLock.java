@@ -1,12 +1,12 @@
 package dev.upgradegate.migrations;
 
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,22 +30,25 @@ public final class UpgradeLock implements AutoCloseable {
     /** MySQL refuses lock names longer than this. */
     static final int MAX_NAME_LENGTH = 64;
     static final String TABLE = "UPGRADEGATE_LOCK";
-    private static final String ROW = " WHERE ID = 1 AND OWNER = ? AND STARTED = ?";
+    /**
+     * A lease is named by its owner column, which ends in a token of its own: compared as text, it tells two
+     * leases of one process apart without comparing times, which drivers round (Connector/J sends a timestamp to
+     * MariaDB 10 cut to the second) and shift (time zones).
+     */
+    private static final String ROW = " WHERE ID = 1 AND OWNER = ?";
+    private static final SecureRandom TOKENS = new SecureRandom();
 
     private final Connection connection;
     private final Dialect dialect;
     private final String name;
-    private final String owner;
-    private final Timestamp started;
+    private final String lease;
     private final LockInfo previous;
 
-    private UpgradeLock(Connection connection, Dialect dialect, String name, String owner, Timestamp started,
-                        LockInfo previous) {
+    private UpgradeLock(Connection connection, Dialect dialect, String name, String lease, LockInfo previous) {
         this.connection = connection;
         this.dialect = dialect;
         this.name = name;
-        this.owner = owner;
-        this.started = started;
+        this.lease = lease;
         this.previous = previous;
     }
 
@@ -108,7 +111,7 @@ public final class UpgradeLock implements AutoCloseable {
             // The named lock seen is this session's own: only a cluster's heartbeat can say the row is alive elsewhere.
             LockInfo previous = inspect(connection, dialect, name, nodeLocal, staleSeconds).left();
             boolean alive = nodeLocal && previous.owner() != null && previous.heartbeatAgeSeconds() <= staleSeconds;
-            String holder = truncate(owner, 255);
+            String holder = LockInfo.lease(owner, TOKENS.nextLong());
             if (alive || (previous.owner() == null ? !insert(connection, dialect, holder)
                     : !takeOver(connection, dialect, holder, previous, nodeLocal, staleSeconds))) {
                 unlock(connection, dialect, name, false);
@@ -119,8 +122,7 @@ public final class UpgradeLock implements AutoCloseable {
                         + previous.started() + "); that upgrade was interrupted");
                 engineLock.releaseIfTakenSince(connection, previous.started());
             }
-            return new UpgradeLock(connection, dialect, name, holder, startedBy(connection, holder),
-                    previous.owner() == null ? null : previous);
+            return new UpgradeLock(connection, dialect, name, holder, previous.owner() == null ? null : previous);
         } catch (SQLException | RuntimeException e) {
             unlock(connection, dialect, name, true);
             throw e;
@@ -148,10 +150,9 @@ public final class UpgradeLock implements AutoCloseable {
         try (PreparedStatement update = connection.prepareStatement("UPDATE " + TABLE + " SET OWNER = ?, STARTED = "
                 + dialect.now() + ", HEARTBEAT = " + dialect.now() + ROW + silent)) {
             update.setString(1, owner);
-            update.setString(2, previous.owner());
-            dialect.bindTimestamp(update, 3, Timestamp.from(previous.started()));
+            update.setString(2, previous.lease());
             if (nodeLocal) {
-                update.setInt(4, staleSeconds);
+                update.setInt(3, staleSeconds);
             }
             return update.executeUpdate() == 1;
         } catch (SQLException e) {
@@ -159,20 +160,6 @@ public final class UpgradeLock implements AutoCloseable {
                 return false;
             }
             throw e;
-        }
-    }
-
-    /** The start the database wrote for this lease, which with the owner names it in every later write. */
-    private static Timestamp startedBy(Connection connection, String owner) throws SQLException {
-        try (PreparedStatement read = connection.prepareStatement("SELECT STARTED FROM " + TABLE
-                + " WHERE ID = 1 AND OWNER = ?")) {
-            read.setString(1, owner);
-            try (ResultSet row = read.executeQuery()) {
-                if (!row.next()) {
-                    throw new SQLException("the upgrade lease written by " + owner + " is gone");
-                }
-                return row.getTimestamp(1);
-            }
         }
     }
 
@@ -228,8 +215,7 @@ public final class UpgradeLock implements AutoCloseable {
             // could not tell that lock from a stranger's and would wait on it. So it goes with the row.
             engineLock.releaseIfTakenSince(connection, info.started());
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + ROW)) {
-                delete.setString(1, info.owner());
-                dialect.bindTimestamp(delete, 2, Timestamp.from(info.started()));
+                delete.setString(1, info.lease());
                 released |= delete.executeUpdate() > 0;
             }
         }
@@ -251,10 +237,9 @@ public final class UpgradeLock implements AutoCloseable {
         }
         try (PreparedStatement beat = connection.prepareStatement("UPDATE " + TABLE + " SET HEARTBEAT = "
                 + dialect.now() + ROW)) {
-            beat.setString(1, owner);
-            dialect.bindTimestamp(beat, 2, started);
+            beat.setString(1, lease);
             if (beat.executeUpdate() == 0) {
-                throw new SQLException(name + ": the upgrade lease of " + owner + " was released or taken over");
+                throw new SQLException(name + ": this upgrade's lease was released or taken over by another node");
             }
         }
     }
@@ -275,8 +260,7 @@ public final class UpgradeLock implements AutoCloseable {
             return;
         }
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + ROW)) {
-            delete.setString(1, owner);
-            dialect.bindTimestamp(delete, 2, started);
+            delete.setString(1, lease);
             delete.executeUpdate();
         } finally {
             unlock(connection, dialect, name, true);
@@ -310,7 +294,4 @@ public final class UpgradeLock implements AutoCloseable {
         }
     }
 
-    private static String truncate(String text, int length) {
-        return text.length() <= length ? text : text.substring(0, length);
-    }
 }
