@@ -47,11 +47,12 @@ class TestPgBackupInWizard {
     static EmbeddedTomcat tomcat;
     static Http http;
     static Path backups;
+    static String shop;
 
     @BeforeAll
     static void start() throws Exception {
         backups = base.resolve("backups");
-        String shop = DB.createDatabase("wizard_pg");
+        shop = DB.createDatabase("wizard_pg");
         String without = DB.createDatabase("wizard_nopg");
         String refused = DB.createDatabase("wizard_refused");
         // A pg_dump that meets a server refusing its password, as one with a wrong ~/.pgpass would.
@@ -107,14 +108,16 @@ class TestPgBackupInWizard {
         assertTrue(fresh.contains("UpgradeGate runs <code>pg_dump</code>"), fresh);
         assertEquals(303, admin.makeBackup("/shop", 60).statusCode());
         String done = admin.get("/shop/install/backup").body();
-        assertTrue(done.contains("gunzip &lt; ") && done.contains(" | psql -X -v ON_ERROR_STOP=1 --single-transaction"),
-                "the restore command is psql's: " + done);
+        Path file = backupFiles("shop").get(0);
+        String database = shop.substring(shop.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+        String hostPort = shop.replaceAll("^jdbc:postgresql://([^/]+)/.*", "$1");
+        assertTrue(done.contains("<pre>gunzip &lt; " + file + " | psql -X -v ON_ERROR_STOP=1 --single-transaction -h "
+                + hostPort.replace(":", " -p ") + " -U " + DB.user() + " -d " + database + "</pre>"),
+                "psql's restore command, with the connection's host, port, user and database: " + done);
         assertTrue(done.contains("<td data-label=\"Table\">public.legacy_note</td><td data-label=\"Rows\">3</td>"),
                 done);
 
-        List<Path> files = backupFiles("shop");
-        assertEquals(1, files.size(), files.toString());
-        Path file = files.get(0);
+        assertEquals(List.of(file), backupFiles("shop"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         String dump;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
