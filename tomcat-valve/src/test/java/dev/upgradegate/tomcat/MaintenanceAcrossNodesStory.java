@@ -86,7 +86,7 @@ abstract class MaintenanceAcrossNodesStory {
         log.close();
     }
 
-    HttpResponse<String> on(Http node, String body, String contentType) {
+    static HttpResponse<String> on(Http node, String body, String contentType) {
         return node.sendBody("POST", "/shop/install/maintenance", body, "Authorization", "Bearer " + TOKEN,
                 "Content-Type", contentType);
     }

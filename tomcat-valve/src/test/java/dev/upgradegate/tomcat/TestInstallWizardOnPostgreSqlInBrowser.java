@@ -79,7 +79,8 @@ class TestInstallWizardOnPostgreSqlInBrowser {
         Path changelog = broken.resolve("WEB-INF/classes/db/changelog/2.0.0.xml");
         Files.writeString(changelog, Files.readString(changelog).replace("  <changeSet id=\"2.0.0-create-category\"",
                 "  <changeSet id=\"2.0.0-add-archive-weight\" author=\"shop\">\n"
-                        + "    <sql>ALTER TABLE product_archive ADD COLUMN weight INT</sql>\n  </changeSet>\n\n"
+                        + "    <sql>ALTER TABLE product ADD COLUMN weight INT;"
+                        + " ALTER TABLE product_archive ADD COLUMN weight INT</sql>\n  </changeSet>\n\n"
                         + "  <changeSet id=\"2.0.0-create-category\""));
         tomcat.deploy("/broken", broken.toAbsolutePath().toString(), brokenDb);
         tomcat.deploy("/fresh", "shop-2.0.0.war", freshDb);
@@ -195,8 +196,9 @@ class TestInstallWizardOnPostgreSqlInBrowser {
     }
 
     /**
-     * The second changeset fails: PostgreSQL's own words reach the administrator, never a visitor, and the first
-     * changeset, a DDL change of its own, stays applied as Liquibase recorded it.
+     * The second changeset fails at its second statement: PostgreSQL's own words reach the administrator, never a
+     * visitor; its first statement, DDL, is rolled back with it (PostgreSQL's transactional DDL), while the changeset
+     * before it stays applied as Liquibase recorded it.
      */
     @Test
     @Order(3)
@@ -222,6 +224,9 @@ class TestInstallWizardOnPostgreSqlInBrowser {
         assertFalse(visitor.body().contains("product_archive"), visitor.body());
         assertEquals(List.of("1.0.0-create-product", "1.0.0-seed-products", "1.0.0-tag", "2.0.0-add-product-sku"),
                 DatabaseChecks.strings(brokenDb, "SELECT id FROM databasechangelog ORDER BY orderexecuted"));
+        assertEquals(List.of("created_at", "id", "name", "price", "sku"), DatabaseChecks.strings(brokenDb,
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                        + " AND table_name = 'product' ORDER BY column_name"), "no weight: nothing half-applied");
     }
 
     /** Holds {@code table} in ACCESS EXCLUSIVE mode until the transaction ends (rollback or close). */
