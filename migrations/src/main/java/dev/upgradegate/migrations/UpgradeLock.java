@@ -43,6 +43,7 @@ public final class UpgradeLock implements AutoCloseable {
     private final String name;
     private final String lease;
     private final LockInfo previous;
+    private volatile boolean lost;
 
     private UpgradeLock(Connection connection, Dialect dialect, String name, String lease, LockInfo previous) {
         this.connection = connection;
@@ -239,9 +240,18 @@ public final class UpgradeLock implements AutoCloseable {
                 + dialect.now() + ROW)) {
             beat.setString(1, lease);
             if (beat.executeUpdate() == 0) {
+                lost = true;
                 throw new SQLException(name + ": this upgrade's lease was released or taken over by another node");
             }
         }
+    }
+
+    /**
+     * Whether a heartbeat found the lease no longer this one's: on a cluster, another node judged it interrupted
+     * (silent for longer than the stale limit, as under a DDL that held every commit) and took it over.
+     */
+    public boolean lost() {
+        return lost;
     }
 
     public String name() {

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.upgradegate.migrations.LockInfo;
+import dev.upgradegate.migrations.Sql;
 import dev.upgradegate.migrations.UpgradeLock;
 import dev.upgradegate.testsupport.Http;
 import dev.upgradegate.testsupport.TestBundle;
@@ -55,6 +58,7 @@ class TestHeartbeatAcrossNodes {
                 "refresh.seconds=1",
                 "lock.staleSeconds=" + STALE_SECONDS,
                 "app.app.datasource=jdbc/ShopDB",
+                "app.lost.datasource=jdbc/ShopDB",
                 ""));
         nodeA = new EmbeddedTomcat(base.resolve("a"), config, DB, "HeartbeatA");
         nodeB = new EmbeddedTomcat(base.resolve("b"), config, DB, "HeartbeatB");
@@ -114,5 +118,36 @@ class TestHeartbeatAcrossNodes {
                 + " but once not for " + TimeUnit.NANOSECONDS.toMillis(longestGap) + " ms");
         b.await("/app/install/status", 30, Http.state("UP"));
         DatabaseChecks.assertRanOnce(DB.jdbcUrl(), bundle.ids());
+    }
+
+    /**
+     * A lease taken over while its upgrade still runs (as another Galera node does when a long DDL held every commit,
+     * heartbeats too, for longer than the stale limit): the upgrade finds out at its next heartbeat and stops before
+     * its next changeset, rather than running beside the new holder.
+     */
+    @Test
+    void anUpgradeWhoseLeaseWasTakenOverStopsBeforeItsNextChangeset() throws Exception {
+        String url = DB.createDatabase("lost");
+        TestBundle bundle = OutageReliabilityStory.slowBundle(DB.kind(), SLOW_CHANGESETS, 1);
+        nodeA.deploy("/lost", bundle.directory(base.resolve("lost")).toString(), url);
+        Http a = nodeA.http;
+        a.await("/lost/install/status", 30, Http.state("NOT_INSTALLED"));
+        assertEquals(202, a.upgrade("/lost", TOKEN).statusCode());
+        try (Connection other = DriverManager.getConnection(url, DB.user(), DB.password());
+             Statement sql = other.createStatement()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Sql.tableExists(other, "events") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(1, sql.executeUpdate("UPDATE UPGRADEGATE_LOCK SET OWNER = 'web-9 (pid 9) #0000000000000009'"));
+        }
+        a.await("/lost/install/status", 30, Http.state("UPGRADE_FAILED"));
+        HttpResponse<String> failed = a.get("/lost/install/status", "Authorization", "Bearer " + TOKEN);
+        assertTrue(failed.body().contains("taken over by another node"), failed.body());
+        long ran = DatabaseChecks.count(url, "SELECT COUNT(*) FROM events");
+        assertTrue(ran < SLOW_CHANGESETS, "the upgrade stopped at its next heartbeat, not after all "
+                + SLOW_CHANGESETS + " changesets: " + ran);
+        assertEquals(ran, DatabaseChecks.count(url, "SELECT COUNT(DISTINCT changeset) FROM events"),
+                "no changeset ran twice");
     }
 }

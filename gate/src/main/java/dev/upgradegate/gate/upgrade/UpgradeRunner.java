@@ -147,7 +147,7 @@ public final class UpgradeRunner {
         try (UpgradeLock held = lock; Connection connection = database.open();
              NetworkTimeout unbounded = NetworkTimeout.set(connection, 0)) {
             executor.execute(() -> beat(held, run));
-            bundle.engine().update(connection, run);
+            bundle.engine().update(connection, new LeaseGuard(held, run));
             succeeded = true;
         } catch (MigrationException e) {
             failure = e.getMessage();
