@@ -104,6 +104,10 @@ public final class StateProbe {
                     return result(connection, row, assumed);
                 }
             } catch (SQLException e) {
+                // Galera aborts a read that meets a replicated DDL with a deadlock error: a new read is fine.
+                if (Sql.isLostRace(e) && attempt < 3) {
+                    continue;
+                }
                 // A table we knew of is gone (dropped by hand, a restored backup): look again, from scratch.
                 if (!Sql.isMissingTable(e) || attempt >= 3) {
                     throw e;
