@@ -48,7 +48,21 @@ public abstract class Dialect {
     public abstract String secondsAgo();
 
     /** An INSERT of {@code key} and {@code columns} (parameters in that order) that replaces the row of an existing key. */
-    public abstract String upsert(String table, String key, List<String> columns);
+    public final String upsert(String table, String key, List<String> columns) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(key);
+        columns.forEach(column -> sql.append(", ").append(column));
+        sql.append(") VALUES (?").append(", ?".repeat(columns.size())).append(") ").append(onConflict(key));
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(column(columns.get(i)));
+        }
+        return sql.toString();
+    }
+
+    /** What an INSERT says to replace the row of an existing {@code key}, up to its list of assignments. */
+    abstract String onConflict(String key);
+
+    /** One assignment of that list: {@code column} takes the value the INSERT gave it. */
+    abstract String column(String column);
 
     // The named lock: held by a session, visible to every other session on the server, gone with its session.
 

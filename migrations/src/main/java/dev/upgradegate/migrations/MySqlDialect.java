@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 
 /** MySQL and MariaDB: named locks are GET_LOCK's, the schema is the catalog. */
 final class MySqlDialect extends Dialect {
@@ -51,15 +50,13 @@ final class MySqlDialect extends Dialect {
     }
 
     @Override
-    public String upsert(String table, String key, List<String> columns) {
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(key);
-        columns.forEach(column -> sql.append(", ").append(column));
-        sql.append(") VALUES (?").append(", ?".repeat(columns.size())).append(") ON DUPLICATE KEY UPDATE ");
-        for (int i = 0; i < columns.size(); i++) {
-            String column = columns.get(i);
-            sql.append(i == 0 ? "" : ", ").append(column).append(" = VALUES(").append(column).append(')');
-        }
-        return sql.toString();
+    String onConflict(String key) {
+        return "ON DUPLICATE KEY UPDATE ";
+    }
+
+    @Override
+    String column(String column) {
+        return column + " = VALUES(" + column + ")";
     }
 
     @Override

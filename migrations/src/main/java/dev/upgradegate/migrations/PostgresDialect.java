@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.zip.CRC32;
 
 /**
@@ -60,16 +59,13 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public String upsert(String table, String key, List<String> columns) {
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(key);
-        columns.forEach(column -> sql.append(", ").append(column));
-        sql.append(") VALUES (?").append(", ?".repeat(columns.size())).append(") ON CONFLICT (").append(key)
-                .append(") DO UPDATE SET ");
-        for (int i = 0; i < columns.size(); i++) {
-            String column = columns.get(i);
-            sql.append(i == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
-        }
-        return sql.toString();
+    String onConflict(String key) {
+        return "ON CONFLICT (" + key + ") DO UPDATE SET ";
+    }
+
+    @Override
+    String column(String column) {
+        return column + " = EXCLUDED." + column;
     }
 
     @Override
