@@ -24,8 +24,8 @@ import dev.upgradegate.testsupport.TestDatabase;
 /**
  * What PostgreSQL adds to the story {@link TestUpgradeGateValveOnPostgreSql} tells with Liquibase, in embedded
  * Tomcat 11: the notes, a Flyway webapp, from nothing to UP, gated for its next release, upgraded, and refused when rolled
- * back; a legacy webapp's {@code version.query}; and a MariaDB webapp beside a PostgreSQL one on the same host,
- * each gated on its own.
+ * back, in the connection's schema and in a schema of its own named by flyway.schemas; a legacy webapp's
+ * {@code version.query}; and a MariaDB webapp beside a PostgreSQL one on the same host, each gated on its own.
  */
 class TestPostgreSqlWebapps {
 
@@ -53,6 +53,8 @@ class TestPostgreSqlWebapps {
                 "refresh.seconds=1",
                 "datasource=jdbc/ShopDB",
                 "app.notes.datasource=jdbc/NotesDB",
+                "app.kept.datasource=jdbc/NotesDB",
+                "app.kept.flyway.schemas=kept",
                 "app.legacy.version.query=SELECT v FROM app_version",
                 "app.badquery.version.query=SELECT no_such_column FROM app_version",
                 ""));
@@ -113,9 +115,11 @@ class TestPostgreSqlWebapps {
         Path release1 = EmbeddedTomcat.WARS.resolve("notes-1.0.0.war");
         deploy("/notes", release1, "notes", PG, url);
         String fresh = awaitState("/notes", "NOT_INSTALLED").body();
-        assertTrue(fresh.contains("\"engine\":\"flyway\"") && fresh.contains("\"file\":\"V2__seed_notes.sql\""), fresh);
+        assertTrue(fresh.contains("\"engine\":\"flyway\"") && fresh.contains("\"file\":\"V1__create_note.sql\"")
+                && fresh.contains("\"file\":\"V2__seed_notes.sql\""), fresh);
         assertGated("/notes", "Err 1");
         upgradeToUp("/notes");
+        assertEquals(2, DatabaseChecks.count(url, "SELECT COUNT(*) FROM note"));
         assertTrue(http.get("/notes/").body().contains("1: Buy milk"), "the webapp's own page, from PostgreSQL");
 
         deploy("/notes", EmbeddedTomcat.WARS.resolve("notes-1.1.0.war"), "notes", PG, url);
@@ -135,6 +139,29 @@ class TestPostgreSqlWebapps {
         HttpResponse<String> refused = http.upgrade("/notes", TOKEN);
         assertEquals(409, refused.statusCode(), refused.body());
         assertGated("/notes", "Err 5");
+    }
+
+    /** The notes' migrations in the schema flyway.schemas names, not the connection's: release 1.0.0, then 1.1.0. */
+    @Test
+    void aFlywayWebappIsInstalledAndUpgradedInTheSchemaFlywaySchemasNames() throws Exception {
+        String url = PG.createDatabase("kept");
+        deploy("/kept", EmbeddedTomcat.WARS.resolve("notes-1.0.0.war"), "notes", PG, url);
+        String fresh = awaitState("/kept", "NOT_INSTALLED").body();
+        assertTrue(fresh.contains("\"file\":\"V1__create_note.sql\""), fresh);
+        assertGated("/kept", "Err 1");
+        upgradeToUp("/kept");
+        assertEquals(2, DatabaseChecks.count(url, "SELECT COUNT(*) FROM kept.note"));
+
+        deploy("/kept", EmbeddedTomcat.WARS.resolve("notes-1.1.0.war"), "notes", PG, url);
+        String behind = awaitState("/kept", "UPGRADE_REQUIRED").body();
+        assertTrue(behind.contains("\"file\":\"V3__add_note_tags.sql\""), behind);
+        upgradeToUp("/kept");
+        assertEquals(1, DatabaseChecks.count(url, "SELECT COUNT(*) FROM kept.note WHERE tags = 'home'"));
+        assertEquals(3, DatabaseChecks.count(url, "SELECT COUNT(*) FROM kept.flyway_schema_history"
+                + " WHERE success AND version IS NOT NULL AND type <> 'BASELINE'"));
+        assertEquals(0, DatabaseChecks.count(url, "SELECT COUNT(*) FROM information_schema.tables"
+                + " WHERE table_schema = 'public' AND table_name IN ('note', 'flyway_schema_history')"),
+                "nothing in the connection's schema");
     }
 
     /**
