@@ -33,6 +33,9 @@ abstract class CliStatusAndUpgrade {
     /** The subclass's database, empty before the first test. */
     abstract TestDatabase db();
 
+    /** How the CLI ends its advice when no driver accepts {@link #db()}'s URL: the driver jars to pass, and more. */
+    abstract String driverAdvice();
+
     ServerProcess.Result cli(String command, String war, String... more) throws Exception {
         return cliOn(db(), db().jdbcUrl(), command, war, more);
     }
@@ -133,6 +136,18 @@ abstract class CliStatusAndUpgrade {
         ServerProcess.Result usage = Fixtures.cli("status", "--war", V2);
         assertEquals(1, usage.exit, usage.toString());
         assertTrue(usage.output.contains("usage:"), usage.output);
+    }
+
+    /** Without a driver for its URL, the CLI names the drivers for that kind of server. */
+    @Test
+    @Order(8)
+    void aMissingDriverIsNamedForTheServersKind() throws Exception {
+        CliRun noDriver = CliRun.jar("status", "--jdbc-url", db().jdbcUrl(), "--user", db().user(), "--password",
+                db().password(), "--war", V2);
+        assertEquals(1, noDriver.exit, noDriver.toString());
+        assertEquals("status failed: app: MISCONFIGURED: no JDBC driver in the WAR's WEB-INF/lib or --classpath accepts "
+                + db().driver().scheme() + " URLs: pass --classpath <driver.jar> " + driverAdvice() + "\n",
+                noDriver.err, noDriver.toString());
     }
 
     String newestTag() throws Exception {

@@ -79,16 +79,9 @@ class TestPostgreSqlEngines {
     @Test
     void liquibaseHonoursTheWebappsDefaultSchema() throws Exception {
         schemaUrl("app");
-        LiquibaseEngine engine = new LiquibaseEngine("changelogs/good.xml", RESOURCES, null, null, null, null, "app");
-        try (Connection connection = db.open()) {
-            assertEquals(SchemaState.Kind.NOT_INSTALLED, engine.inspect(connection).kind());
-            engine.update(connection, UpgradeListener.NONE);
-            assertTrue(tableIn(connection, "app", "databasechangelog"));
-            assertTrue(tableIn(connection, "app", "item"));
-            assertFalse(tableIn(connection, "public", "item"));
-            assertEquals(SchemaState.Kind.CURRENT, engine.inspect(connection).kind());
-            assertEquals("public", connection.getSchema(), "the connection's own schema is left alone");
-        }
+        assertInstallsInItsOwnSchema(
+                new LiquibaseEngine("changelogs/good.xml", RESOURCES, null, null, null, null, "app"),
+                "app", "databasechangelog");
     }
 
     /**
@@ -208,17 +201,9 @@ class TestPostgreSqlEngines {
     @Test
     void flywayHonoursTheWebappsSchemas() throws Exception {
         BundleFiles bundle = flywayRelease1();
-        FlywayEngine engine = new FlywayEngine(List.of("db/migration"), bundle.loader(), "flyway_schema_history",
-                List.of("notes", "extra"));
-        try (Connection connection = db.open()) {
-            assertEquals(SchemaState.Kind.NOT_INSTALLED, engine.inspect(connection).kind());
-            engine.update(connection, UpgradeListener.NONE);
-            assertTrue(tableIn(connection, "notes", "flyway_schema_history"), "Flyway's history in its first schema");
-            assertTrue(tableIn(connection, "notes", "item"));
-            assertFalse(tableIn(connection, "public", "item"));
-            assertEquals(SchemaState.Kind.CURRENT, engine.inspect(connection).kind());
-            assertEquals("public", connection.getSchema(), "the connection's own schema is left alone");
-        }
+        // Flyway keeps its history in the first of its schemas.
+        assertInstallsInItsOwnSchema(new FlywayEngine(List.of("db/migration"), bundle.loader(), "flyway_schema_history",
+                List.of("notes", "extra")), "notes", "flyway_schema_history");
     }
 
     @Test
@@ -280,6 +265,22 @@ class TestPostgreSqlEngines {
         SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=5", db.user(), db.password()));
         assertEquals("08001", refused.getSQLState());
+    }
+
+    /**
+     * Installs the bundle's {@code item} with {@code engine}, configured for {@code schema}: its history and tables
+     * there, none in the connection's own schema, which stays the connection's.
+     */
+    private void assertInstallsInItsOwnSchema(MigrationEngine engine, String schema, String history) throws Exception {
+        try (Connection connection = db.open()) {
+            assertEquals(SchemaState.Kind.NOT_INSTALLED, engine.inspect(connection).kind());
+            engine.update(connection, UpgradeListener.NONE);
+            assertTrue(tableIn(connection, schema, history), engine.name() + "'s history in " + schema);
+            assertTrue(tableIn(connection, schema, "item"));
+            assertFalse(tableIn(connection, "public", "item"));
+            assertEquals(SchemaState.Kind.CURRENT, engine.inspect(connection).kind());
+            assertEquals("public", connection.getSchema(), "the connection's own schema is left alone");
+        }
     }
 
     private BundleFiles flywayRelease1() throws Exception {

@@ -45,7 +45,14 @@ class TestDatabaseTest {
 
     @Test
     void storesAndReadsBackARow() throws SQLException {
-        try (Connection connection = DB.open(); Statement statement = connection.createStatement()) {
+        try (Connection connection = DB.open()) {
+            assertStoresAndReadsBackARow(connection);
+        }
+    }
+
+    /** A table created, a row with non-ASCII text written and read back, on {@code connection}. */
+    static void assertStoresAndReadsBackARow(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE greeting (id INT PRIMARY KEY, text VARCHAR(100) NOT NULL)");
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO greeting VALUES (?, ?)")) {
                 insert.setInt(1, 1);

@@ -29,16 +29,7 @@ class TestPostgreSqlDatabase {
                 assertEquals("public", row.getString(2));
                 assertEquals(0, row.getInt(3), "tables in a fresh database");
             }
-            statement.execute("CREATE TABLE greeting (id INT PRIMARY KEY, text VARCHAR(100) NOT NULL)");
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO greeting VALUES (?, ?)")) {
-                insert.setInt(1, 1);
-                insert.setString(2, "grüß dich");
-                insert.executeUpdate();
-            }
-            try (ResultSet row = statement.executeQuery("SELECT text FROM greeting WHERE id = 1")) {
-                assertTrue(row.next());
-                assertEquals("grüß dich", row.getString(1));
-            }
+            TestDatabaseTest.assertStoresAndReadsBackARow(connection);
         }
         assertTrue(DB.jdbcUrl().startsWith("jdbc:postgresql://"), DB.jdbcUrl());
         assertEquals(TestDriver.POSTGRESQL, DB.driver());

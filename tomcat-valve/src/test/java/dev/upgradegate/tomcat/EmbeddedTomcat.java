@@ -94,7 +94,16 @@ final class EmbeddedTomcat implements AutoCloseable {
         tomcat.getEngine().getPipeline().addValve(valve);
     }
 
-    boolean isDeployed(String path) {
+    /** As {@link #deploy(String, Path, String, TestDatabase, String)}, replacing what was deployed at {@code path}. */
+    Context redeploy(String path, Path war, String database, TestDatabase server, String jdbcUrl)
+            throws LifecycleException {
+        if (isDeployed(path)) {
+            undeploy(path);
+        }
+        return deploy(path, war, database, server, jdbcUrl);
+    }
+
+    private boolean isDeployed(String path) {
         return tomcat.getHost().findChild(path) != null;
     }
 

@@ -56,6 +56,8 @@ class ITGaleraUpgradeLock {
     static final String TOKEN = "it-galera-" + Long.toHexString(new java.security.SecureRandom().nextLong());
     /** The smallest allowed: a dead upgrader's lease counts as interrupted 8 s after its last heartbeat. */
     static final int STALE_SECONDS = 8;
+    /** The kill tests' slow changesets: enough that a kill finds the upgrade mid-way. */
+    static final int SLOW = 20;
     static final int ROUNDS = 3;
     static final int STARTS = 50;
     static final String[] WEBAPPS = {"race1", "race2", "race3", "tomcatkill", "nodekill"};
@@ -209,12 +211,8 @@ class ITGaleraUpgradeLock {
     void aKilledTomcatsUpgradeIsShownInterruptedOnTheOtherNodeAndResumedThereOnce() throws Exception {
         String webapp = "tomcatkill";
         String database = databases.get(webapp);
-        TestBundle bundle = slowBundle(webapp, 20);
-        Http[] https = deploy(bundle, webapp, "NOT_INSTALLED");
-        String app = "/" + webapp;
-
-        assertEquals(202, https[0].upgrade(app, TOKEN).statusCode());
-        awaitExecuted(cluster.node(2), database, 4);
+        TestBundle bundle = slowBundle(webapp, SLOW);
+        Http[] https = upgradeOnA(bundle, webapp);
         a.killHard();
         long killed = System.nanoTime();
         int done = executed(cluster.node(2), database).size();
@@ -223,20 +221,7 @@ class ITGaleraUpgradeLock {
                 "the lease row outlives its holder");
 
         // Node 2 cannot see node 1's named lock, so it waits for the heartbeat to go stale.
-        HttpResponse<String> status = https[1].await(app + "/install/status", 60, Http.state("UPGRADE_FAILED"),
-                "Authorization", "Bearer " + TOKEN);
-        assertTrue(status.body().contains("was interrupted"), status.body());
-        System.out.printf("[galera] %s: tomcat-a killed after %d changesets; tomcat-b showed the upgrade interrupted"
-                + " %.1f s later (lock.staleSeconds=%d)%n", webapp, done, (System.nanoTime() - killed) / 1e9,
-                STALE_SECONDS);
-        HttpResponse<String> page = https[1].get(app + "/index.html", "Accept", "text/html");
-        assertEquals(503, page.statusCode(), "still gated after the kill");
-        assertFalse(page.body().contains(TestBundle.CONTENT));
-
-        assertEquals(202, https[1].upgrade(app, TOKEN).statusCode());
-        https[1].await(app + "/install/status", 90, Http.state("UP"));
-        assertEquals(200, https[1].get(app + "/index.html").statusCode());
-        assertRanOnceOnEveryNode(database, bundle.ids(), 20);
+        assertInterruptedThenResumedOnB(https[1], webapp, bundle, "tomcat-a", done, killed);
         assertEquals(0, count(cluster.node(3), database,
                 "SELECT COUNT(*) FROM DATABASECHANGELOGLOCK WHERE LOCKED = 1"), "Liquibase's lock is free");
     }
@@ -247,12 +232,9 @@ class ITGaleraUpgradeLock {
     void killingTheUpgradersNodeFailsItClearlyAndASurvivingNodeResumesIt() throws Exception {
         String webapp = "nodekill";
         String database = databases.get(webapp);
-        TestBundle bundle = slowBundle(webapp, 20);
-        Http[] https = deploy(bundle, webapp, "NOT_INSTALLED");
+        TestBundle bundle = slowBundle(webapp, SLOW);
+        Http[] https = upgradeOnA(bundle, webapp);
         String app = "/" + webapp;
-
-        assertEquals(202, https[0].upgrade(app, TOKEN).statusCode());
-        awaitExecuted(cluster.node(2), database, 4);
         cluster.node(1).kill();
         long killed = System.nanoTime();
 
@@ -263,20 +245,7 @@ class ITGaleraUpgradeLock {
         int done = executed(cluster.node(2), database).size();
         assertTrue(done < bundle.ids().size(), "the node died before the end, after " + done + " changesets");
         // On the surviving nodes the lease is left by a dead upgrader, and shown so once its heartbeat is stale.
-        HttpResponse<String> status = https[1].await(app + "/install/status", 60, Http.state("UPGRADE_FAILED"),
-                "Authorization", "Bearer " + TOKEN);
-        assertTrue(status.body().contains("was interrupted"), status.body());
-        HttpResponse<String> page = https[1].get(app + "/index.html", "Accept", "text/html");
-        assertEquals(503, page.statusCode(), "still gated on the surviving nodes");
-        assertFalse(page.body().contains(TestBundle.CONTENT));
-        System.out.printf("[galera] %s: node 1 killed after %d changesets; tomcat-b showed the upgrade interrupted"
-                + " %.1f s later (lock.staleSeconds=%d)%n", webapp, done, (System.nanoTime() - killed) / 1e9,
-                STALE_SECONDS);
-
-        assertEquals(202, https[1].upgrade(app, TOKEN).statusCode());
-        https[1].await(app + "/install/status", 90, Http.state("UP"));
-        assertEquals(200, https[1].get(app + "/index.html").statusCode());
-        assertRanOnceOnEveryNode(database, bundle.ids(), 20);
+        assertInterruptedThenResumedOnB(https[1], webapp, bundle, "node 1", done, killed);
 
         // Node 1 comes back by IST or SST, and Tomcat a with it, without being told.
         long returning = System.nanoTime();
@@ -285,7 +254,7 @@ class ITGaleraUpgradeLock {
         https[0].await(app + "/install/status", 60, Http.state("UP"));
         System.out.printf("[galera] %s: node 1 restarted and Synced in %.1f s; tomcat-a UP %.1f s after that%n",
                 webapp, (synced - returning) / 1e9, (System.nanoTime() - synced) / 1e9);
-        assertRanOnceOnEveryNode(database, bundle.ids(), 20);
+        assertRanOnceOnEveryNode(database, bundle.ids(), SLOW);
     }
 
     // ----- bundles, Tomcats, checks -----
@@ -311,6 +280,41 @@ class ITGaleraUpgradeLock {
             tomcat.await("/" + webapp + "/install/status", 120, Http.state(state));
         }
         return https;
+    }
+
+    /**
+     * Deploys {@code bundle} as {@code webapp} to both Tomcats, starts its upgrade on tomcat-a, and returns once node 2
+     * has seen four changesets run: a kill now finds the upgrade mid-way.
+     */
+    private static Http[] upgradeOnA(TestBundle bundle, String webapp) throws Exception {
+        Http[] https = deploy(bundle, webapp, "NOT_INSTALLED");
+        assertEquals(202, https[0].upgrade("/" + webapp, TOKEN).statusCode());
+        awaitExecuted(cluster.node(2), databases.get(webapp), 4);
+        return https;
+    }
+
+    /**
+     * After {@code victim} was killed ({@code killed}, a nanoTime) {@code done} changesets into the slow upgrade:
+     * tomcat-b shows the upgrade interrupted, keeps the webapp gated, and resumes it to UP, each changeset once on
+     * every node.
+     */
+    private static void assertInterruptedThenResumedOnB(Http b, String webapp, TestBundle bundle, String victim,
+            int done, long killed) throws Exception {
+        String app = "/" + webapp;
+        HttpResponse<String> status = b.await(app + "/install/status", 60, Http.state("UPGRADE_FAILED"),
+                "Authorization", "Bearer " + TOKEN);
+        assertTrue(status.body().contains("was interrupted"), status.body());
+        System.out.printf("[galera] %s: %s killed after %d changesets; tomcat-b showed the upgrade interrupted"
+                + " %.1f s later (lock.staleSeconds=%d)%n", webapp, victim, done, (System.nanoTime() - killed) / 1e9,
+                STALE_SECONDS);
+        HttpResponse<String> page = b.get(app + "/index.html", "Accept", "text/html");
+        assertEquals(503, page.statusCode(), "still gated on tomcat-b after the kill of " + victim);
+        assertFalse(page.body().contains(TestBundle.CONTENT));
+
+        assertEquals(202, b.upgrade(app, TOKEN).statusCode());
+        b.await(app + "/install/status", 90, Http.state("UP"));
+        assertEquals(200, b.get(app + "/index.html").statusCode());
+        assertRanOnceOnEveryNode(databases.get(webapp), bundle.ids(), SLOW);
     }
 
     private static TomcatProcess tomcat(String name, GaleraNode node) throws Exception {

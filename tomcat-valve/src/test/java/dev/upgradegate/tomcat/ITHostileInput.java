@@ -15,7 +15,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -76,13 +75,10 @@ class ITHostileInput {
     @BeforeAll
     static void startTomcat() throws Exception {
         log = new LogCapture();
-        Path config = Files.writeString(base.resolve("upgradegate.properties"), String.join("\n",
-                "install.token=" + TOKEN,
-                "refresh.seconds=1",
+        Path config = GateConfig.write(base, TOKEN,
                 "backup.dir=" + base.resolve("backups"),
                 "app.app.datasource=jdbc/ShopDB",
-                "app.newer.datasource=jdbc/ShopDB",
-                ""));
+                "app.newer.datasource=jdbc/ShopDB");
         tomcat = new EmbeddedTomcat(base, config, DB);
         http = tomcat.http;
         port = URI.create(http.get("/").uri().toString()).getPort();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,13 +61,9 @@ abstract class MaintenanceAcrossNodesStory {
     @BeforeAll
     void startTwoNodes() throws Exception {
         log = new LogCapture();
-        Path config = base.resolve("upgradegate.properties");
-        Files.writeString(config, String.join("\n",
-                "install.token=" + TOKEN,
-                "refresh.seconds=1",
+        Path config = GateConfig.write(base, TOKEN,
                 "app.shop.datasource=jdbc/ShopDB",
-                "app.shop.ignore=/static/**, /healthz",
-                ""));
+                "app.shop.ignore=/static/**, /healthz");
         nodeA = new EmbeddedTomcat(base.resolve("a"), config, db, "NodeA");
         nodeB = new EmbeddedTomcat(base.resolve("b"), config, db, "NodeB");
         a = nodeA.http;

@@ -70,15 +70,11 @@ abstract class OperationsStory {
     void start() throws Exception {
         log = new LogCapture();
         page = base.resolve("pages/maintenance.html");
-        Path config = base.resolve("upgradegate.properties");
-        Files.writeString(config, String.join("\n",
-                "install.token=" + TOKEN,
-                "refresh.seconds=1",
+        Path config = GateConfig.write(base, TOKEN,
                 "health.path=" + HEALTH,
                 "app.shop.datasource=jdbc/ShopDB",
                 "app.shop.maintenance.page=pages/maintenance.html",
-                "app.blog.datasource=jdbc/ShopDB",
-                ""));
+                "app.blog.datasource=jdbc/ShopDB");
         tomcat = new EmbeddedTomcat(base.resolve("tomcat"), config, db, "Catalina");
         http = tomcat.http;
 

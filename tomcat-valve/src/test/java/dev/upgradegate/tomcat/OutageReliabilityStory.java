@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,6 @@ import dev.upgradegate.testsupport.TestDatabase;
 abstract class OutageReliabilityStory {
 
     static final String TOKEN = "outage-install-token-0123456789";
-    static final int REFRESH_SECONDS = 1;
     /**
      * The drivers' own words for a reset connection: MySQL Connector/J's, MariaDB Connector/J's, or the PostgreSQL
      * driver's.
@@ -58,11 +56,8 @@ abstract class OutageReliabilityStory {
     @BeforeAll
     void startTomcat() throws Exception {
         log = new LogCapture();
-        Path config = Files.writeString(base.resolve("upgradegate.properties"), String.join("\n",
-                "install.token=" + TOKEN,
-                "refresh.seconds=" + REFRESH_SECONDS,
-                "app.app.datasource=jdbc/ShopDB",
-                ""));
+        Path config = GateConfig.write(base, TOKEN,
+                "app.app.datasource=jdbc/ShopDB");
         tomcat = new EmbeddedTomcat(base, config, db);
         http = tomcat.http;
     }
@@ -131,7 +126,7 @@ abstract class OutageReliabilityStory {
         db.proxy().cut();
         try {
             // Requests within refresh.seconds of the cut still see the cached UP; after it, only the gate answers.
-            http.await("/app/index.html", REFRESH_SECONDS + 3, response -> response.statusCode() == 503);
+            http.await("/app/index.html", GateConfig.REFRESH_SECONDS + 3, response -> response.statusCode() == 503);
             for (int round = 0; round < 50; round++) {
                 for (String[] request : requests) {
                     HttpResponse<String> response = http.send(request[0], request[1], "Accept", request[2]);

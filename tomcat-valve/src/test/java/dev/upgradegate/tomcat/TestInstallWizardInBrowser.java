@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.URI;
@@ -23,11 +22,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,38 +95,20 @@ class TestInstallWizardInBrowser {
         shopDb = DB.jdbcUrl();
         brokenDb = DB.createDatabase("broken");
         freshDb = DB.createDatabase("fresh");
-        installRelease1("/shop", shopDb);
-        installRelease1("/broken", brokenDb);
+        WizardShops.installRelease1(tomcat, TOKEN, "/shop", shopDb);
+        WizardShops.installRelease1(tomcat, TOKEN, "/broken", brokenDb);
 
-        Path shop = explode("shop-2.0.0.war", base.resolve("bundles/shop"));
+        Path shop = WizardShops.explode("shop-2.0.0.war", base.resolve("bundles/shop"));
         Files.writeString(shop.resolve("META-INF/LICENSE"), LICENSE, StandardCharsets.UTF_8);
         tomcat.deploy("/shop", shop.toAbsolutePath().toString(), shopDb);
-        Path broken = explode("shop-2.0.0.war", base.resolve("bundles/broken"));
-        Path changelog = broken.resolve("WEB-INF/classes/db/changelog/2.0.0.xml");
-        Files.writeString(changelog, Files.readString(changelog).replace("  <changeSet id=\"2.0.0-tag\"",
-                "  <changeSet id=\"2.0.0-add-archive-weight\" author=\"shop\">\n"
-                        + "    <sql>ALTER TABLE product_archive ADD COLUMN weight INT</sql>\n  </changeSet>\n\n"
-                        + "  <changeSet id=\"2.0.0-tag\""));
+        Path broken = WizardShops.withFailingChangeset(base.resolve("bundles/broken"), "2.0.0-tag",
+                "ALTER TABLE product_archive ADD COLUMN weight INT");
         tomcat.deploy("/broken", broken.toAbsolutePath().toString(), brokenDb);
         tomcat.deploy("/fresh", "shop-2.0.0.war", freshDb);
-        http.await("/shop/install/status", 60, Http.state("UPGRADE_REQUIRED"));
-        http.await("/broken/install/status", 60, Http.state("UPGRADE_REQUIRED"));
-        http.await("/fresh/install/status", 60, Http.state("NOT_INSTALLED"));
+        WizardShops.awaitDeployed(http);
 
         wizard = new WizardBrowser(root, TOKEN, base.resolve("chromium-profile"), SCREENSHOTS);
         browser = wizard.driver;
-    }
-
-    /** Release 1.0.0 through the Bearer API, then undeployed: each test webapp starts one release behind. */
-    static void installRelease1(String app, String jdbcUrl) {
-        tomcat.deploy(app, "shop-1.0.0.war", jdbcUrl);
-        assertEquals(202, http.upgrade(app, TOKEN).statusCode());
-        http.await(app + "/install/status", 60, Http.state("UP"));
-        try {
-            tomcat.undeploy(app);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     @AfterAll
@@ -221,7 +198,7 @@ class TestInstallWizardInBrowser {
         }
         wizard.waitFor(d -> wizard.text().contains("The backup is written."));
         String backup = wizard.text();
-        Path file = onlyBackup(backups, "shop");
+        Path file = WizardShops.onlyBackup(backups, "shop");
         assertTrue(backup.contains(file.toString()), backup);
         assertTrue(backup.contains("gunzip < " + file + " | mysql"), backup);
         assertTrue(browser.findElement(By.xpath("//tr[td[1]='product']/td[2]")).getText().matches("\\d+"), backup);
@@ -257,15 +234,7 @@ class TestInstallWizardInBrowser {
         assertTrue(wizard.text().contains("shop is up again") && wizard.text().contains("The install page is now closed."), wizard.text());
         wizard.screenshot("success");
 
-        wizard.click("Go to shop");
-        // The success page can beat the gate's own state by a refresh (refresh.seconds): a user who lands on
-        // the maintenance page then reloads, and so does the test.
-        wizard.waitFor(d -> {
-            if ("Down for Maintenance".equals(wizard.heading())) {
-                d.navigate().refresh();
-            }
-            return wizard.heading().contains("2.0.0");
-        });
+        wizard.goToUpgraded("shop", "2.0.0");
         assertTrue(browser.getCurrentUrl().endsWith("/shop/"), browser.getCurrentUrl());
         wizard.screenshot("shop-up");
         assertEquals(404, http.get("/shop/install/").statusCode(), "the install endpoint is closed");
@@ -279,18 +248,18 @@ class TestInstallWizardInBrowser {
         wizard.screenshot("maintenance-page");
 
         wizard.signIn("/broken");
-        assertTrue(wizard.text().contains("2.0.0-add-archive-weight"), wizard.text());
+        assertTrue(wizard.text().contains(WizardShops.FAILING), wizard.text());
         wizard.click("Continue");
         wizard.expectHeading("Backup"); // no licence in this bundle: the step is skipped
         Map<String, Long> beforeBackup = checksums(brokenDb);
         wizard.press("Make the backup now");
         wizard.waitFor(d -> wizard.text().contains("The backup is written."));
-        Path file = onlyBackup(backups, "broken");
+        Path file = WizardShops.onlyBackup(backups, "broken");
         wizard.click("Continue");
         wizard.press("Start the Upgrade");
         wizard.waitFor(d -> "Upgrade Failed".equals(wizard.heading()));
         String failure = wizard.text();
-        assertTrue(failure.contains("2.0.0-add-archive-weight"), failure);
+        assertTrue(failure.contains(WizardShops.FAILING), failure);
         assertTrue(failure.contains("product_archive") && failure.contains("doesn't exist"),
                 "the database's own words: " + failure);
         assertTrue(failure.contains(file.toString()) && failure.contains("gunzip < " + file), failure);
@@ -311,7 +280,7 @@ class TestInstallWizardInBrowser {
         assertTrue(visitor.body().contains("UPGRADE_FAILED"), visitor.body());
 
         String log = fetchAsThisBrowser(browser.findElement(By.linkText("Download the full log")).getAttribute("href"));
-        assertTrue(log.contains("2.0.0-add-archive-weight") && log.contains("product_archive"), log);
+        assertTrue(log.contains(WizardShops.FAILING) && log.contains("product_archive"), log);
 
         browser.get(root + "/broken/install/");
         assertTrue(browser.getCurrentUrl().endsWith("/broken/install/result"), "reopening lands on the failure");
@@ -319,16 +288,14 @@ class TestInstallWizardInBrowser {
         wizard.click("Retry the upgrade");
         wizard.expectHeading("Backup");
         assertTrue(wizard.text().contains("I have my own"), "backup.allowOwn is on for this webapp");
-        browser.findElement(By.name("own")).click();
-        wizard.press("Skip the backup");
-        wizard.waitFor(d -> wizard.text().contains("You have confirmed that you have your own, current backup."));
+        wizard.confirmOwnBackup("Skip the backup");
         wizard.screenshot("own-backup");
         wizard.click("Continue");
         wizard.expectHeading("Ready to upgrade");
         assertTrue(wizard.text().contains("your own"), wizard.text());
         wizard.press("Start the Upgrade");
         wizard.waitFor(d -> "Upgrade Failed".equals(wizard.heading()));
-        assertEquals(file, onlyBackup(backups, "broken"), "the earlier backup is kept, and still offered");
+        assertEquals(file, WizardShops.onlyBackup(backups, "broken"), "the earlier backup is kept, and still offered");
         assertTrue(wizard.text().contains(file.toString()), wizard.text());
 
         browser.get(root + "/broken/install/health");
@@ -529,9 +496,7 @@ class TestInstallWizardInBrowser {
         String label = confirm.findElement(By.xpath("./ancestor::label")).getText();
         assertTrue(label.matches("I have a backup of fresh\\w* made after \\d{4}-.*, and I know UpgradeGate cannot"
                 + " restore without one"), "names the schema and the time: " + label);
-        confirm.click();
-        wizard.press("Continue with my own backup");
-        wizard.waitFor(d -> wizard.text().contains("You have confirmed that you have your own, current backup."));
+        wizard.confirmOwnBackup("Continue with my own backup");
         wizard.click("Continue");
         wizard.expectHeading("Ready to upgrade");
         assertTrue(wizard.text().contains("your own"), wizard.text());
@@ -568,15 +533,6 @@ class TestInstallWizardInBrowser {
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment"));
         return response.body();
-    }
-
-    /** The one backup file of {@code app} in the backup folder {@code backups}. */
-    static Path onlyBackup(Path backups, String app) throws IOException {
-        try (Stream<Path> files = Files.list(backups.resolve(app))) {
-            List<Path> all = files.collect(Collectors.toList());
-            assertEquals(1, all.size(), all.toString());
-            return all.get(0).toAbsolutePath();
-        }
     }
 
     /** Each table's CHECKSUM TABLE, equal for equal rows in equal tables. */
@@ -619,25 +575,5 @@ class TestInstallWizardInBrowser {
             }
         }
         return tables;
-    }
-
-    /** A WAR unpacked into a directory, to be changed (a licence, a broken changeset) and deployed as is. */
-    static Path explode(String war, Path dir) throws IOException {
-        try (InputStream in = Files.newInputStream(EmbeddedTomcat.WARS.resolve(war));
-             ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                Path target = dir.resolve(entry.getName()).normalize();
-                if (!target.startsWith(dir)) {
-                    throw new IOException("entry outside the bundle: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(zip, target);
-                }
-            }
-        }
-        return dir;
     }
 }

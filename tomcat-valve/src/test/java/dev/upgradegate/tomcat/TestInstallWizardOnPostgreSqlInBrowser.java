@@ -72,32 +72,17 @@ class TestInstallWizardOnPostgreSqlInBrowser {
         shopDb = DB.jdbcUrl();
         brokenDb = DB.createDatabase("broken");
         freshDb = DB.createDatabase("fresh");
-        installRelease1("/shop", shopDb);
-        installRelease1("/broken", brokenDb);
+        WizardShops.installRelease1(tomcat, TOKEN, "/shop", shopDb);
+        WizardShops.installRelease1(tomcat, TOKEN, "/broken", brokenDb);
         tomcat.deploy("/shop", "shop-2.0.0.war", shopDb);
-        Path broken = TestInstallWizardInBrowser.explode("shop-2.0.0.war", base.resolve("bundles/broken"));
-        Path changelog = broken.resolve("WEB-INF/classes/db/changelog/2.0.0.xml");
-        Files.writeString(changelog, Files.readString(changelog).replace("  <changeSet id=\"2.0.0-create-category\"",
-                "  <changeSet id=\"2.0.0-add-archive-weight\" author=\"shop\">\n"
-                        + "    <sql>ALTER TABLE product ADD COLUMN weight INT;"
-                        + " ALTER TABLE product_archive ADD COLUMN weight INT</sql>\n  </changeSet>\n\n"
-                        + "  <changeSet id=\"2.0.0-create-category\""));
+        Path broken = WizardShops.withFailingChangeset(base.resolve("bundles/broken"), "2.0.0-create-category",
+                "ALTER TABLE product ADD COLUMN weight INT; ALTER TABLE product_archive ADD COLUMN weight INT");
         tomcat.deploy("/broken", broken.toAbsolutePath().toString(), brokenDb);
         tomcat.deploy("/fresh", "shop-2.0.0.war", freshDb);
-        http.await("/shop/install/status", 60, Http.state("UPGRADE_REQUIRED"));
-        http.await("/broken/install/status", 60, Http.state("UPGRADE_REQUIRED"));
-        http.await("/fresh/install/status", 60, Http.state("NOT_INSTALLED"));
+        WizardShops.awaitDeployed(http);
 
         wizard = new WizardBrowser("http://127.0.0.1:" + http.get("/").uri().getPort(), TOKEN,
                 base.resolve("chromium-profile"), SCREENSHOTS);
-    }
-
-    /** Release 1.0.0 through the Bearer API, then undeployed: the webapp starts one release behind. */
-    static void installRelease1(String app, String jdbcUrl) throws Exception {
-        tomcat.deploy(app, "shop-1.0.0.war", jdbcUrl);
-        assertEquals(202, http.upgrade(app, TOKEN).statusCode());
-        http.await(app + "/install/status", 60, Http.state("UP"));
-        tomcat.undeploy(app);
     }
 
     @AfterAll
@@ -145,7 +130,7 @@ class TestInstallWizardOnPostgreSqlInBrowser {
             blocker.rollback();
         }
         wizard.waitFor(d -> wizard.text().contains("The backup is written."));
-        Path file = TestInstallWizardInBrowser.onlyBackup(backups, "shop");
+        Path file = WizardShops.onlyBackup(backups, "shop");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         String done = wizard.text();
         assertTrue(done.contains("gunzip < " + file + " | psql"), "psql restores pg_dump's SQL: " + done);
@@ -171,13 +156,7 @@ class TestInstallWizardOnPostgreSqlInBrowser {
         assertTrue(wizard.text().contains("shop is up again"), wizard.text());
         wizard.screenshot("success");
 
-        wizard.click("Go to shop");
-        wizard.waitFor(d -> {
-            if ("Down for Maintenance".equals(wizard.heading())) {
-                d.navigate().refresh();
-            }
-            return wizard.heading().contains("2.0.0");
-        });
+        wizard.goToUpgraded("shop", "2.0.0");
         assertEquals(404, http.get("/shop/install/").statusCode(), "the install endpoint is closed");
         assertEquals(2, DatabaseChecks.count(shopDb, "SELECT COUNT(*) FROM category"));
     }
@@ -204,18 +183,16 @@ class TestInstallWizardOnPostgreSqlInBrowser {
     @Order(3)
     void aFailingChangesetIsToldInPostgreSqlsOwnWords() throws Exception {
         wizard.signIn("/broken");
-        assertTrue(wizard.text().contains("2.0.0-add-archive-weight"), wizard.text());
+        assertTrue(wizard.text().contains(WizardShops.FAILING), wizard.text());
         wizard.click("Continue");
         wizard.expectHeading("Backup");
-        wizard.driver.findElement(By.name("own")).click();
-        wizard.press("Skip the backup");
-        wizard.waitFor(d -> wizard.text().contains("You have confirmed that you have your own, current backup."));
+        wizard.confirmOwnBackup("Skip the backup");
         wizard.click("Continue");
         wizard.expectHeading("Ready to upgrade");
         wizard.press("Start the Upgrade");
         wizard.waitFor(d -> "Upgrade Failed".equals(wizard.heading()));
         String failure = wizard.text();
-        assertTrue(failure.contains("2.0.0-add-archive-weight")
+        assertTrue(failure.contains(WizardShops.FAILING)
                 && failure.contains("relation \"product_archive\" does not exist"), failure);
         wizard.screenshot("failure");
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -36,7 +35,6 @@ class TestLegacyWebapps {
     static final TestDatabase DB = new TestDatabase();
 
     static final String TOKEN = "legacy-webapps-install-token-0123456789";
-    static final String[] AUTH = {"Authorization", "Bearer " + TOKEN};
     /** Flyway's successful migrations; its baseline row below them stands for the empty schema it began with. */
     static final String MIGRATIONS_RUN =
             "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1 AND type <> 'BASELINE'";
@@ -46,14 +44,13 @@ class TestLegacyWebapps {
 
     static EmbeddedTomcat tomcat;
     static Http http;
+    static InstallApi api;
     static LogCapture log;
 
     @BeforeAll
     static void startTomcat() throws Exception {
         log = new LogCapture();
-        Path config = Files.writeString(base.resolve("upgradegate.properties"), String.join("\n",
-                "install.token=" + TOKEN,
-                "refresh.seconds=1",
+        Path config = GateConfig.write(base, TOKEN,
                 "datasource=jdbc/ShopDB",
                 "app.notes.datasource=jdbc/NotesDB",
                 "app.prod.liquibase.contexts=prod",
@@ -62,10 +59,10 @@ class TestLegacyWebapps {
                 "app.prod.liquibase.lockTable=SHOP_CHANGELOG_LOCK",
                 "app.hawkbit.flyway.locations=db/migration/MYSQL",
                 "app.contradict.migrations=flyway",
-                "app.contradict.liquibase.table=X",
-                ""));
+                "app.contradict.liquibase.table=X");
         tomcat = new EmbeddedTomcat(base, config, DB);
         http = tomcat.http;
+        api = new InstallApi(http, TOKEN);
     }
 
     @AfterAll
@@ -76,26 +73,9 @@ class TestLegacyWebapps {
         log.close();
     }
 
-    static String status(String app) {
-        return http.get(app + "/install/status", AUTH).body();
-    }
-
-    static HttpResponse<String> awaitState(String app, String state) {
-        return http.await(app + "/install/status", 60, Http.state(state), AUTH);
-    }
-
-    static void upgradeToUp(String app) {
-        HttpResponse<String> started = http.upgrade(app, TOKEN);
-        assertEquals(202, started.statusCode(), started.body());
-        awaitState(app, "UP");
-    }
-
     /** Deploys {@code bundle} at {@code path} on a database of its own, replacing what was there. */
     static void deploy(String path, Path bundle, String database, String jdbcUrl) throws Exception {
-        if (tomcat.isDeployed(path)) {
-            tomcat.undeploy(path);
-        }
-        tomcat.deploy(path, bundle, database, jdbcUrl);
+        tomcat.redeploy(path, bundle, database, DB, jdbcUrl);
     }
 
     @Test
@@ -105,13 +85,13 @@ class TestLegacyWebapps {
                 .sql("create-item", "CREATE TABLE item (id INT PRIMARY KEY)")
                 .sql("seed-item", "INSERT INTO item VALUES (1)");
         deploy("/untagged", release1.directory(base.resolve("untagged-1")), "untagged", url);
-        String fresh = awaitState("/untagged", "NOT_INSTALLED").body();
+        String fresh = api.awaitState("/untagged", "NOT_INSTALLED").body();
         assertTrue(fresh.contains("\"engine\":\"liquibase\""), fresh);
         assertTrue(fresh.contains("\"id\":\"create-item\"") && fresh.contains("\"id\":\"seed-item\""), fresh);
         assertEquals(503, http.get("/untagged/index.html").statusCode());
 
-        upgradeToUp("/untagged");
-        String up = status("/untagged");
+        api.upgradeToUp("/untagged");
+        String up = api.status("/untagged");
         assertTrue(up.contains("\"schemaVersion\":\"2 changesets applied, the last on "
                 + LocalDate.now(ZoneOffset.UTC) + "\""), up);
         assertTrue(http.get("/untagged/index.html").body().contains(TestBundle.CONTENT));
@@ -121,10 +101,10 @@ class TestLegacyWebapps {
                 .sql("seed-item", "INSERT INTO item VALUES (1)")
                 .sql("add-price", "ALTER TABLE item ADD price INT");
         deploy("/untagged", release2.directory(base.resolve("untagged-2")), "untagged", url);
-        String behind = awaitState("/untagged", "UPGRADE_REQUIRED").body();
+        String behind = api.awaitState("/untagged", "UPGRADE_REQUIRED").body();
         assertTrue(behind.contains("\"pendingChangesets\":[{\"id\":\"add-price\""), behind);
         assertEquals(503, http.get("/untagged/index.html").statusCode(), "the new code waits for its schema");
-        upgradeToUp("/untagged");
+        api.upgradeToUp("/untagged");
         assertTrue(http.get("/untagged/index.html").body().contains(TestBundle.CONTENT));
         assertEquals(1, DatabaseChecks.count(url, "SELECT COUNT(*) FROM DATABASECHANGELOG WHERE ID = 'add-price'"));
         assertEnginesQuiet();
@@ -159,10 +139,10 @@ class TestLegacyWebapps {
                         "            sql: CREATE TABLE item (id INT PRIMARY KEY)",
                         ""));
         deploy("/yaml", bundle.directory(base.resolve("yaml")), "yaml", url);
-        String fresh = awaitState("/yaml", "NOT_INSTALLED").body();
+        String fresh = api.awaitState("/yaml", "NOT_INSTALLED").body();
         assertTrue(fresh.contains("\"migrations\":\"db/changelog/db.changelog-master.yaml\"")
                 && fresh.contains("\"id\":\"create-item\""), fresh);
-        upgradeToUp("/yaml");
+        api.upgradeToUp("/yaml");
         assertEquals(1, DatabaseChecks.count(url, "SELECT COUNT(*) FROM DATABASECHANGELOG WHERE ID = 'create-item'"));
     }
 
@@ -172,8 +152,8 @@ class TestLegacyWebapps {
         TestBundle release = new TestBundle("2.0.0").database("patch")
                 .sql("create-item", "CREATE TABLE item (id INT PRIMARY KEY)").tag("2.0.0");
         deploy("/patch", release.directory(base.resolve("patch-2.0.0")), "patch", url);
-        awaitState("/patch", "NOT_INSTALLED");
-        upgradeToUp("/patch");
+        api.awaitState("/patch", "NOT_INSTALLED");
+        api.upgradeToUp("/patch");
 
         TestBundle patch = new TestBundle("2.0.1").database("patch")
                 .sql("create-item", "CREATE TABLE item (id INT PRIMARY KEY)").tag("2.0.0");
@@ -181,7 +161,7 @@ class TestLegacyWebapps {
         HttpResponse<String> first = http.get("/patch/index.html");
         assertEquals(200, first.statusCode(), "not a second of 503: " + first.body());
         assertTrue(first.body().contains(TestBundle.CONTENT));
-        String up = status("/patch");
+        String up = api.status("/patch");
         assertTrue(up.contains("\"state\":\"UP\"") && up.contains("\"bundleVersion\":\"2.0.1\"")
                 && up.contains("\"schemaVersion\":\"2.0.0\""), up);
         assertFalse(up.contains("\"upgrade\":"), "no upgrade ran for the patch: " + up);
@@ -203,11 +183,11 @@ class TestLegacyWebapps {
                 v2.tag("2.0.0");
             }
             deploy("/" + name, v2.directory(base.resolve(name + "-2")), name, url);
-            awaitState("/" + name, "NOT_INSTALLED");
-            upgradeToUp("/" + name);
+            api.awaitState("/" + name, "NOT_INSTALLED");
+            api.upgradeToUp("/" + name);
 
             deploy("/" + name, v1.directory(base.resolve(name + "-1")), name, url);
-            String newer = awaitState("/" + name, "SCHEMA_NEWER").body();
+            String newer = api.awaitState("/" + name, "SCHEMA_NEWER").body();
             assertTrue(newer.contains(tagged ? "\"ahead\":[\"db/changelog/db.changelog-master.xml::add-price::reliability\""
                     : "\"ahead\":[\"db/changelog/db.changelog-master.xml::add-price::reliability\"]"), newer);
             assertEquals(503, http.get("/" + name + "/index.html").statusCode());
@@ -225,10 +205,10 @@ class TestLegacyWebapps {
                         + "  <changeSet id=\"demo-data\" author=\"dev\" labels=\"demo\"><sql>INSERT INTO item VALUES (2)</sql></changeSet>\n"
                         + "  <changeSet id=\"prod-data\" author=\"dev\" context=\"prod\"><sql>INSERT INTO item VALUES (3)</sql></changeSet>\n"));
         deploy("/prod", bundle.directory(base.resolve("prod")), "prod", url);
-        String fresh = awaitState("/prod", "NOT_INSTALLED").body();
+        String fresh = api.awaitState("/prod", "NOT_INSTALLED").body();
         assertTrue(fresh.contains("create-item") && fresh.contains("prod-data"), fresh);
         assertFalse(fresh.contains("test-data") || fresh.contains("demo-data"), "filtered as Liquibase would: " + fresh);
-        upgradeToUp("/prod");
+        api.upgradeToUp("/prod");
         assertEquals(3, DatabaseChecks.count(url, "SELECT SUM(id) FROM item"), "only prod-data's row");
         assertEquals(2, DatabaseChecks.count(url, "SELECT COUNT(*) FROM SHOP_CHANGELOG"));
         assertEquals(0, DatabaseChecks.count(url, "SELECT COUNT(*) FROM information_schema.TABLES"
@@ -239,7 +219,7 @@ class TestLegacyWebapps {
     void aFlywayWebappBuiltByMavenIsInstalledThenUpgradedAndItsOwnFlywayKeepsWorking() throws Exception {
         String url = DB.createDatabase("notes");
         deploy("/notes", EmbeddedTomcat.WARS.resolve("notes-1.0.0.war"), "notes", url);
-        String fresh = awaitState("/notes", "NOT_INSTALLED").body();
+        String fresh = api.awaitState("/notes", "NOT_INSTALLED").body();
         assertTrue(fresh.contains("\"engine\":\"flyway\""), fresh);
         assertTrue(fresh.contains("\"bundleVersion\":\"1.0.0\"") && fresh.contains(
                 "META-INF/maven/dev.upgradegate/upgradegate-test-webapp-notes-v1/pom.properties"), fresh);
@@ -247,17 +227,17 @@ class TestLegacyWebapps {
                 fresh);
         assertEquals(503, http.get("/notes/").statusCode());
 
-        upgradeToUp("/notes");
+        api.upgradeToUp("/notes");
         assertTrue(http.get("/notes/").body().contains("1: Buy milk"));
         // Its own Flyway's page is checked where UpgradeGate's Flyway is relocated, as users get it (the agent
         // module's ITLegacyWebapps): this test's class path holds UpgradeGate's Flyway under its own name.
 
         deploy("/notes", EmbeddedTomcat.WARS.resolve("notes-1.1.0.war"), "notes", url);
-        String behind = awaitState("/notes", "UPGRADE_REQUIRED").body();
+        String behind = api.awaitState("/notes", "UPGRADE_REQUIRED").body();
         assertTrue(behind.contains("\"bundleVersion\":\"1.1.0\"") && behind.contains("\"file\":\"V3__add_note_tags.sql\""),
                 behind);
         assertTrue(behind.contains("\"schemaVersion\":\"version 2, 2 migrations applied"), behind);
-        upgradeToUp("/notes");
+        api.upgradeToUp("/notes");
         assertEquals(1, DatabaseChecks.count(url, "SELECT COUNT(*) FROM note WHERE tags = 'home'"));
         assertEquals(3, DatabaseChecks.count(url, MIGRATIONS_RUN));
         assertEnginesQuiet();
@@ -270,9 +250,9 @@ class TestLegacyWebapps {
                 .flyway("V1__create_note.sql", "CREATE TABLE note (id INT PRIMARY KEY, text VARCHAR(20));")
                 .flyway("V2__add_tags.sql", "ALTER TABLE note ADD tags VARCHAR(20);\nALTER TABLE no_such_table ADD x INT;");
         deploy("/notes2", broken.directory(base.resolve("notes2-broken")), "notes2", url);
-        awaitState("/notes2", "NOT_INSTALLED");
+        api.awaitState("/notes2", "NOT_INSTALLED");
         assertEquals(202, http.upgrade("/notes2", TOKEN).statusCode());
-        String failed = awaitState("/notes2", "UPGRADE_FAILED").body();
+        String failed = api.awaitState("/notes2", "UPGRADE_FAILED").body();
         assertTrue(failed.contains("V2__add_tags.sql"), "the status names the script: " + failed);
         assertTrue(failed.contains("no_such_table"), "and the database's words, for the admin: " + failed);
         String visitor = http.get("/notes2/install/status").body();
@@ -292,8 +272,8 @@ class TestLegacyWebapps {
                 .flyway("V1__create_note.sql", "CREATE TABLE note (id INT PRIMARY KEY, text VARCHAR(20));")
                 .flyway("V2__add_tags.sql", "ALTER TABLE note ADD COLUMN IF NOT EXISTS tags VARCHAR(20);");
         deploy("/notes2", fixed.directory(base.resolve("notes2-fixed")), "notes2", url);
-        awaitState("/notes2", "UPGRADE_REQUIRED");
-        upgradeToUp("/notes2");
+        api.awaitState("/notes2", "UPGRADE_REQUIRED");
+        api.upgradeToUp("/notes2");
         assertEquals(2, DatabaseChecks.count(url, MIGRATIONS_RUN));
     }
 
@@ -304,17 +284,17 @@ class TestLegacyWebapps {
         TestBundle v025 = new TestBundle("0.2.5").database("hawkbit")
                 .library(EmbeddedTomcat.WARS.resolve("hawkbit-repository-jpa-0.2.5.jar"));
         deploy("/hawkbit", v025.directory(base.resolve("hawkbit-0.2.5")), "hawkbit", url);
-        String fresh = awaitState("/hawkbit", "NOT_INSTALLED").body();
+        String fresh = api.awaitState("/hawkbit", "NOT_INSTALLED").body();
         assertTrue(fresh.contains("\"engine\":\"flyway\"") && fresh.contains("V1_0_1__init___MYSQL.sql"), fresh);
-        upgradeToUp("/hawkbit");
+        api.upgradeToUp("/hawkbit");
         assertEquals(29, DatabaseChecks.count(url, MIGRATIONS_RUN), "every migration of hawkBit 0.2.5");
 
         TestBundle v030 = new TestBundle("0.3.0M7").database("hawkbit")
                 .library(EmbeddedTomcat.WARS.resolve("hawkbit-repository-jpa-0.3.0M7.jar"));
         deploy("/hawkbit", v030.directory(base.resolve("hawkbit-0.3.0M7")), "hawkbit", url);
-        String behind = awaitState("/hawkbit", "UPGRADE_REQUIRED").body();
+        String behind = api.awaitState("/hawkbit", "UPGRADE_REQUIRED").body();
         assertTrue(behind.contains("V1_12_17__add_index_target_modified___MYSQL.sql"), behind);
-        upgradeToUp("/hawkbit");
+        api.upgradeToUp("/hawkbit");
         assertEquals(37, DatabaseChecks.count(url, MIGRATIONS_RUN), "every migration of hawkBit 0.3.0M7, once");
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -24,8 +23,8 @@ import dev.upgradegate.testsupport.TestDatabase;
 /**
  * What PostgreSQL adds to the story {@link TestUpgradeGateValveOnPostgreSql} tells with Liquibase, in embedded
  * Tomcat 11: the notes, a Flyway webapp, from nothing to UP, gated for its next release, upgraded, and refused when rolled
- * back; a legacy webapp's {@code version.query}; and a MariaDB webapp beside a PostgreSQL one on the same host,
- * each gated on its own.
+ * back, in the connection's schema and in a schema of its own named by flyway.schemas; a legacy webapp's
+ * {@code version.query}; and a MariaDB webapp beside a PostgreSQL one on the same host, each gated on its own.
  */
 class TestPostgreSqlWebapps {
 
@@ -36,28 +35,28 @@ class TestPostgreSqlWebapps {
     static final TestDatabase MARIADB = new TestDatabase();
 
     static final String TOKEN = "postgresql-webapps-token-0123456789";
-    static final String[] AUTH = {"Authorization", "Bearer " + TOKEN};
 
     @TempDir
     static Path base;
 
     static EmbeddedTomcat tomcat;
     static Http http;
+    static InstallApi api;
     static LogCapture log;
 
     @BeforeAll
     static void startTomcat() throws Exception {
         log = new LogCapture();
-        Path config = Files.writeString(base.resolve("upgradegate.properties"), String.join("\n",
-                "install.token=" + TOKEN,
-                "refresh.seconds=1",
+        Path config = GateConfig.write(base, TOKEN,
                 "datasource=jdbc/ShopDB",
                 "app.notes.datasource=jdbc/NotesDB",
+                "app.kept.datasource=jdbc/NotesDB",
+                "app.kept.flyway.schemas=kept",
                 "app.legacy.version.query=SELECT v FROM app_version",
-                "app.badquery.version.query=SELECT no_such_column FROM app_version",
-                ""));
+                "app.badquery.version.query=SELECT no_such_column FROM app_version");
         tomcat = new EmbeddedTomcat(base, config, PG, "PostgreSqlWebapps");
         http = tomcat.http;
+        api = new InstallApi(http, TOKEN);
     }
 
     @AfterAll
@@ -66,28 +65,6 @@ class TestPostgreSqlWebapps {
             tomcat.close();
         }
         log.close();
-    }
-
-    static HttpResponse<String> awaitState(String app, String state) {
-        return http.await(app + "/install/status", 60, Http.state(state), AUTH);
-    }
-
-    static void upgradeToUp(String app) {
-        HttpResponse<String> started = http.upgrade(app, TOKEN);
-        assertEquals(202, started.statusCode(), started.body());
-        awaitState(app, "UP");
-    }
-
-    /**
-     * Deploys at {@code path}, replacing what was there, a bundle whose context.xml reads {@code <database>.db.*},
-     * set to {@code server}'s database {@code jdbcUrl}.
-     */
-    static void deploy(String path, Path bundle, String database, TestDatabase server, String jdbcUrl)
-            throws Exception {
-        if (tomcat.isDeployed(path)) {
-            tomcat.undeploy(path);
-        }
-        tomcat.deploy(path, bundle, database, server, jdbcUrl);
     }
 
     static void assertGated(String app, String code) {
@@ -111,30 +88,55 @@ class TestPostgreSqlWebapps {
     void aFlywayWebappIsInstalledGatedForItsNextReleaseUpgradedAndRefusedWhenRolledBack() throws Exception {
         String url = PG.createDatabase("notes");
         Path release1 = EmbeddedTomcat.WARS.resolve("notes-1.0.0.war");
-        deploy("/notes", release1, "notes", PG, url);
-        String fresh = awaitState("/notes", "NOT_INSTALLED").body();
-        assertTrue(fresh.contains("\"engine\":\"flyway\"") && fresh.contains("\"file\":\"V2__seed_notes.sql\""), fresh);
+        tomcat.redeploy("/notes", release1, "notes", PG, url);
+        String fresh = api.awaitState("/notes", "NOT_INSTALLED").body();
+        assertTrue(fresh.contains("\"engine\":\"flyway\"") && fresh.contains("\"file\":\"V1__create_note.sql\"")
+                && fresh.contains("\"file\":\"V2__seed_notes.sql\""), fresh);
         assertGated("/notes", "Err 1");
-        upgradeToUp("/notes");
+        api.upgradeToUp("/notes");
+        assertEquals(2, DatabaseChecks.count(url, "SELECT COUNT(*) FROM note"));
         assertTrue(http.get("/notes/").body().contains("1: Buy milk"), "the webapp's own page, from PostgreSQL");
 
-        deploy("/notes", EmbeddedTomcat.WARS.resolve("notes-1.1.0.war"), "notes", PG, url);
-        String behind = awaitState("/notes", "UPGRADE_REQUIRED").body();
+        tomcat.redeploy("/notes", EmbeddedTomcat.WARS.resolve("notes-1.1.0.war"), "notes", PG, url);
+        String behind = api.awaitState("/notes", "UPGRADE_REQUIRED").body();
         assertTrue(behind.contains("\"bundleVersion\":\"1.1.0\"") && behind.contains("\"file\":\"V3__add_note_tags.sql\""),
                 behind);
         assertTrue(behind.contains("\"schemaVersion\":\"version 2, 2 migrations applied"), behind);
         assertGated("/notes", "Err 2");
-        upgradeToUp("/notes");
+        api.upgradeToUp("/notes");
         assertTrue(http.get("/notes/").body().contains("1: Buy milk"));
         assertEquals(1, DatabaseChecks.count(url, "SELECT COUNT(*) FROM note WHERE tags = 'home'"));
         assertEquals(3, DatabaseChecks.count(url,
                 "SELECT COUNT(*) FROM flyway_schema_history WHERE success AND type <> 'BASELINE'"));
 
-        deploy("/notes", release1, "notes", PG, url);
-        awaitState("/notes", "SCHEMA_NEWER");
+        tomcat.redeploy("/notes", release1, "notes", PG, url);
+        api.awaitState("/notes", "SCHEMA_NEWER");
         HttpResponse<String> refused = http.upgrade("/notes", TOKEN);
         assertEquals(409, refused.statusCode(), refused.body());
         assertGated("/notes", "Err 5");
+    }
+
+    /** The notes' migrations in the schema flyway.schemas names, not the connection's: release 1.0.0, then 1.1.0. */
+    @Test
+    void aFlywayWebappIsInstalledAndUpgradedInTheSchemaFlywaySchemasNames() throws Exception {
+        String url = PG.createDatabase("kept");
+        tomcat.redeploy("/kept", EmbeddedTomcat.WARS.resolve("notes-1.0.0.war"), "notes", PG, url);
+        String fresh = api.awaitState("/kept", "NOT_INSTALLED").body();
+        assertTrue(fresh.contains("\"file\":\"V1__create_note.sql\""), fresh);
+        assertGated("/kept", "Err 1");
+        api.upgradeToUp("/kept");
+        assertEquals(2, DatabaseChecks.count(url, "SELECT COUNT(*) FROM kept.note"));
+
+        tomcat.redeploy("/kept", EmbeddedTomcat.WARS.resolve("notes-1.1.0.war"), "notes", PG, url);
+        String behind = api.awaitState("/kept", "UPGRADE_REQUIRED").body();
+        assertTrue(behind.contains("\"file\":\"V3__add_note_tags.sql\""), behind);
+        api.upgradeToUp("/kept");
+        assertEquals(1, DatabaseChecks.count(url, "SELECT COUNT(*) FROM kept.note WHERE tags = 'home'"));
+        assertEquals(3, DatabaseChecks.count(url, "SELECT COUNT(*) FROM kept.flyway_schema_history"
+                + " WHERE success AND version IS NOT NULL AND type <> 'BASELINE'"));
+        assertEquals(0, DatabaseChecks.count(url, "SELECT COUNT(*) FROM information_schema.tables"
+                + " WHERE table_schema = 'public' AND table_name IN ('note', 'flyway_schema_history')"),
+                "nothing in the connection's schema");
     }
 
     /**
@@ -146,16 +148,16 @@ class TestPostgreSqlWebapps {
         String url = PG.createDatabase("legacy");
         Path bundle = new TestBundle("1.0.0").sql("create-item", "CREATE TABLE item (id INT)").tag("1.0.0")
                 .directory(base.resolve("legacy"));
-        deploy("/legacy", bundle, "shop", PG, url);
-        deploy("/badquery", bundle, "shop", PG, url);
-        awaitState("/legacy", "NOT_INSTALLED");
-        awaitState("/badquery", "NOT_INSTALLED");
+        tomcat.redeploy("/legacy", bundle, "shop", PG, url);
+        tomcat.redeploy("/badquery", bundle, "shop", PG, url);
+        api.awaitState("/legacy", "NOT_INSTALLED");
+        api.awaitState("/badquery", "NOT_INSTALLED");
 
         execute(url, "CREATE TABLE app_version (v VARCHAR(20))", "INSERT INTO app_version VALUES ('1.0.0')");
-        awaitState("/legacy", "UP");
+        api.awaitState("/legacy", "UP");
         assertTrue(http.get("/legacy/").body().contains(TestBundle.CONTENT));
 
-        awaitState("/badquery", "MISCONFIGURED");
+        api.awaitState("/badquery", "MISCONFIGURED");
         assertGated("/badquery", "Err 7");
         String visitor = http.get("/badquery/", "Accept", "application/json").body();
         assertFalse(visitor.contains("no_such_column") || visitor.contains("SELECT"), visitor);
@@ -170,29 +172,29 @@ class TestPostgreSqlWebapps {
         String mariaShop = MARIADB.jdbcUrl();
         Path release1 = EmbeddedTomcat.WARS.resolve("shop-1.0.0.war");
         Path release2 = EmbeddedTomcat.WARS.resolve("shop-2.0.0.war");
-        deploy("/pgshop", release1, "shop", PG, pgShop);
-        deploy("/mariashop", release1, "shop", MARIADB, mariaShop);
-        awaitState("/pgshop", "NOT_INSTALLED");
-        awaitState("/mariashop", "NOT_INSTALLED");
+        tomcat.redeploy("/pgshop", release1, "shop", PG, pgShop);
+        tomcat.redeploy("/mariashop", release1, "shop", MARIADB, mariaShop);
+        api.awaitState("/pgshop", "NOT_INSTALLED");
+        api.awaitState("/mariashop", "NOT_INSTALLED");
 
-        upgradeToUp("/pgshop");
+        api.upgradeToUp("/pgshop");
         assertEquals(200, http.get("/pgshop/products").statusCode());
         assertGated("/mariashop", "Err 1");
-        upgradeToUp("/mariashop");
+        api.upgradeToUp("/mariashop");
         assertEquals(200, http.get("/mariashop/products").statusCode());
 
-        deploy("/pgshop", release2, "shop", PG, pgShop);
-        awaitState("/pgshop", "UPGRADE_REQUIRED");
+        tomcat.redeploy("/pgshop", release2, "shop", PG, pgShop);
+        api.awaitState("/pgshop", "UPGRADE_REQUIRED");
         assertGated("/pgshop", "Err 2");
         assertEquals(200, http.get("/mariashop/products").statusCode(), "the MariaDB webapp is not held up");
-        upgradeToUp("/pgshop");
+        api.upgradeToUp("/pgshop");
         assertEquals(200, http.get("/pgshop/categories").statusCode());
         assertTrue(http.get("/pgshop/").body().contains("Shop 2.0.0"));
 
-        deploy("/mariashop", release2, "shop", MARIADB, mariaShop);
-        awaitState("/mariashop", "UPGRADE_REQUIRED");
+        tomcat.redeploy("/mariashop", release2, "shop", MARIADB, mariaShop);
+        api.awaitState("/mariashop", "UPGRADE_REQUIRED");
         assertEquals(200, http.get("/pgshop/products").statusCode(), "the PostgreSQL webapp is not held up");
-        upgradeToUp("/mariashop");
+        api.upgradeToUp("/mariashop");
         assertEquals(200, http.get("/mariashop/categories").statusCode());
         assertEquals(2, DatabaseChecks.count(pgShop, "SELECT COUNT(*) FROM category"));
         assertFalse(log.any(TOKEN));

@@ -59,17 +59,13 @@ abstract class UpgradeGateValveStory {
     @BeforeAll
     void startTomcat() throws Exception {
         log = new LogCapture();
-        Path config = base.resolve("upgradegate.properties");
-        Files.writeString(config, String.join("\n",
-                "install.token=" + TOKEN,
-                "refresh.seconds=1",
+        Path config = GateConfig.write(base, TOKEN,
                 "retry.afterSeconds=120",
                 "app.shop.datasource=jdbc/ShopDB",
                 "app.outage.datasource=jdbc/ShopDB",
                 "app.other.datasource=jdbc/ShopDB",
                 "app.old.version.attribute=Implementation-Version",
-                "app.broken.jdbc.url=not-a-jdbc-url",
-                ""));
+                "app.broken.jdbc.url=not-a-jdbc-url");
         tomcat = new EmbeddedTomcat(base, config, db);
         http = tomcat.http;
     }

@@ -121,6 +121,26 @@ final class WizardBrowser implements AutoCloseable {
         driver.findElement(By.xpath("//button[.='" + buttonText + "']")).click();
     }
 
+    /** Confirms the administrator's own backup with {@code button}, until the page says so. */
+    void confirmOwnBackup(String button) {
+        driver.findElement(By.name("own")).click();
+        press(button);
+        waitFor(d -> text().contains("You have confirmed that you have your own, current backup."));
+    }
+
+    /** Follows the result page's link to the upgraded webapp until its page shows {@code version}. */
+    void goToUpgraded(String app, String version) {
+        click("Go to " + app);
+        // The success page can beat the gate's own state by a refresh (refresh.seconds): a user who lands on
+        // the maintenance page then reloads, and so does the test.
+        waitFor(d -> {
+            if ("Down for Maintenance".equals(heading())) {
+                d.navigate().refresh();
+            }
+            return heading().contains(version);
+        });
+    }
+
     void waitFor(Function<WebDriver, Boolean> condition) {
         // Pages replace themselves (redirects, refreshes, the progress script): an element may go stale mid-look,
         // which Chromium reports either as a stale element or as a node that "does not belong to the document".

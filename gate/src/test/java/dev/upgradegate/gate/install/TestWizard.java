@@ -160,9 +160,7 @@ class TestWizard {
     @Test
     void aDatabaseNewerThanTheBundleIsNeverUpgraded() throws IOException {
         FakeWizardGate newer = allowingOwnBackups();
-        WizardBrowser admin = signedIn(newer);
-        admin.get("/backup");
-        admin.post("/backup", "action", "own", "own", "yes");
+        WizardBrowser admin = pastTheOwnBackup(newer);
         newer.status = Statuses.of(State.SCHEMA_NEWER, "2.0", "3.0", "add-refunds");
         FakeExchange overview = admin.get("/overview");
         assertTrue(overview.bodyText().contains("The database is newer than this bundle"));
@@ -176,9 +174,7 @@ class TestWizard {
     @Test
     void aStartOnAGaleraNodeThatMayNotUpgradeIsRefusedAndTheWizardSaysWhy() throws IOException {
         FakeWizardGate desynced = allowingOwnBackups();
-        WizardBrowser admin = signedIn(desynced);
-        admin.get("/backup");
-        admin.post("/backup", "action", "own", "own", "yes");
+        WizardBrowser admin = pastTheOwnBackup(desynced);
         desynced.cluster = new ClusterState(true, 3, "Donor/Desynced", true, true, "TOI", true);
         FakeExchange refused = admin.post("/start");
         assertEquals(409, refused.status());
@@ -264,6 +260,14 @@ class TestWizard {
     private static FakeWizardGate withLicence() throws IOException {
         return new FakeWizardGate(Map.of("install.token", FakeWizardGate.TOKEN, "app.shop.jdbc.url",
                 "jdbc:mariadb://db/shop", "app.shop.license.file", licence().toString()));
+    }
+
+    /** Signed in to {@code gate}, which allows one, with the administrator's own backup confirmed. */
+    private WizardBrowser pastTheOwnBackup(FakeWizardGate gate) throws IOException {
+        WizardBrowser admin = signedIn(gate);
+        admin.get("/backup");
+        assertRedirect("/backup", admin.post("/backup", "action", "own", "own", "yes"));
+        return admin;
     }
 
     private static FakeWizardGate allowingOwnBackups() {
