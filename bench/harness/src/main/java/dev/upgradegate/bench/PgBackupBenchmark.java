@@ -19,7 +19,7 @@ import java.util.zip.GZIPOutputStream;
 import dev.upgradegate.migrations.backup.PgDump;
 import dev.upgradegate.migrations.backup.PgTarget;
 import dev.upgradegate.migrations.backup.SchemaDump;
-import dev.upgradegate.testsupport.EmbeddedPostgreSql;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Benchmark 5c, the wizard's backup on PostgreSQL (issue 15): pg_dump run by {@link PgDump}, its output counted and
@@ -50,9 +50,47 @@ final class PgBackupBenchmark {
         if (pgDump == null) {
             throw new IllegalStateException("pg_dump is not on PATH (apt-get install postgresql-client)");
         }
-        EmbeddedPostgreSql server = EmbeddedPostgreSql.start();
+        // zonky's server as the tests' fixture starts it, but held here: the fixture is compiled with tests only.
+        Path data = Files.createTempDirectory("upgradegate-bench-postgresql-");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true)
+                .setServerConfig("listen_addresses", Server.HOST).start()) {
+            measure(pgDump, new Server(postgres.getPort()));
+        }
+    }
+
+    /** The embedded server: trust authentication for postgres on loopback, so any password does. */
+    private static final class Server {
+        static final String HOST = "127.0.0.1";
+        private final int port;
+
+        Server(int port) {
+            this.port = port;
+        }
+
+        String host() {
+            return HOST;
+        }
+
+        int port() {
+            return port;
+        }
+
+        String user() {
+            return "postgres";
+        }
+
+        String password() {
+            return "";
+        }
+
+        String jdbcUrl(String database) {
+            return "jdbc:postgresql://" + HOST + ":" + port + "/" + database;
+        }
+    }
+
+    private void measure(Path pgDump, Server server) throws Exception {
         log("PostgreSQL on port " + server.port() + ", " + pgDump);
-        try (Connection admin = DriverManager.getConnection(server.serverUrl(), server.user(), server.password());
+        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(), server.password());
              Statement s = admin.createStatement()) {
             s.execute("CREATE DATABASE " + DATABASE);
         }
@@ -97,7 +135,7 @@ final class PgBackupBenchmark {
     }
 
     /** The wizard's way: PgDump's output through the JDK's gzip into a new file. */
-    private static double timeOurs(String url, EmbeddedPostgreSql server, Path file) throws Exception {
+    private static double timeOurs(String url, Server server, Path file) throws Exception {
         long start = System.nanoTime();
         SchemaDump.Summary summary;
         try (Connection connection = DriverManager.getConnection(url, server.user(), server.password());
@@ -112,7 +150,7 @@ final class PgBackupBenchmark {
     }
 
     /** An administrator's way: the shell's pipe from pg_dump to gzip, at gzip's default level as the JDK's. */
-    private static double timePlain(Path pgDump, EmbeddedPostgreSql server, Path file) throws Exception {
+    private static double timePlain(Path pgDump, Server server, Path file) throws Exception {
         long start = System.nanoTime();
         Process process = new ProcessBuilder("bash", "-c", "set -o pipefail; \"$0\" -Fp -w -h \"$1\" -p \"$2\""
                 + " -U \"$3\" \"$4\" | gzip > \"$5\"", pgDump.toString(), server.host(), String.valueOf(server.port()),
